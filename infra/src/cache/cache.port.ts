@@ -1,0 +1,11 @@
+/** A string key-value cache with per-entry expiry. */
+export interface CachePort {
+  /** The value, or null when absent or expired. */
+  get(key: string): Promise<string | null>;
+  /** Stores a value for `ttlSeconds`. */
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Removes keys; missing keys are ignored. */
+  delete(...keys: string[]): Promise<void>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,34 @@
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import type { Logger } from '../logging/create-logger.js';
+import { createRedis } from '../redis/create-redis.js';
+import type { PubSubPort } from './pubsub.port.js';
+
+/** Options for the Redis pub/sub adapter. */
+export interface RedisPubSubOptions {
+  url: string;
+  /** Prepended to every channel so several deployments can share one Redis. */
+  channelPrefix: string;
+  log: Logger;
+}
+
+/**
+ * Redis pub/sub through graphql-redis-subscriptions with separate publisher and subscriber
+ * connections (a subscribed ioredis connection cannot publish). ioredis re-subscribes by itself
+ * after a reconnect.
+ */
+export function createRedisPubSub({ url, channelPrefix, log }: RedisPubSubOptions): PubSubPort {
+  const publisher = createRedis(url, log, 'pubsub-publisher');
+  const subscriber = createRedis(url, log, 'pubsub-subscriber', { maxRetriesPerRequest: null });
+  const pubsub = new RedisPubSub({ publisher, subscriber });
+  const channel = (topic: string) => `${channelPrefix}${topic}`;
+  return {
+    publish: (topic, payload) => pubsub.publish(channel(topic), payload),
+    async subscribe(topic, onMessage) {
+      const id = await pubsub.subscribe(channel(topic), onMessage);
+      return async () => pubsub.unsubscribe(id);
+    },
+    async close() {
+      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+    },
+  };
+}

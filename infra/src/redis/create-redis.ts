@@ -1,0 +1,20 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../logging/create-logger.js';
+
+export { Redis };
+
+/**
+ * Opens a Redis connection that fails commands fast while disconnected instead of queueing
+ * them without bound (`maxRetriesPerRequest`), and reconnects with capped backoff.
+ */
+export function createRedis(url: string, log: Logger, name: string, options: RedisOptions = {}): Redis {
+  const redis = new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    ...options,
+  });
+  redis.on('error', (error: Error) => log.warn({ err: error.message, redis: name }, 'redis connection error'));
+  return redis;
+}

@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import { TokenEntity } from '../token/token.entity.js';
+import { CreateTokens1764216000000 } from './migrations/1764216000000-create-tokens.js';
+
+/** Pool settings applied to every server's pool. */
+export interface PoolSettings {
+  poolSize: number;
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/** Every entity and migration of the tokens subgraph. */
+export const entities = [TokenEntity];
+export const migrations = [CreateTokens1764216000000];
+
+/**
+ * One TypeORM DataSource per Postgres server. TypeORM's own `replication` option is not used:
+ * it picks a random replica with no health check or fallback (typeorm#4262) and cannot give
+ * read-your-writes (typeorm#9427); ReadRouter does both.
+ */
+export function createDataSource(url: string, applicationName: string, pool: PoolSettings): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: {
+      max: pool.poolSize,
+      // node-postgres waits forever for a pooled connection by default; bound it.
+      connectionTimeoutMillis: pool.acquireTimeoutMs,
+      statement_timeout: pool.statementTimeoutMs,
+      idle_in_transaction_session_timeout: pool.statementTimeoutMs * 2,
+      application_name: applicationName,
+      keepAlive: true,
+    },
+  });
+}
+
+/** The node-postgres pool behind a DataSource (for backpressure checks and metrics). */
+export function getPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/**
+ * Applies pending migrations under a Postgres advisory lock, so instances starting together
+ * do not race each other.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner('master');
+  try {
+    await runner.connect();
+    await runner.query(`SELECT pg_advisory_lock(hashtext('memegraph.tokens.migrations'))`);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('memegraph.tokens.migrations'))`);
+    }
+  } finally {
+    await runner.release();
+  }
+}

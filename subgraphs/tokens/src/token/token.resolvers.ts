@@ -1,0 +1,60 @@
+import { badInput, domainError } from '@memegraph/infra';
+import { assertAdmin } from '../admin/admin-auth.js';
+import { TokensErrorCode } from '../errors.js';
+import type { Resolvers } from '../generated/resolvers.js';
+import { assertTokenKey, toCanonicalAddress } from './token-key.js';
+import { MAX_PAGE_SIZE, assertPageSize, assertSearchQuery, toTokenMetadata } from './token-input.js';
+
+/** Resolvers of Token and its queries and mutations. Thin: validate, then loader or repository. */
+export const tokenResolvers: Resolvers = {
+  Query: {
+    token: (_root, { chain, address }, ctx) => ctx.loaders.byKey.load(assertTokenKey(chain, address)),
+    tokensByAddress: async (_root, { chain, addresses }, ctx) => {
+      if (addresses.length > MAX_PAGE_SIZE) {
+        throw badInput('addresses', `at most ${MAX_PAGE_SIZE} addresses per call, got ${addresses.length}`);
+      }
+      const keys = addresses.map((address, i) => assertTokenKey(chain, address, `addresses[${i}]`));
+      const tokens = await ctx.loaders.byKey.loadMany(keys);
+      return tokens.map((t) => {
+        if (t instanceof Error) throw t;
+        return t;
+      });
+    },
+    searchTokens: (_root, { query, chain, first }, ctx) =>
+      ctx.tokens.search(ctx.session, assertSearchQuery(query), chain ?? null, assertPageSize(first ?? 10, 'first')),
+  },
+  Mutation: {
+    trackToken: async (_root, { chain, address, metadata }, ctx) => {
+      assertAdmin(ctx.isAdmin);
+      const key = assertTokenKey(chain, address);
+      if (metadata) return ctx.tokens.upsertTracked(ctx.session, key, toTokenMetadata(metadata));
+      const updated = await ctx.tokens.setTracked(ctx.session, key, true);
+      if (!updated) {
+        throw domainError(TokensErrorCode.TOKEN_NOT_FOUND, `No token ${chain} ${key.address} is stored yet; pass metadata to register it.`, {
+          chain,
+          address: key.address,
+        });
+      }
+      return updated.token;
+    },
+    untrackToken: async (_root, { chain, address }, ctx) => {
+      assertAdmin(ctx.isAdmin);
+      const updated = await ctx.tokens.setTracked(ctx.session, assertTokenKey(chain, address), false);
+      return updated?.before ?? false;
+    },
+  },
+  Token: {
+    __resolveReference: (ref, ctx) => {
+      const address = toCanonicalAddress(ref.chain, ref.address);
+      return address === null ? null : ctx.loaders.byKey.load({ chain: ref.chain, address });
+    },
+    links: (token) => token.links ?? [],
+    candles: (_token, { limit, from, to }) => {
+      assertPageSize(limit, 'limit', 1000);
+      if (from && to && from > to) throw badInput('from', 'must not be after to');
+      // TODO(#3): minute candles are written by the market-data issue's durable price path; until
+      // it lands no history is stored, so the honest answer is an empty list.
+      return [];
+    },
+  },
+};

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import express from 'express';
+import { parse } from 'graphql';
+import { createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra';
+import type { RequestContext } from './context.js';
+import type { ReadRouter } from './db/read-router.js';
+import { TokensErrorCode } from './errors.js';
+import { createTokenLoaders } from './token/token.loaders.js';
+import type { TokenRepository } from './token/token.repository.js';
+import { tokenResolvers } from './token/token.resolvers.js';
+
+const typeDefs = parse(readFileSync(new URL('../../../schema/tokens.graphql', import.meta.url), 'utf8'));
+
+/** What the HTTP app of the subgraph needs. */
+export interface TokensServerDeps {
+  router: ReadRouter;
+  tokens: TokenRepository;
+  isAdmin: (authorization: string | undefined) => boolean;
+  log: Logger;
+  introspection: boolean;
+}
+
+/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready). */
+export async function createTokensApp({ router, tokens, isAdmin, log, introspection }: TokensServerDeps) {
+  const apollo = new ApolloServer<RequestContext>({
+    schema: buildSubgraphSchema([{ typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> }]),
+    formatError: createErrorMasker(log, Object.values(TokensErrorCode)),
+    introspection,
+    allowBatchedHttpRequests: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', (_req, res) => {
+    const servers = router.status();
+    res.status(servers[0]?.usable ? 200 : 503).json({ status: servers[0]?.usable ? 'ready' : 'unavailable', servers });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const session = { minLsn: null };
+        return { session, tokens, loaders: createTokenLoaders(tokens, session), isAdmin: isAdmin(req.headers.authorization) };
+      },
+    }),
+  );
+  return { app, apollo };
+}
