@@ -4,7 +4,7 @@ import type {
   GraphQLScalarTypeConfig,
 } from "graphql";
 import type { TokenRef } from "../subscriptions/token-ref.js";
-import type { RequestContext } from "../context.js";
+import type { GatewayContext } from "../gateway.context.js";
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -272,7 +272,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<
 }
 
 export type PriceUpdateResolvers<
-  ContextType = RequestContext,
+  ContextType = GatewayContext,
   ParentType extends ResolversParentTypes["PriceUpdate"] =
     ResolversParentTypes["PriceUpdate"],
 > = ResolversObject<{
@@ -288,7 +288,7 @@ export type PriceUpdateResolvers<
 }>;
 
 export type SubscriptionResolvers<
-  ContextType = RequestContext,
+  ContextType = GatewayContext,
   ParentType extends ResolversParentTypes["Subscription"] =
     ResolversParentTypes["Subscription"],
 > = ResolversObject<{
@@ -316,7 +316,7 @@ export type SubscriptionResolvers<
 }>;
 
 export type TokenResolvers<
-  ContextType = RequestContext,
+  ContextType = GatewayContext,
   ParentType extends ResolversParentTypes["Token"] =
     ResolversParentTypes["Token"],
 > = ResolversObject<{
@@ -325,7 +325,7 @@ export type TokenResolvers<
 }>;
 
 export type VolumeSpikeResolvers<
-  ContextType = RequestContext,
+  ContextType = GatewayContext,
   ParentType extends ResolversParentTypes["VolumeSpike"] =
     ResolversParentTypes["VolumeSpike"],
 > = ResolversObject<{
@@ -341,7 +341,7 @@ export type VolumeSpikeResolvers<
   window?: Resolver<ResolversTypes["Window"], ParentType, ContextType>;
 }>;
 
-export type Resolvers<ContextType = RequestContext> = ResolversObject<{
+export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   PriceUpdate?: PriceUpdateResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

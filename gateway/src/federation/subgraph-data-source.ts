@@ -1,0 +1,50 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Logger } from '@memegraph/infra';
+import type { GatewayContext } from '../gateway.context.js';
+
+/** Headers of the client request that subgraphs need (admin key, tracing). */
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+const FORWARDED_HEADERS = ['authorization', 'x-request-id'] as const;
+
+/**
+ * A subgraph fetch over keep-alive HTTP (Node's fetch pools connections) with a timeout. A subgraph
+ * that cannot be reached yields a GraphQL error with code SUBGRAPH_UNAVAILABLE for its part of the
+ * plan, so the client still gets the other subgraphs' data, never an HTTP 500.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraphName: string,
+    url: string,
+    timeoutMs: number,
+    private readonly log: Logger,
+  ) {
+    super({
+      url,
+      fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+    });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    for (const name of FORWARDED_HEADERS) {
+      const value = context?.headers?.[name];
+      if (value) request.http?.headers.set(name, value);
+    }
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      this.log.warn({ subgraph: this.subgraphName, err: (error as Error).message }, 'subgraph fetch failed');
+      return {
+        errors: [
+          {
+            message: `The ${this.subgraphName} service is unavailable; its fields are missing from this response.`,
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+          },
+        ],
+      } as GatewayGraphQLResponse;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { commonConfigSchema, envBoolean, envPort, envPositiveInt, loadConfig } from '@memegraph/infra';
+
+/** Environment of the gateway; every variable is documented in .env.example. */
+export const gatewayConfigSchema = commonConfigSchema.extend({
+  /** Public HTTP/WebSocket port. */
+  GATEWAY_PORT: envPort.default(4000),
+  /** Interface to bind. */
+  GATEWAY_HOST: z.string().default('0.0.0.0'),
+  /** GraphQL endpoint of the tokens subgraph. */
+  TOKENS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
+  /** GraphQL endpoint of the market-data subgraph. */
+  MARKET_DATA_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+  /** The composed supergraph the gateway plans against (static; no introspection of subgraphs). */
+  SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+  /** Schema introspection; defaults to on outside production. */
+  GATEWAY_INTROSPECTION: envBoolean.optional(),
+  /** Timeout of each subgraph fetch. */
+  SUBGRAPH_TIMEOUT_MS: envPositiveInt.default(10_000),
+  /** Timeout of each dependency probe of GET /ready. */
+  READY_TIMEOUT_MS: envPositiveInt.default(2_000),
+});
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+
+/** Parses the gateway's environment, reporting every problem at once. */
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => loadConfig(gatewayConfigSchema, env);

@@ -1,0 +1,2 @@
+export { loadGatewayConfig, gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
+export { startGateway, type RunningGateway } from './gateway.server.js';

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import express from 'express';
+import { parse } from 'graphql';
+import { CommonErrorCode, createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra';
+import type { RequestContext } from './context.js';
+import { tokenResolvers } from './token/token.resolvers.js';
+
+const typeDefs = parse(readFileSync(new URL('../../../schema/market-data.graphql', import.meta.url), 'utf8'));
+
+/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health). */
+export async function createMarketDataApp(context: RequestContext, log: Logger, introspection: boolean) {
+  const apollo = new ApolloServer<RequestContext>({
+    schema: buildSubgraphSchema([{ typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> }]),
+    formatError: createErrorMasker(log, Object.values(CommonErrorCode)),
+    introspection,
+    allowBatchedHttpRequests: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', (_req, res) => void res.json({ status: 'ready' }));
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => context }));
+  return { app, apollo };
+}
