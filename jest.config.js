@@ -16,7 +16,10 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/{infra,gateway,subgraphs/*}/src/**/*.test.ts', '<rootDir>/{test,subgraphs/*/test}/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/{infra,gateway,subgraphs/*}/src/**/*.test.ts',
+    '<rootDir>/{test,subgraphs/*/test}/**/*.test.ts',
+  ],
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   testTimeout: 30000,

@@ -25,4 +25,5 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 
 /** Parses the gateway's environment, reporting every problem at once. */
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => loadConfig(gatewayConfigSchema, env);
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
+  loadConfig(gatewayConfigSchema, env);

@@ -5,7 +5,14 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { createErrorMasker, createRedis, startHttpServer, type Logger, type Redis, type RunningHttpServer } from '@memegraph/infra';
+import {
+  createErrorMasker,
+  createRedis,
+  startHttpServer,
+  type Logger,
+  type Redis,
+  type RunningHttpServer,
+} from '@memegraph/infra';
 import type { GatewayConfig } from './gateway.config.js';
 import type { GatewayContext } from './gateway.context.js';
 import { SubgraphDataSource } from './federation/subgraph-data-source.js';
@@ -87,7 +94,10 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
 
   const http = await startHttpServer(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
   const url = `${http.url}/graphql`;
-  log.info({ url, introspection, subgraphs: subgraphUrls }, `gateway ready at ${url} (GraphiQL in a browser at the same URL)`);
+  log.info(
+    { url, introspection, subgraphs: subgraphUrls },
+    `gateway ready at ${url} (GraphiQL in a browser at the same URL)`,
+  );
   return {
     url,
     http,

@@ -1,56 +1,50 @@
-import type {
-  GraphQLResolveInfo,
-  GraphQLScalarType,
-  GraphQLScalarTypeConfig,
-} from "graphql";
-import type { TokenRef } from "../subscriptions/token-ref.js";
-import type { GatewayContext } from "../gateway.context.js";
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { TokenRef } from '../subscriptions/token-ref.js';
+import type { GatewayContext } from '../gateway.context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
-export type RequireFields<T, K extends keyof T> = Omit<T, K> & {
-  [P in K]-?: NonNullable<T[P]>;
-};
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** ISO-8601 date-time string in UTC, e.g. 2026-11-27T03:00:00.000Z. */
-  DateTime: { input: Date; output: Date };
-  _FieldSet: { input: string; output: string };
+  DateTime: { input: Date; output: Date; }
+  _FieldSet: { input: string; output: string; }
 };
 
 /** Chains the API serves. Solana first; the others must work wherever the upstreams carry them. */
 export type Chain =
   /** Base (Coinbase L2). Addresses are compared and returned lower-case. */
-  | "BASE"
+  | 'BASE'
   /** BNB Smart Chain. Addresses are compared and returned lower-case. */
-  | "BSC"
+  | 'BSC'
   /** Ethereum mainnet. Addresses are compared and returned lower-case. */
-  | "ETHEREUM"
+  | 'ETHEREUM'
   /** Solana mainnet. Addresses are case-sensitive base58 and are kept exactly as given. */
-  | "SOLANA";
+  | 'SOLANA';
 
 /** A price change of a tracked token. */
 export type PriceUpdate = {
-  __typename?: "PriceUpdate";
+  __typename?: 'PriceUpdate';
   /** When the new price was observed. */
-  at: Scalars["DateTime"]["output"];
+  at: Scalars['DateTime']['output'];
   /** Change from the previous price, in percent. */
-  changePct: Scalars["Float"]["output"];
+  changePct: Scalars['Float']['output'];
   /** Price before this update, when known. */
-  previousPriceUsd?: Maybe<Scalars["Float"]["output"]>;
+  previousPriceUsd?: Maybe<Scalars['Float']['output']>;
   /** New merged price in USD. */
-  priceUsd: Scalars["Float"]["output"];
+  priceUsd: Scalars['Float']['output'];
   /** Resolvable across subgraphs: a subscriber may select name, symbol, market, pools... */
   token: Token;
 };
 
 export type Subscription = {
-  __typename?: "Subscription";
+  __typename?: 'Subscription';
   /** Price changes of tracked tokens; no addresses means every tracked token of the chain (or all chains). */
   priceUpdated: PriceUpdate;
   /** Tokens seen for the first time, once they are stored. */
@@ -59,40 +53,43 @@ export type Subscription = {
   volumeSpike: VolumeSpike;
 };
 
+
 export type SubscriptionPriceUpdatedArgs = {
-  addresses?: InputMaybe<Array<Scalars["String"]["input"]>>;
+  addresses?: InputMaybe<Array<Scalars['String']['input']>>;
   chain?: InputMaybe<Chain>;
-  minChangePct?: InputMaybe<Scalars["Float"]["input"]>;
+  minChangePct?: InputMaybe<Scalars['Float']['input']>;
 };
+
 
 export type SubscriptionTokenDiscoveredArgs = {
   chain?: InputMaybe<Chain>;
 };
 
+
 export type SubscriptionVolumeSpikeArgs = {
   chain?: InputMaybe<Chain>;
-  minRatio?: InputMaybe<Scalars["Float"]["input"]>;
+  minRatio?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type Token = {
-  __typename?: "Token";
-  address: Scalars["String"]["output"];
+  __typename?: 'Token';
+  address: Scalars['String']['output'];
   chain: Chain;
 };
 
 /** A burst of trading volume against the token's recent baseline. */
 export type VolumeSpike = {
-  __typename?: "VolumeSpike";
+  __typename?: 'VolumeSpike';
   /** When the spike was detected. */
-  at: Scalars["DateTime"]["output"];
+  at: Scalars['DateTime']['output'];
   /** Expected volume over the same window from the recent baseline. */
-  baselineVolumeUsd: Scalars["Float"]["output"];
+  baselineVolumeUsd: Scalars['Float']['output'];
   /** volumeUsd / baselineVolumeUsd. */
-  ratio: Scalars["Float"]["output"];
+  ratio: Scalars['Float']['output'];
   /** Resolvable across subgraphs. */
   token: Token;
   /** Volume in USD over the window. */
-  volumeUsd: Scalars["Float"]["output"];
+  volumeUsd: Scalars['Float']['output'];
   /** Window of the spiking volume. */
   window: Window;
 };
@@ -100,73 +97,51 @@ export type VolumeSpike = {
 /** Time windows for volume, price change and transaction counts. D7 is computed from stored history. */
 export type Window =
   /** Last 7 days, from stored history. */
-  | "D7"
+  | 'D7'
   /** Last hour. */
-  | "H1"
+  | 'H1'
   /** Last 6 hours. */
-  | "H6"
+  | 'H6'
   /** Last 24 hours. */
-  | "H24"
+  | 'H24'
   /** Last 5 minutes. */
-  | "M5";
+  | 'M5';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<
-  TResult,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
-  | ResolverFn<TResult, TParent, TContext, TArgs>
-  | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
-export interface SubscriptionSubscriberObject<
-  TResult,
-  TKey extends string,
-  TParent,
-  TContext,
-  TArgs,
-> {
-  subscribe: SubscriptionSubscribeFn<
-    { [key in TKey]: TResult },
-    TParent,
-    TContext,
-    TArgs
-  >;
-  resolve?: SubscriptionResolveFn<
-    TResult,
-    { [key in TKey]: TResult },
-    TContext,
-    TArgs
-  >;
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
 }
 
 export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
@@ -174,171 +149,92 @@ export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
   resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
 }
 
-export type SubscriptionObject<
-  TResult,
-  TKey extends string,
-  TParent,
-  TContext,
-  TArgs,
-> =
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<
-  TResult,
-  TKey extends string,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
-  | ((
-      ...args: any[]
-    ) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
-export type TypeResolveFn<
-  TTypes,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-> = (
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<
-  T = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-> = (
-  obj: T,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<
-  TResult = Record<PropertyKey, never>,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = (
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
+
+
+
+
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Chain: Chain;
-  DateTime: ResolverTypeWrapper<Scalars["DateTime"]["output"]>;
-  PriceUpdate: ResolverTypeWrapper<
-    Omit<PriceUpdate, "token"> & { token: ResolversTypes["Token"] }
-  >;
-  Float: ResolverTypeWrapper<Scalars["Float"]["output"]>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  PriceUpdate: ResolverTypeWrapper<Omit<PriceUpdate, 'token'> & { token: ResolversTypes['Token'] }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  String: ResolverTypeWrapper<Scalars["String"]["output"]>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Token: ResolverTypeWrapper<TokenRef>;
-  VolumeSpike: ResolverTypeWrapper<
-    Omit<VolumeSpike, "token"> & { token: ResolversTypes["Token"] }
-  >;
+  VolumeSpike: ResolverTypeWrapper<Omit<VolumeSpike, 'token'> & { token: ResolversTypes['Token'] }>;
   Window: Window;
-  Boolean: ResolverTypeWrapper<Scalars["Boolean"]["output"]>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  DateTime: Scalars["DateTime"]["output"];
-  PriceUpdate: Omit<PriceUpdate, "token"> & {
-    token: ResolversParentTypes["Token"];
-  };
-  Float: Scalars["Float"]["output"];
+  DateTime: Scalars['DateTime']['output'];
+  PriceUpdate: Omit<PriceUpdate, 'token'> & { token: ResolversParentTypes['Token'] };
+  Float: Scalars['Float']['output'];
   Subscription: Record<PropertyKey, never>;
-  String: Scalars["String"]["output"];
+  String: Scalars['String']['output'];
   Token: TokenRef;
-  VolumeSpike: Omit<VolumeSpike, "token"> & {
-    token: ResolversParentTypes["Token"];
-  };
-  Boolean: Scalars["Boolean"]["output"];
+  VolumeSpike: Omit<VolumeSpike, 'token'> & { token: ResolversParentTypes['Token'] };
+  Boolean: Scalars['Boolean']['output'];
 }>;
 
-export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<
-  ResolversTypes["DateTime"],
-  any
-> {
-  name: "DateTime";
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
-export type PriceUpdateResolvers<
-  ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["PriceUpdate"] =
-    ResolversParentTypes["PriceUpdate"],
-> = ResolversObject<{
-  at?: Resolver<ResolversTypes["DateTime"], ParentType, ContextType>;
-  changePct?: Resolver<ResolversTypes["Float"], ParentType, ContextType>;
-  previousPriceUsd?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
-  priceUsd?: Resolver<ResolversTypes["Float"], ParentType, ContextType>;
-  token?: Resolver<ResolversTypes["Token"], ParentType, ContextType>;
+export type PriceUpdateResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PriceUpdate'] = ResolversParentTypes['PriceUpdate']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changePct?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  previousPriceUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priceUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['Token'], ParentType, ContextType>;
 }>;
 
-export type SubscriptionResolvers<
-  ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Subscription"] =
-    ResolversParentTypes["Subscription"],
-> = ResolversObject<{
-  priceUpdated?: SubscriptionResolver<
-    ResolversTypes["PriceUpdate"],
-    "priceUpdated",
-    ParentType,
-    ContextType,
-    RequireFields<SubscriptionPriceUpdatedArgs, "minChangePct">
-  >;
-  tokenDiscovered?: SubscriptionResolver<
-    ResolversTypes["Token"],
-    "tokenDiscovered",
-    ParentType,
-    ContextType,
-    Partial<SubscriptionTokenDiscoveredArgs>
-  >;
-  volumeSpike?: SubscriptionResolver<
-    ResolversTypes["VolumeSpike"],
-    "volumeSpike",
-    ParentType,
-    ContextType,
-    RequireFields<SubscriptionVolumeSpikeArgs, "minRatio">
-  >;
+export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  priceUpdated?: SubscriptionResolver<ResolversTypes['PriceUpdate'], "priceUpdated", ParentType, ContextType, RequireFields<SubscriptionPriceUpdatedArgs, 'minChangePct'>>;
+  tokenDiscovered?: SubscriptionResolver<ResolversTypes['Token'], "tokenDiscovered", ParentType, ContextType, Partial<SubscriptionTokenDiscoveredArgs>>;
+  volumeSpike?: SubscriptionResolver<ResolversTypes['VolumeSpike'], "volumeSpike", ParentType, ContextType, RequireFields<SubscriptionVolumeSpikeArgs, 'minRatio'>>;
 }>;
 
-export type TokenResolvers<
-  ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Token"] =
-    ResolversParentTypes["Token"],
-> = ResolversObject<{
-  address?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  chain?: Resolver<ResolversTypes["Chain"], ParentType, ContextType>;
+export type TokenResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chain?: Resolver<ResolversTypes['Chain'], ParentType, ContextType>;
 }>;
 
-export type VolumeSpikeResolvers<
-  ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["VolumeSpike"] =
-    ResolversParentTypes["VolumeSpike"],
-> = ResolversObject<{
-  at?: Resolver<ResolversTypes["DateTime"], ParentType, ContextType>;
-  baselineVolumeUsd?: Resolver<
-    ResolversTypes["Float"],
-    ParentType,
-    ContextType
-  >;
-  ratio?: Resolver<ResolversTypes["Float"], ParentType, ContextType>;
-  token?: Resolver<ResolversTypes["Token"], ParentType, ContextType>;
-  volumeUsd?: Resolver<ResolversTypes["Float"], ParentType, ContextType>;
-  window?: Resolver<ResolversTypes["Window"], ParentType, ContextType>;
+export type VolumeSpikeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['VolumeSpike'] = ResolversParentTypes['VolumeSpike']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  baselineVolumeUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  ratio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['Token'], ParentType, ContextType>;
+  volumeUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['Window'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
@@ -348,3 +244,4 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   Token?: TokenResolvers<ContextType>;
   VolumeSpike?: VolumeSpikeResolvers<ContextType>;
 }>;
+

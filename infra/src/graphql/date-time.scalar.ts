@@ -15,7 +15,8 @@ export const dateTimeScalar = new GraphQLScalarType<Date, string>({
   serialize: (value) => toDate(value).toISOString(),
   parseValue: (value) => toDate(value),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
     return toDate(ast.value);
   },
 });

@@ -12,7 +12,11 @@ export interface RunningHttpServer {
 }
 
 /** Starts an HTTP server for `handler` on host:port (port 0 picks a free one). */
-export async function startHttpServer(handler: RequestListener, port: number, host = '0.0.0.0'): Promise<RunningHttpServer> {
+export async function startHttpServer(
+  handler: RequestListener,
+  port: number,
+  host = '0.0.0.0',
+): Promise<RunningHttpServer> {
   const server = createServer(handler);
   // Keep-alive longer than typical load balancer idle timeouts, so proxies never reuse a socket we closed.
   server.keepAliveTimeout = 65_000;

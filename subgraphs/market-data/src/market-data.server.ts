@@ -15,7 +15,9 @@ const typeDefs = parse(readFileSync(new URL('../../../schema/market-data.graphql
 /** Builds the subgraph's Apollo server and the express app around it (/graphql, /health). */
 export async function createMarketDataApp(context: RequestContext, log: Logger, introspection: boolean) {
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema([{ typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> }]),
+    schema: buildSubgraphSchema([
+      { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
+    ]),
     formatError: createErrorMasker(log, Object.values(CommonErrorCode)),
     introspection,
     allowBatchedHttpRequests: false,

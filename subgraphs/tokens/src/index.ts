@@ -20,7 +20,10 @@ export interface TokensService {
  * Composition root: connects to the primary and replicas, applies migrations, starts replica
  * health checks and serves the subgraph. `close` drains HTTP, then closes the pools.
  */
-export async function startTokensService(config: TokensConfig, log: Logger = createLogger('tokens', config.LOG_LEVEL)): Promise<TokensService> {
+export async function startTokensService(
+  config: TokensConfig,
+  log: Logger = createLogger('tokens', config.LOG_LEVEL),
+): Promise<TokensService> {
   const pool = {
     poolSize: config.DATABASE_POOL_SIZE,
     acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,

@@ -32,4 +32,5 @@ export const tokensConfigSchema = commonConfigSchema.extend({
 export type TokensConfig = z.output<typeof tokensConfigSchema>;
 
 /** Parses the tokens subgraph's environment, reporting every problem at once. */
-export const loadTokensConfig = (env: NodeJS.ProcessEnv = process.env): TokensConfig => loadConfig(tokensConfigSchema, env);
+export const loadTokensConfig = (env: NodeJS.ProcessEnv = process.env): TokensConfig =>
+  loadConfig(tokensConfigSchema, env);

@@ -28,7 +28,9 @@ export interface TokensServerDeps {
 /** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready). */
 export async function createTokensApp({ router, tokens, isAdmin, log, introspection }: TokensServerDeps) {
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema([{ typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> }]),
+    schema: buildSubgraphSchema([
+      { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
+    ]),
     formatError: createErrorMasker(log, Object.values(TokensErrorCode)),
     introspection,
     allowBatchedHttpRequests: false,
@@ -49,7 +51,12 @@ export async function createTokensApp({ router, tokens, isAdmin, log, introspect
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const session = { minLsn: null };
-        return { session, tokens, loaders: createTokenLoaders(tokens, session), isAdmin: isAdmin(req.headers.authorization) };
+        return {
+          session,
+          tokens,
+          loaders: createTokenLoaders(tokens, session),
+          isAdmin: isAdmin(req.headers.authorization),
+        };
       },
     }),
   );

@@ -1,128 +1,123 @@
-import type {
-  GraphQLResolveInfo,
-  GraphQLScalarType,
-  GraphQLScalarTypeConfig,
-} from "graphql";
-import type { TokenRef } from "../token/token-ref.js";
-import type { RequestContext } from "../context.js";
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { TokenRef } from '../token/token-ref.js';
+import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
-export type RequireFields<T, K extends keyof T> = Omit<T, K> & {
-  [P in K]-?: NonNullable<T[P]>;
-};
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** ISO-8601 date-time string in UTC, e.g. 2026-11-27T03:00:00.000Z. */
-  DateTime: { input: Date; output: Date };
-  _FieldSet: { input: string; output: string };
+  DateTime: { input: Date; output: Date; }
+  _FieldSet: { input: string; output: string; }
 };
 
 /** Chains the API serves. Solana first; the others must work wherever the upstreams carry them. */
 export type Chain =
   /** Base (Coinbase L2). Addresses are compared and returned lower-case. */
-  | "BASE"
+  | 'BASE'
   /** BNB Smart Chain. Addresses are compared and returned lower-case. */
-  | "BSC"
+  | 'BSC'
   /** Ethereum mainnet. Addresses are compared and returned lower-case. */
-  | "ETHEREUM"
+  | 'ETHEREUM'
   /** Solana mainnet. Addresses are case-sensitive base58 and are kept exactly as given. */
-  | "SOLANA";
+  | 'SOLANA';
 
 /** State of an upstream's circuit breaker. */
 export type CircuitState =
   /** Requests flow normally. */
-  | "CLOSED"
+  | 'CLOSED'
   /** A trial request decides whether to close or re-open. */
-  | "HALF_OPEN"
+  | 'HALF_OPEN'
   /** Requests are refused without calling the upstream until a cool-down passes. */
-  | "OPEN";
+  | 'OPEN';
 
 /** Cursor pagination state. */
 export type PageInfo = {
-  __typename?: "PageInfo";
+  __typename?: 'PageInfo';
   /** Cursor of the last edge, if any. */
-  endCursor?: Maybe<Scalars["String"]["output"]>;
+  endCursor?: Maybe<Scalars['String']['output']>;
   /** Whether more results follow. */
-  hasNextPage: Scalars["Boolean"]["output"];
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 /** A DEX pool (pair) trading a token. */
 export type Pool = {
-  __typename?: "Pool";
+  __typename?: 'Pool';
   /** Pool (pair) address, in its canonical case. */
-  address: Scalars["String"]["output"];
+  address: Scalars['String']['output'];
   /** When the pool was created. */
-  createdAt?: Maybe<Scalars["DateTime"]["output"]>;
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** DexScreener-style dex id, e.g. raydium. */
-  dex: Scalars["String"]["output"];
+  dex: Scalars['String']['output'];
   /** Pool liquidity in USD. */
-  liquidityUsd?: Maybe<Scalars["Float"]["output"]>;
+  liquidityUsd?: Maybe<Scalars['Float']['output']>;
   /** Price of the token in this pool, USD. */
-  priceUsd?: Maybe<Scalars["Float"]["output"]>;
+  priceUsd?: Maybe<Scalars['Float']['output']>;
   /** Symbol of the other side of the pair. */
-  quoteSymbol?: Maybe<Scalars["String"]["output"]>;
+  quoteSymbol?: Maybe<Scalars['String']['output']>;
   /** A page about the pool on the indexer that reported it. */
-  url?: Maybe<Scalars["String"]["output"]>;
+  url?: Maybe<Scalars['String']['output']>;
   /** 24-hour volume in USD. */
-  volumeUsd24h?: Maybe<Scalars["Float"]["output"]>;
+  volumeUsd24h?: Maybe<Scalars['Float']['output']>;
 };
 
 export type Query = {
-  __typename?: "Query";
+  __typename?: 'Query';
   /** Ranked, filtered, cursor-paginated token list (first at most 100). */
   tokens: TokenConnection;
   /** Health, circuit state and request budget of each upstream source. */
   upstreams: Array<UpstreamStatus>;
 };
 
+
 export type QueryTokensArgs = {
-  after?: InputMaybe<Scalars["String"]["input"]>;
+  after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TokenFilter>;
-  first?: InputMaybe<Scalars["Int"]["input"]>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<TokenSort>;
 };
 
 /** Sort order. */
 export type SortDirection =
   /** Smallest first. */
-  | "ASC"
+  | 'ASC'
   /** Largest first. */
-  | "DESC";
+  | 'DESC';
 
 /** Upstream market-data sources. */
 export type Source =
   /** DexScreener (api.dexscreener.com). */
-  | "DEXSCREENER"
+  | 'DEXSCREENER'
   /** GeckoTerminal (api.geckoterminal.com). */
-  | "GECKOTERMINAL"
+  | 'GECKOTERMINAL'
   /** Jupiter (api.jup.ag). */
-  | "JUPITER";
+  | 'JUPITER';
 
 /** One source's view of a token, as fetched. */
 export type SourceQuote = {
-  __typename?: "SourceQuote";
+  __typename?: 'SourceQuote';
   /** When the value was fetched. */
-  fetchedAt: Scalars["DateTime"]["output"];
+  fetchedAt: Scalars['DateTime']['output'];
   /** That source's liquidity in USD. */
-  liquidityUsd?: Maybe<Scalars["Float"]["output"]>;
+  liquidityUsd?: Maybe<Scalars['Float']['output']>;
   /** That source's price in USD. */
-  priceUsd?: Maybe<Scalars["Float"]["output"]>;
+  priceUsd?: Maybe<Scalars['Float']['output']>;
   /** The upstream. */
   source: Source;
   /** That source's 24-hour volume in USD. */
-  volumeUsd24h?: Maybe<Scalars["Float"]["output"]>;
+  volumeUsd24h?: Maybe<Scalars['Float']['output']>;
 };
 
 export type Token = {
-  __typename?: "Token";
+  __typename?: 'Token';
   /** Mint (Solana) or contract (EVM) address, in its canonical case. */
-  address: Scalars["String"]["output"];
+  address: Scalars['String']['output'];
   /** The chain the token lives on. */
   chain: Chain;
   /** Live market data, merged across upstream sources. Null only for a token no upstream knows. */
@@ -131,26 +126,27 @@ export type Token = {
   pools?: Maybe<Array<Pool>>;
 };
 
+
 export type TokenPoolsArgs = {
-  first?: InputMaybe<Scalars["Int"]["input"]>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A ranked page of tokens. */
 export type TokenConnection = {
-  __typename?: "TokenConnection";
+  __typename?: 'TokenConnection';
   /** The page. */
   edges: Array<TokenEdge>;
   /** Pagination state. */
   pageInfo: PageInfo;
   /** Number of tokens matching the filter. */
-  totalCount: Scalars["Int"]["output"];
+  totalCount: Scalars['Int']['output'];
 };
 
 /** An edge of a token list. */
 export type TokenEdge = {
-  __typename?: "TokenEdge";
+  __typename?: 'TokenEdge';
   /** Opaque cursor; pass it as after to continue. */
-  cursor: Scalars["String"]["output"];
+  cursor: Scalars['String']['output'];
   /** The token. */
   node: Token;
 };
@@ -160,61 +156,64 @@ export type TokenFilter = {
   /** Only tokens of this chain. */
   chain?: InputMaybe<Chain>;
   /** DexScreener-style dex ids, e.g. raydium, orca, meteora, pumpswap. */
-  dexes?: InputMaybe<Array<Scalars["String"]["input"]>>;
+  dexes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Maximum market capitalisation in USD. */
-  maxMarketCapUsd?: InputMaybe<Scalars["Float"]["input"]>;
+  maxMarketCapUsd?: InputMaybe<Scalars['Float']['input']>;
   /** Percent; applies to the filter's window. */
-  maxPriceChangePct?: InputMaybe<Scalars["Float"]["input"]>;
+  maxPriceChangePct?: InputMaybe<Scalars['Float']['input']>;
   /** Minimum pool liquidity in USD. */
-  minLiquidityUsd?: InputMaybe<Scalars["Float"]["input"]>;
+  minLiquidityUsd?: InputMaybe<Scalars['Float']['input']>;
   /** Minimum market capitalisation in USD. */
-  minMarketCapUsd?: InputMaybe<Scalars["Float"]["input"]>;
+  minMarketCapUsd?: InputMaybe<Scalars['Float']['input']>;
   /** Percent; applies to the filter's window. */
-  minPriceChangePct?: InputMaybe<Scalars["Float"]["input"]>;
+  minPriceChangePct?: InputMaybe<Scalars['Float']['input']>;
   /** Applies to the filter's window. */
-  minVolumeUsd?: InputMaybe<Scalars["Float"]["input"]>;
+  minVolumeUsd?: InputMaybe<Scalars['Float']['input']>;
   /** Window for the volume and price-change conditions. */
   window?: InputMaybe<Window>;
 };
 
 /** A token's live market record, merged across sources. */
 export type TokenMarket = {
-  __typename?: "TokenMarket";
+  __typename?: 'TokenMarket';
   /** Fully diluted valuation in USD. */
-  fdvUsd?: Maybe<Scalars["Float"]["output"]>;
+  fdvUsd?: Maybe<Scalars['Float']['output']>;
   /** Liquidity in USD across the token's pools. */
-  liquidityUsd?: Maybe<Scalars["Float"]["output"]>;
+  liquidityUsd?: Maybe<Scalars['Float']['output']>;
   /** Market capitalisation in USD (circulating supply). */
-  marketCapUsd?: Maybe<Scalars["Float"]["output"]>;
+  marketCapUsd?: Maybe<Scalars['Float']['output']>;
   /** Price change in percent over the window. */
-  priceChangePct?: Maybe<Scalars["Float"]["output"]>;
+  priceChangePct?: Maybe<Scalars['Float']['output']>;
   /** Price in the chain's native coin (SOL on Solana). */
-  priceNative?: Maybe<Scalars["Float"]["output"]>;
+  priceNative?: Maybe<Scalars['Float']['output']>;
   /** Spread between the highest and lowest source price, in percent of the merged price. */
-  priceSpreadPct?: Maybe<Scalars["Float"]["output"]>;
+  priceSpreadPct?: Maybe<Scalars['Float']['output']>;
   /** Merged price in USD. */
-  priceUsd?: Maybe<Scalars["Float"]["output"]>;
+  priceUsd?: Maybe<Scalars['Float']['output']>;
   /** The per-source values this record was merged from. */
   sources: Array<SourceQuote>;
   /** True when this record is older than the cache TTL because every upstream failed to refresh it. */
-  stale: Scalars["Boolean"]["output"];
+  stale: Scalars['Boolean']['output'];
   /** Buys and sells over the window. */
   txns?: Maybe<TxnCount>;
   /** When this record was last refreshed from an upstream. */
-  updatedAt: Scalars["DateTime"]["output"];
+  updatedAt: Scalars['DateTime']['output'];
   /** Traded volume in USD over the window. */
-  volumeUsd?: Maybe<Scalars["Float"]["output"]>;
+  volumeUsd?: Maybe<Scalars['Float']['output']>;
 };
+
 
 /** A token's live market record, merged across sources. */
 export type TokenMarketPriceChangePctArgs = {
   window: Window;
 };
 
+
 /** A token's live market record, merged across sources. */
 export type TokenMarketTxnsArgs = {
   window: Window;
 };
+
 
 /** A token's live market record, merged across sources. */
 export type TokenMarketVolumeUsdArgs = {
@@ -234,42 +233,42 @@ export type TokenSort = {
 /** What Query.tokens ranks by. */
 export type TokenSortField =
   /** When this API first saw the token. */
-  | "FIRST_SEEN"
+  | 'FIRST_SEEN'
   /** Pool liquidity in USD. */
-  | "LIQUIDITY"
+  | 'LIQUIDITY'
   /** Market capitalisation in USD. */
-  | "MARKET_CAP"
+  | 'MARKET_CAP'
   /** Price change in percent over the sort window. */
-  | "PRICE_CHANGE"
+  | 'PRICE_CHANGE'
   /** Buys plus sells over the sort window. */
-  | "TXNS"
+  | 'TXNS'
   /** Traded volume in USD over the sort window. */
-  | "VOLUME";
+  | 'VOLUME';
 
 /** Transaction counts over a window. */
 export type TxnCount = {
-  __typename?: "TxnCount";
+  __typename?: 'TxnCount';
   /** Number of buys. */
-  buys: Scalars["Int"]["output"];
+  buys: Scalars['Int']['output'];
   /** Number of sells. */
-  sells: Scalars["Int"]["output"];
+  sells: Scalars['Int']['output'];
 };
 
 /** Health and request budget of one upstream source. */
 export type UpstreamStatus = {
-  __typename?: "UpstreamStatus";
+  __typename?: 'UpstreamStatus';
   /** Circuit breaker state. */
   circuit: CircuitState;
   /** False when its circuit is open or its last call failed. */
-  healthy: Scalars["Boolean"]["output"];
+  healthy: Scalars['Boolean']['output'];
   /** Last error, as an error code and short message (never the raw body). */
-  lastError?: Maybe<Scalars["String"]["output"]>;
+  lastError?: Maybe<Scalars['String']['output']>;
   /** Last successful call. */
-  lastSuccessAt?: Maybe<Scalars["DateTime"]["output"]>;
+  lastSuccessAt?: Maybe<Scalars['DateTime']['output']>;
   /** The configured request budget per minute. */
-  rateLimitPerMinute: Scalars["Int"]["output"];
+  rateLimitPerMinute: Scalars['Int']['output'];
   /** Requests made in the last minute, across all instances. */
-  requestsLastMinute: Scalars["Int"]["output"];
+  requestsLastMinute: Scalars['Int']['output'];
   /** The upstream. */
   source: Source;
 };
@@ -277,15 +276,15 @@ export type UpstreamStatus = {
 /** Time windows for volume, price change and transaction counts. D7 is computed from stored history. */
 export type Window =
   /** Last 7 days, from stored history. */
-  | "D7"
+  | 'D7'
   /** Last hour. */
-  | "H1"
+  | 'H1'
   /** Last 6 hours. */
-  | "H6"
+  | 'H6'
   /** Last 24 hours. */
-  | "H24"
+  | 'H24'
   /** Last 5 minutes. */
-  | "M5";
+  | 'M5';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -293,73 +292,46 @@ export type ResolversObject<TObject> = WithIndex<TObject>;
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
-  reference: TReference,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => Promise<TResult> | TResult;
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
 
-type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
-type NullableCheck<T, S> =
-  Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
-type ListCheck<T, S> = T extends (infer U)[]
-  ? NullableCheck<U, S>[]
-  : GraphQLRecursivePick<T, S>;
-export type GraphQLRecursivePick<T, S> = {
-  [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]>;
-};
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<
-  TResult,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
-  | ResolverFn<TResult, TParent, TContext, TArgs>
-  | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
-export interface SubscriptionSubscriberObject<
-  TResult,
-  TKey extends string,
-  TParent,
-  TContext,
-  TArgs,
-> {
-  subscribe: SubscriptionSubscribeFn<
-    { [key in TKey]: TResult },
-    TParent,
-    TContext,
-    TArgs
-  >;
-  resolve?: SubscriptionResolveFn<
-    TResult,
-    { [key in TKey]: TResult },
-    TContext,
-    TArgs
-  >;
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
 }
 
 export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
@@ -367,60 +339,30 @@ export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
   resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
 }
 
-export type SubscriptionObject<
-  TResult,
-  TKey extends string,
-  TParent,
-  TContext,
-  TArgs,
-> =
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<
-  TResult,
-  TKey extends string,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
-  | ((
-      ...args: any[]
-    ) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
-export type TypeResolveFn<
-  TTypes,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-> = (
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<
-  T = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-> = (
-  obj: T,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<
-  TResult = Record<PropertyKey, never>,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = (
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 /** Mapping of federation types */
@@ -430,36 +372,31 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
-  Token: { __typename: "Token" } & GraphQLRecursivePick<
-    FederationTypes["Token"],
-    { chain: true; address: true }
-  >;
+  Token:
+    ( { __typename: 'Token' }
+    & GraphQLRecursivePick<FederationTypes['Token'], {"chain":true,"address":true}> );
 }>;
+
+
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Chain: Chain;
   CircuitState: CircuitState;
-  DateTime: ResolverTypeWrapper<Scalars["DateTime"]["output"]>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  String: ResolverTypeWrapper<Scalars["String"]["output"]>;
-  Boolean: ResolverTypeWrapper<Scalars["Boolean"]["output"]>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Pool: ResolverTypeWrapper<Pool>;
-  Float: ResolverTypeWrapper<Scalars["Float"]["output"]>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars["Int"]["output"]>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   SortDirection: SortDirection;
   Source: Source;
   SourceQuote: ResolverTypeWrapper<SourceQuote>;
   Token: ResolverTypeWrapper<TokenRef>;
-  TokenConnection: ResolverTypeWrapper<
-    Omit<TokenConnection, "edges"> & {
-      edges: Array<ResolversTypes["TokenEdge"]>;
-    }
-  >;
-  TokenEdge: ResolverTypeWrapper<
-    Omit<TokenEdge, "node"> & { node: ResolversTypes["Token"] }
-  >;
+  TokenConnection: ResolverTypeWrapper<Omit<TokenConnection, 'edges'> & { edges: Array<ResolversTypes['TokenEdge']> }>;
+  TokenEdge: ResolverTypeWrapper<Omit<TokenEdge, 'node'> & { node: ResolversTypes['Token'] }>;
   TokenFilter: TokenFilter;
   TokenMarket: ResolverTypeWrapper<TokenMarket>;
   TokenSort: TokenSort;
@@ -471,20 +408,18 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  DateTime: Scalars["DateTime"]["output"];
+  DateTime: Scalars['DateTime']['output'];
   PageInfo: PageInfo;
-  String: Scalars["String"]["output"];
-  Boolean: Scalars["Boolean"]["output"];
+  String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
   Pool: Pool;
-  Float: Scalars["Float"]["output"];
+  Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
-  Int: Scalars["Int"]["output"];
+  Int: Scalars['Int']['output'];
   SourceQuote: SourceQuote;
   Token: TokenRef;
-  TokenConnection: Omit<TokenConnection, "edges"> & {
-    edges: Array<ResolversParentTypes["TokenEdge"]>;
-  };
-  TokenEdge: Omit<TokenEdge, "node"> & { node: ResolversParentTypes["Token"] };
+  TokenConnection: Omit<TokenConnection, 'edges'> & { edges: Array<ResolversParentTypes['TokenEdge']> };
+  TokenEdge: Omit<TokenEdge, 'node'> & { node: ResolversParentTypes['Token'] };
   TokenFilter: TokenFilter;
   TokenMarket: TokenMarket;
   TokenSort: TokenSort;
@@ -492,224 +427,86 @@ export type ResolversParentTypes = ResolversObject<{
   UpstreamStatus: UpstreamStatus;
 }>;
 
-export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<
-  ResolversTypes["DateTime"],
-  any
-> {
-  name: "DateTime";
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
-export type PageInfoResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["PageInfo"] =
-    ResolversParentTypes["PageInfo"],
-> = ResolversObject<{
-  endCursor?: Resolver<
-    Maybe<ResolversTypes["String"]>,
-    ParentType,
-    ContextType
-  >;
-  hasNextPage?: Resolver<ResolversTypes["Boolean"], ParentType, ContextType>;
+export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
-export type PoolResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["Pool"] =
-    ResolversParentTypes["Pool"],
-> = ResolversObject<{
-  address?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  createdAt?: Resolver<
-    Maybe<ResolversTypes["DateTime"]>,
-    ParentType,
-    ContextType
-  >;
-  dex?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  liquidityUsd?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
-  priceUsd?: Resolver<Maybe<ResolversTypes["Float"]>, ParentType, ContextType>;
-  quoteSymbol?: Resolver<
-    Maybe<ResolversTypes["String"]>,
-    ParentType,
-    ContextType
-  >;
-  url?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
-  volumeUsd24h?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
+export type PoolResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Pool'] = ResolversParentTypes['Pool']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dex?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  liquidityUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priceUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quoteSymbol?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  volumeUsd24h?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
-export type QueryResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["Query"] =
-    ResolversParentTypes["Query"],
-> = ResolversObject<{
-  tokens?: Resolver<
-    ResolversTypes["TokenConnection"],
-    ParentType,
-    ContextType,
-    RequireFields<QueryTokensArgs, "first">
-  >;
-  upstreams?: Resolver<
-    Array<ResolversTypes["UpstreamStatus"]>,
-    ParentType,
-    ContextType
-  >;
+export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  tokens?: Resolver<ResolversTypes['TokenConnection'], ParentType, ContextType, RequireFields<QueryTokensArgs, 'first'>>;
+  upstreams?: Resolver<Array<ResolversTypes['UpstreamStatus']>, ParentType, ContextType>;
 }>;
 
-export type SourceQuoteResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["SourceQuote"] =
-    ResolversParentTypes["SourceQuote"],
-> = ResolversObject<{
-  fetchedAt?: Resolver<ResolversTypes["DateTime"], ParentType, ContextType>;
-  liquidityUsd?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
-  priceUsd?: Resolver<Maybe<ResolversTypes["Float"]>, ParentType, ContextType>;
-  source?: Resolver<ResolversTypes["Source"], ParentType, ContextType>;
-  volumeUsd24h?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
+export type SourceQuoteResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourceQuote'] = ResolversParentTypes['SourceQuote']> = ResolversObject<{
+  fetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  liquidityUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priceUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  volumeUsd24h?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
-export type TokenResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["Token"] =
-    ResolversParentTypes["Token"],
-  FederationReferenceType extends FederationReferenceTypes["Token"] =
-    FederationReferenceTypes["Token"],
-> = ResolversObject<{
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes["Token"]> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
-  address?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  chain?: Resolver<ResolversTypes["Chain"], ParentType, ContextType>;
-  market?: Resolver<
-    Maybe<ResolversTypes["TokenMarket"]>,
-    ParentType,
-    ContextType
-  >;
-  pools?: Resolver<
-    Maybe<Array<ResolversTypes["Pool"]>>,
-    ParentType,
-    ContextType,
-    RequireFields<TokenPoolsArgs, "first">
-  >;
+export type TokenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token'], FederationReferenceType extends FederationReferenceTypes['Token'] = FederationReferenceTypes['Token']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Token']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chain?: Resolver<ResolversTypes['Chain'], ParentType, ContextType>;
+  market?: Resolver<Maybe<ResolversTypes['TokenMarket']>, ParentType, ContextType>;
+  pools?: Resolver<Maybe<Array<ResolversTypes['Pool']>>, ParentType, ContextType, RequireFields<TokenPoolsArgs, 'first'>>;
 }>;
 
-export type TokenConnectionResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["TokenConnection"] =
-    ResolversParentTypes["TokenConnection"],
-> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes["TokenEdge"]>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes["PageInfo"], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+export type TokenConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenConnection'] = ResolversParentTypes['TokenConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['TokenEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type TokenEdgeResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["TokenEdge"] =
-    ResolversParentTypes["TokenEdge"],
-> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes["Token"], ParentType, ContextType>;
+export type TokenEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenEdge'] = ResolversParentTypes['TokenEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Token'], ParentType, ContextType>;
 }>;
 
-export type TokenMarketResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["TokenMarket"] =
-    ResolversParentTypes["TokenMarket"],
-> = ResolversObject<{
-  fdvUsd?: Resolver<Maybe<ResolversTypes["Float"]>, ParentType, ContextType>;
-  liquidityUsd?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
-  marketCapUsd?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
-  priceChangePct?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType,
-    RequireFields<TokenMarketPriceChangePctArgs, "window">
-  >;
-  priceNative?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
-  priceSpreadPct?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType
-  >;
-  priceUsd?: Resolver<Maybe<ResolversTypes["Float"]>, ParentType, ContextType>;
-  sources?: Resolver<
-    Array<ResolversTypes["SourceQuote"]>,
-    ParentType,
-    ContextType
-  >;
-  stale?: Resolver<ResolversTypes["Boolean"], ParentType, ContextType>;
-  txns?: Resolver<
-    Maybe<ResolversTypes["TxnCount"]>,
-    ParentType,
-    ContextType,
-    RequireFields<TokenMarketTxnsArgs, "window">
-  >;
-  updatedAt?: Resolver<ResolversTypes["DateTime"], ParentType, ContextType>;
-  volumeUsd?: Resolver<
-    Maybe<ResolversTypes["Float"]>,
-    ParentType,
-    ContextType,
-    RequireFields<TokenMarketVolumeUsdArgs, "window">
-  >;
+export type TokenMarketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenMarket'] = ResolversParentTypes['TokenMarket']> = ResolversObject<{
+  fdvUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  liquidityUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  marketCapUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priceChangePct?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, RequireFields<TokenMarketPriceChangePctArgs, 'window'>>;
+  priceNative?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priceSpreadPct?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  priceUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['SourceQuote']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  txns?: Resolver<Maybe<ResolversTypes['TxnCount']>, ParentType, ContextType, RequireFields<TokenMarketTxnsArgs, 'window'>>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  volumeUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, RequireFields<TokenMarketVolumeUsdArgs, 'window'>>;
 }>;
 
-export type TxnCountResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["TxnCount"] =
-    ResolversParentTypes["TxnCount"],
-> = ResolversObject<{
-  buys?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  sells?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+export type TxnCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TxnCount'] = ResolversParentTypes['TxnCount']> = ResolversObject<{
+  buys?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sells?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type UpstreamStatusResolvers<
-  ContextType = RequestContext,
-  ParentType extends ResolversParentTypes["UpstreamStatus"] =
-    ResolversParentTypes["UpstreamStatus"],
-> = ResolversObject<{
-  circuit?: Resolver<ResolversTypes["CircuitState"], ParentType, ContextType>;
-  healthy?: Resolver<ResolversTypes["Boolean"], ParentType, ContextType>;
-  lastError?: Resolver<
-    Maybe<ResolversTypes["String"]>,
-    ParentType,
-    ContextType
-  >;
-  lastSuccessAt?: Resolver<
-    Maybe<ResolversTypes["DateTime"]>,
-    ParentType,
-    ContextType
-  >;
-  rateLimitPerMinute?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  requestsLastMinute?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes["Source"], ParentType, ContextType>;
+export type UpstreamStatusResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpstreamStatus'] = ResolversParentTypes['UpstreamStatus']> = ResolversObject<{
+  circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
+  healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rateLimitPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestsLastMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
@@ -725,3 +522,4 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   TxnCount?: TxnCountResolvers<ContextType>;
   UpstreamStatus?: UpstreamStatusResolvers<ContextType>;
 }>;
+

@@ -30,7 +30,10 @@ export const tokenResolvers: Resolvers = {
       const page = all.slice(start, start + size);
       return {
         edges: page.map((node, i) => ({ cursor: toCursor(start + i), node })),
-        pageInfo: { hasNextPage: start + size < all.length, endCursor: page.length > 0 ? toCursor(start + page.length - 1) : null },
+        pageInfo: {
+          hasNextPage: start + size < all.length,
+          endCursor: page.length > 0 ? toCursor(start + page.length - 1) : null,
+        },
         totalCount: all.length,
       };
     },

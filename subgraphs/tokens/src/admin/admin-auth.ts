@@ -19,6 +19,9 @@ export function createAdminCheck(adminApiKey: string | undefined): (authorizatio
 /** Throws UNAUTHENTICATED unless the request is an admin's. */
 export function assertAdmin(isAdmin: boolean): void {
   if (!isAdmin) {
-    throw domainError(CommonErrorCode.UNAUTHENTICATED, 'This operation needs the admin API key (Authorization: Bearer <key>).');
+    throw domainError(
+      CommonErrorCode.UNAUTHENTICATED,
+      'This operation needs the admin API key (Authorization: Bearer <key>).',
+    );
   }
 }

@@ -28,9 +28,12 @@ export function isOverloadError(error: unknown): boolean {
 export function isUnreachableError(error: unknown): boolean {
   const state = sqlState(error);
   if (state && (state.startsWith('08') || state.startsWith('57P') || state === '40001')) return true;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(state ?? '')) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(state ?? ''))
+    return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (shutting down|starting up)/i.test(message);
+  return /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (shutting down|starting up)/i.test(
+    message,
+  );
 }
 
 /** Maps overload errors to SERVICE_BUSY; anything else is rethrown untouched (and masked later). */

@@ -68,7 +68,13 @@ export class ReadRouter {
     private readonly options: ReadRouterOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.replicas = replicas.map((r) => ({ ...r, reachable: false, replayedLsn: 0n, lagMs: Infinity, lastError: 'not checked yet' }));
+    this.replicas = replicas.map((r) => ({
+      ...r,
+      reachable: false,
+      replayedLsn: 0n,
+      lagMs: Infinity,
+      lastError: 'not checked yet',
+    }));
   }
 
   /** Runs a first health check, then keeps checking in the background. */
@@ -119,12 +125,17 @@ export class ReadRouter {
     }
     const usable = this.isUsable(replica, null);
     if (usable !== wasUsable) {
-      this.options.log.info({ replica: replica.name, usable, lagMs: replica.lagMs, reason: replica.lastError }, usable ? 'replica back in rotation' : 'replica taken out of rotation');
+      this.options.log.info(
+        { replica: replica.name, usable, lagMs: replica.lagMs, reason: replica.lastError },
+        usable ? 'replica back in rotation' : 'replica taken out of rotation',
+      );
     }
   }
 
   private isUsable(replica: ReplicaState, minLsn: bigint | null): boolean {
-    return replica.reachable && replica.lagMs <= this.options.maxLagMs && (minLsn === null || replica.replayedLsn >= minLsn);
+    return (
+      replica.reachable && replica.lagMs <= this.options.maxLagMs && (minLsn === null || replica.replayedLsn >= minLsn)
+    );
   }
 
   /** The server a read of this session should use now: a usable replica (round-robin) or the primary. */
@@ -149,7 +160,10 @@ export class ReadRouter {
       const replica = server as ReplicaState;
       replica.reachable = false;
       replica.lastError = (error as Error).message;
-      this.options.log.warn({ replica: replica.name, err: replica.lastError }, 'replica read failed; retrying on the primary');
+      this.options.log.warn(
+        { replica: replica.name, err: replica.lastError },
+        'replica read failed; retrying on the primary',
+      );
       try {
         return await this.run(this.primary, work);
       } catch (primaryError) {

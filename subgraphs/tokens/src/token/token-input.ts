@@ -28,7 +28,8 @@ function assertHttpUrl(value: string, argumentName: string): string {
   } catch {
     throw badInput(argumentName, `"${value}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badInput(argumentName, 'must be an http or https URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw badInput(argumentName, 'must be an http or https URL');
   return url.toString();
 }
 
@@ -41,7 +42,8 @@ function assertText(value: string, argumentName: string, max: number): string {
 /** Validates trackToken's metadata argument and converts it to what the repository stores. */
 export function toTokenMetadata(input: TokenMetadataInput): TokenMetadata {
   const decimals = input.decimals ?? null;
-  if (decimals !== null && (decimals < 0 || decimals > 36)) throw badInput('metadata.decimals', 'must be between 0 and 36');
+  if (decimals !== null && (decimals < 0 || decimals > 36))
+    throw badInput('metadata.decimals', 'must be between 0 and 36');
   return {
     name: assertText(input.name, 'metadata.name', 200),
     symbol: assertText(input.symbol, 'metadata.symbol', 50),

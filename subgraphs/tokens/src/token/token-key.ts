@@ -21,7 +21,8 @@ export function toCanonicalAddress(chain: Chain, raw: string): string | null {
 export function assertTokenKey(chain: Chain, raw: string, argumentName = 'address'): TokenKey {
   const address = toCanonicalAddress(chain, raw);
   if (address === null) {
-    const expected = chain === 'SOLANA' ? 'a base58 Solana address (32-44 characters)' : 'a 0x-prefixed 40-hex-digit address';
+    const expected =
+      chain === 'SOLANA' ? 'a base58 Solana address (32-44 characters)' : 'a 0x-prefixed 40-hex-digit address';
     throw badInput(argumentName, `"${raw}" is not ${expected} for chain ${chain}`);
   }
   return { chain, address };

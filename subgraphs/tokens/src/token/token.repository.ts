@@ -23,10 +23,13 @@ export class TokenRepository {
     return this.router.read(session, (m) =>
       m
         .createQueryBuilder(TokenEntity, 't')
-        .where('(t.chain, t.address) IN (SELECT * FROM unnest(CAST(:chains AS varchar[]), CAST(:addresses AS varchar[])))', {
-          chains: keys.map((k) => k.chain),
-          addresses: keys.map((k) => k.address),
-        })
+        .where(
+          '(t.chain, t.address) IN (SELECT * FROM unnest(CAST(:chains AS varchar[]), CAST(:addresses AS varchar[])))',
+          {
+            chains: keys.map((k) => k.chain),
+            addresses: keys.map((k) => k.address),
+          },
+        )
         .getMany(),
     );
   }
@@ -63,7 +66,10 @@ export class TokenRepository {
                 ELSE 6 END`,
           'match_class',
         )
-        .addSelect(`greatest(similarity(lower(t.symbol), :lower), similarity(lower(t.name), :lower))`, 'match_similarity')
+        .addSelect(
+          `greatest(similarity(lower(t.symbol), :lower), similarity(lower(t.name), :lower))`,
+          'match_similarity',
+        )
         .orderBy('match_class', 'ASC')
         .addOrderBy('match_similarity', 'DESC')
         .addOrderBy('t.tracked', 'DESC')
@@ -85,14 +91,26 @@ export class TokenRepository {
            name = EXCLUDED.name, symbol = EXCLUDED.symbol, decimals = EXCLUDED.decimals,
            image_url = EXCLUDED.image_url, links = EXCLUDED.links, tracked = true, updated_at = now()
          RETURNING *`,
-        [key.chain, key.address, metadata.name, metadata.symbol, metadata.decimals, metadata.imageUrl, JSON.stringify(metadata.links)],
+        [
+          key.chain,
+          key.address,
+          metadata.name,
+          metadata.symbol,
+          metadata.decimals,
+          metadata.imageUrl,
+          JSON.stringify(metadata.links),
+        ],
       );
       return m.create(TokenEntity, toEntityFields(rows[0]!));
     });
   }
 
   /** Sets the tracked flag; returns the token as it was before, or null when unknown. */
-  setTracked(session: ReadSession, key: TokenKey, tracked: boolean): Promise<{ before: boolean; token: TokenEntity } | null> {
+  setTracked(
+    session: ReadSession,
+    key: TokenKey,
+    tracked: boolean,
+  ): Promise<{ before: boolean; token: TokenEntity } | null> {
     return this.router.write(session, async (m) => {
       const rows: Record<string, unknown>[] = await m.query(
         `UPDATE tokens t SET tracked = $3, updated_at = now()

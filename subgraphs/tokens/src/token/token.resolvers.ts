@@ -30,10 +30,14 @@ export const tokenResolvers: Resolvers = {
       if (metadata) return ctx.tokens.upsertTracked(ctx.session, key, toTokenMetadata(metadata));
       const updated = await ctx.tokens.setTracked(ctx.session, key, true);
       if (!updated) {
-        throw domainError(TokensErrorCode.TOKEN_NOT_FOUND, `No token ${chain} ${key.address} is stored yet; pass metadata to register it.`, {
-          chain,
-          address: key.address,
-        });
+        throw domainError(
+          TokensErrorCode.TOKEN_NOT_FOUND,
+          `No token ${chain} ${key.address} is stored yet; pass metadata to register it.`,
+          {
+            chain,
+            address: key.address,
+          },
+        );
       }
       return updated.token;
     },

@@ -1,0 +1,81 @@
+/**
+ * `npm start`: the whole stack on one machine.
+ * - DATABASE_URL unset: an embedded real Postgres (data in .data/postgres), migrations applied.
+ * - REDIS_URL unset: everything runs in this one process with the in-memory cache and pub/sub ports.
+ * - REDIS_URL set: each service runs as its own process, as it would when scaled out.
+ * ADMIN_API_KEY unset: one is generated for this run and printed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '@memegraph/infra';
+import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
+import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const env: NodeJS.ProcessEnv = { ...process.env };
+const stops: Array<() => Promise<unknown>> = [];
+
+let embedded: EmbeddedDatabase | undefined;
+if (!env.DATABASE_URL) {
+  const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 54329);
+  console.log(`DATABASE_URL is unset: starting embedded Postgres on 127.0.0.1:${port} (data in .data/postgres)`);
+  embedded = await startEmbeddedPostgres(`${root}.data/postgres`, port);
+  env.DATABASE_URL = embedded.url;
+}
+if (!env.ADMIN_API_KEY) {
+  env.ADMIN_API_KEY = randomBytes(18).toString('base64url');
+  console.log(`ADMIN_API_KEY is unset: generated one for this run: ${env.ADMIN_API_KEY}`);
+}
+
+let gatewayUrl: string;
+if (!env.REDIS_URL) {
+  console.log('REDIS_URL is unset: running gateway and subgraphs in this process with in-memory cache and pub/sub');
+  const tokens = await startTokensService(loadTokensConfig(env));
+  const marketData = await startMarketDataService(loadMarketDataConfig(env));
+  const gatewayConfig = loadGatewayConfig({ ...env, TOKENS_URL: tokens.url, MARKET_DATA_URL: marketData.url });
+  const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL));
+  stops.push(gateway.close, marketData.close, tokens.close);
+  gatewayUrl = gateway.url;
+} else {
+  const children: ChildProcess[] = ['subgraphs/tokens', 'subgraphs/market-data', 'gateway'].map((dir) =>
+    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: `${root}${dir}`, env, stdio: 'inherit' }),
+  );
+  for (const child of children) {
+    child.once('exit', (code) => {
+      if (!shuttingDown) {
+        console.error(`a service exited (code ${code}); stopping the stack`);
+        void shutdown(1);
+      }
+    });
+  }
+  stops.push(
+    ...children.map(
+      (child) => () =>
+        new Promise((resolve) =>
+          child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM')),
+        ),
+    ),
+  );
+  gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT ?? 4000}/graphql`;
+}
+if (embedded) stops.push(embedded.stop);
+
+console.log(`
+  memegraph is up
+  GraphQL + GraphiQL : ${gatewayUrl}   (open it in a browser)
+  health / readiness : ${gatewayUrl.replace('/graphql', '/health')} , ${gatewayUrl.replace('/graphql', '/ready')}
+  admin mutations    : send "Authorization: Bearer ${env.ADMIN_API_KEY}"
+`);
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const stop of stops) await stop().catch((error) => console.error(error));
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
