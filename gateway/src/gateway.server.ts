@@ -14,7 +14,7 @@ import {
   type RunningHttpServer,
 } from '@memegraph/infra';
 import type { GatewayConfig } from './gateway.config.js';
-import type { GatewayContext } from './gateway.context.js';
+import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import { SubgraphDataSource } from './federation/subgraph-data-source.js';
 import { subscriptionOnlyDataSource } from './federation/subscription-only-data-source.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
@@ -60,7 +60,18 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     introspection,
     formatError: createGatewayErrorFormatter(log),
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, response }) {
+              if (contextValue.readAfter) response.http.headers.set(READ_AFTER_HEADER, contextValue.readAfter);
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 
@@ -84,6 +95,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
+        readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
         headers: {
           authorization: req.headers.authorization,
           'x-request-id': typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined,

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from '@memegraph/infra';
-import type { GatewayContext } from '../gateway.context.js';
+import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
 
 /** Headers of the client request that subgraphs need (admin key, tracing). */
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -31,6 +31,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const value = context?.headers?.[name];
       if (value) request.http?.headers.set(name, value);
     }
+    if (context?.readAfter) request.http?.headers.set(READ_AFTER_HEADER, context.readAfter);
+  }
+
+  override didReceiveResponse({
+    response,
+    context,
+  }: Parameters<
+    NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>
+  >[0]): GatewayGraphQLResponse {
+    const readAfter = response.http?.headers.get(READ_AFTER_HEADER);
+    if (readAfter && context) context.readAfter = readAfter;
+    return response;
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -10,6 +10,8 @@ import { createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
 import { TokensErrorCode } from './errors.js';
+import { READ_AFTER_HEADER } from './db/read-router.js';
+import { parseLsnOrNull, toLsnText } from './db/wal-position.js';
 import { createTokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
 import { tokenResolvers } from './token/token.resolvers.js';
@@ -34,7 +36,20 @@ export async function createTokensApp({ router, tokens, isAdmin, log, introspect
     formatError: createErrorMasker(log, Object.values(TokensErrorCode)),
     introspection,
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        // After a write, tell the caller how far replicas must have replayed for it to read its own write.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, response }) {
+              const lsn = contextValue.session.minLsn;
+              if (lsn !== null) response.http.headers.set(READ_AFTER_HEADER, toLsnText(lsn));
+            },
+          };
+        },
+      },
+    ],
   });
   await apollo.start();
 
@@ -50,7 +65,8 @@ export async function createTokensApp({ router, tokens, isAdmin, log, introspect
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const session = { minLsn: null };
+        const header = req.headers[READ_AFTER_HEADER];
+        const session = { minLsn: parseLsnOrNull(typeof header === 'string' ? header : undefined) };
         return {
           session,
           tokens,

@@ -4,6 +4,13 @@ import { getPool } from './data-source.js';
 import { busyError, isUnreachableError, toClientError } from './db-errors.js';
 import { getReplicaLagMs, toLsn, type WalSample } from './wal-position.js';
 
+/**
+ * Consistency token of read-your-writes across requests: a response that wrote carries the primary's
+ * WAL position; a request that sends it back only reads from replicas that have replayed that far.
+ * The gateway passes it between the subgraph fetches of one operation and to and from clients.
+ */
+export const READ_AFTER_HEADER = 'x-read-after';
+
 /** Per-request routing state: after a write, reads must see WAL up to `minLsn`. */
 export interface ReadSession {
   minLsn: bigint | null;

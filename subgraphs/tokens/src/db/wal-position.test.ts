@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { getReplicaLagMs, toLsn } from './wal-position.js';
+import { getReplicaLagMs, parseLsnOrNull, toLsn, toLsnText } from './wal-position.js';
 
 describe('toLsn', () => {
   it('orders LSNs across the high word', () => {
@@ -28,5 +28,18 @@ describe('getReplicaLagMs', () => {
   });
   it('is zero without samples (nothing known to be missing)', () => {
     expect(getReplicaLagMs(1n, [], 4_000)).toBe(0);
+  });
+});
+
+describe('LSN text', () => {
+  it('round-trips through toLsnText', () => {
+    expect(toLsnText(toLsn('16/B374D848'))).toBe('16/B374D848');
+    expect(toLsnText(0n)).toBe('0/0');
+  });
+  it.each([undefined, '', 'x/y', '1/2/3', '123456789/0', "0/0'; DROP"])('ignores malformed header value %p', (text) => {
+    expect(parseLsnOrNull(text)).toBeNull();
+  });
+  it('parses a well-formed header value', () => {
+    expect(parseLsnOrNull('0/16B3D48')).toBe(0x16b3d48n);
   });
 });

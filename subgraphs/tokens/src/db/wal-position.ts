@@ -23,3 +23,13 @@ export function getReplicaLagMs(replayed: bigint, samples: readonly WalSample[],
   const firstMissing = samples.find((s) => s.lsn > replayed) ?? newest;
   return Math.max(0, now - firstMissing.at);
 }
+
+/** Formats an LSN the way Postgres prints it ("16/B374D848"). */
+export function toLsnText(lsn: bigint): string {
+  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+}
+
+/** Parses an LSN from untrusted input (a request header); null when absent or malformed. */
+export function parseLsnOrNull(text: string | undefined): bigint | null {
+  return text && /^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/.test(text) ? toLsn(text) : null;
+}
