@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Pool } from 'pg';
 import { TokenEntity } from '../token/token.entity.js';
 import { CreateTokens1764216000000 } from './migrations/1764216000000-create-tokens.js';
@@ -55,7 +55,10 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await runner.connect();
     await runner.query(`SELECT pg_advisory_lock(hashtext('memegraph.tokens.migrations'))`);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      // The executor shares the lock's connection, so a pool of one connection cannot deadlock here.
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
       return applied.map((m) => m.name);
     } finally {
       await runner.query(`SELECT pg_advisory_unlock(hashtext('memegraph.tokens.migrations'))`);

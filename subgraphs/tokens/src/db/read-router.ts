@@ -193,7 +193,8 @@ export class ReadRouter {
 
   private run<T>(server: DatabaseServer, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const pool = getPool(server.dataSource);
-    if (pool.waitingCount >= this.options.maxWaiting) throw busyError('too many queued queries');
+    const saturated = pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10);
+    if (saturated && pool.waitingCount >= this.options.maxWaiting) throw busyError('too many queued queries');
     return work(server.dataSource.manager);
   }
 

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { ReadRouter, ReadSession } from '../db/read-router.js';
 import type { Chain } from '../generated/resolvers.js';
 import { TokenEntity, type TokenLinkValue } from './token.entity.js';
@@ -84,7 +85,8 @@ export class TokenRepository {
   /** Inserts or updates a token's metadata and marks it tracked; first_seen_at is kept. */
   upsertTracked(session: ReadSession, key: TokenKey, metadata: TokenMetadata): Promise<TokenEntity> {
     return this.router.write(session, async (m) => {
-      const rows: Record<string, unknown>[] = await m.query(
+      const rows = await queryRows(
+        m,
         `INSERT INTO tokens (chain, address, name, symbol, decimals, image_url, links, tracked)
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, true)
          ON CONFLICT (chain, address) DO UPDATE SET
@@ -112,7 +114,8 @@ export class TokenRepository {
     tracked: boolean,
   ): Promise<{ before: boolean; token: TokenEntity } | null> {
     return this.router.write(session, async (m) => {
-      const rows: Record<string, unknown>[] = await m.query(
+      const rows = await queryRows(
+        m,
         `UPDATE tokens t SET tracked = $3, updated_at = now()
          FROM (SELECT tracked FROM tokens WHERE chain = $1 AND address = $2 FOR UPDATE) before
          WHERE t.chain = $1 AND t.address = $2
@@ -123,6 +126,16 @@ export class TokenRepository {
       return row ? { before: row.tracked_before as boolean, token: m.create(TokenEntity, toEntityFields(row)) } : null;
     });
   }
+}
+
+/**
+ * Rows of a raw statement. EntityManager.query returns `[rows, count]` for UPDATE and DELETE but rows
+ * for INSERT; the structured result is the same for every kind.
+ */
+async function queryRows(m: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  if (!m.queryRunner) throw new Error('queryRows needs a transactional EntityManager');
+  const result = await m.queryRunner.query(sql, params, true);
+  return result.records as Record<string, unknown>[];
 }
 
 /** Maps a raw `tokens` row to entity fields. */
