@@ -1,0 +1,154 @@
+/** The whole stack over real HTTP: gateway → tokens (real Postgres) + market-data, on free ports. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLogger } from '@memegraph/infra';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
+import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { postGraphql } from './harness/graphql-http.js';
+import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+
+const ADMIN_KEY = 'gateway-e2e-admin-key-0123456789';
+const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
+const quiet = { LOG_LEVEL: 'silent' };
+
+let db: TestDatabase;
+let tokens: TokensService;
+let marketData: MarketDataService;
+let gateway: RunningGateway;
+let base: string;
+
+const startMarketData = () =>
+  startMarketDataService(loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1' }));
+
+beforeAll(async () => {
+  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'gateway_e2e');
+  tokens = await startTokensService(
+    loadTokensConfig({
+      ...quiet,
+      DATABASE_URL: db.url,
+      TOKENS_PORT: '0',
+      TOKENS_HOST: '127.0.0.1',
+      ADMIN_API_KEY: ADMIN_KEY,
+    }),
+  );
+  marketData = await startMarketData();
+  const config = loadGatewayConfig({
+    ...quiet,
+    GATEWAY_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    TOKENS_URL: tokens.url,
+    MARKET_DATA_URL: marketData.url,
+    REDIS_URL: testEnv('TEST_REDIS_URL'),
+  });
+  gateway = await startGateway(config, createLogger('gateway', 'silent'));
+  base = gateway.http.url;
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await marketData?.close();
+  await tokens?.close();
+  await db?.drop();
+});
+
+const TRACK = `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "Bonk Example", symbol: "BONKX" }) { symbol } }`;
+
+describe('gateway', () => {
+  it('forwards the admin key to the tokens subgraph and refuses without it (HTTP 200, coded error)', async () => {
+    const refused = await postGraphql(gateway.url, TRACK, { a: BONKX });
+    expect(refused.status).toBe(200);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', serviceName: 'tokens' });
+    const tracked = await postGraphql(gateway.url, TRACK, { a: BONKX }, { authorization: `Bearer ${ADMIN_KEY}` });
+    expect(tracked.body).toEqual({ data: { trackToken: { symbol: 'BONKX' } } });
+    expect(tracked.headers.get('x-read-after')).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+  });
+
+  it('answers a query joining both subgraphs', async () => {
+    const result = await postGraphql(
+      gateway.url,
+      `query($a: String!) { token(chain: SOLANA, address: $a) { name symbol tracked market { priceUsd } pools { address } } upstreams { source circuit rateLimitPerMinute } }`,
+      { a: BONKX },
+    );
+    expect(result.body.errors).toBeUndefined();
+    // No upstream has reported this token yet (the market-data issue fills the store): a real empty answer.
+    expect(result.body.data?.token).toEqual({
+      name: 'Bonk Example',
+      symbol: 'BONKX',
+      tracked: true,
+      market: null,
+      pools: [],
+    });
+    expect(result.body.data?.upstreams).toEqual([
+      { source: 'DEXSCREENER', circuit: 'CLOSED', rateLimitPerMinute: 300 },
+      { source: 'GECKOTERMINAL', circuit: 'CLOSED', rateLimitPerMinute: 30 },
+      { source: 'JUPITER', circuit: 'CLOSED', rateLimitPerMinute: 30 },
+    ]);
+  });
+
+  it('passes subgraph validation errors through with their code and argument', async () => {
+    const result = await postGraphql(gateway.url, `{ searchTokens(query: "") { name } }`);
+    expect(result.status).toBe(200);
+    expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'query' });
+  });
+
+  it('serves introspection in development', async () => {
+    const result = await postGraphql(gateway.url, `{ __schema { subscriptionType { fields { name } } } }`);
+    expect(result.body.data?.__schema).toEqual({
+      subscriptionType: { fields: [{ name: 'priceUpdated' }, { name: 'volumeSpike' }, { name: 'tokenDiscovered' }] },
+    });
+  });
+
+  it('serves GraphiQL from its own bundle to browsers and JSON to API clients', async () => {
+    const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    const script = /src="([^"]*graphiql\.js[^"]*)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await fetch(new URL(script!, base));
+    expect(bundle.status).toBe(200);
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^"']*\.(js|css)/);
+  });
+
+  it('reports liveness and readiness of subgraphs, Postgres and Redis', async () => {
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { checks: Array<{ name: string; ok: boolean }> };
+    expect(body.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['tokens', true],
+      ['market-data', true],
+      ['redis', true],
+    ]);
+  });
+
+  it('returns partial data plus an error, not HTTP 500, when a subgraph is down', async () => {
+    await marketData.close();
+    try {
+      const result = await postGraphql(
+        gateway.url,
+        `query($a: String!) { token(chain: SOLANA, address: $a) { symbol market { priceUsd } } }`,
+        {
+          a: BONKX,
+        },
+      );
+      expect(result.status).toBe(200);
+      expect(result.body.data?.token).toEqual({ symbol: 'BONKX', market: null });
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        serviceName: 'market-data',
+      });
+      const ready = await fetch(`${base}/ready`);
+      expect(ready.status).toBe(503);
+    } finally {
+      marketData = await startMarketDataService(
+        loadMarketDataConfig({
+          ...quiet,
+          MARKET_DATA_PORT: String(new URL(marketData.url).port),
+          MARKET_DATA_HOST: '127.0.0.1',
+        }),
+      );
+    }
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+  });
+});
