@@ -60,6 +60,8 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     introspection,
     formatError: createGatewayErrorFormatter(log),
     allowBatchedHttpRequests: false,
+    // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       {

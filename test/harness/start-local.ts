@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole stack on one machine.
- * - DATABASE_URL unset: an embedded real Postgres (data in .data/postgres), migrations applied.
+ * - DATABASE_URL unset: an embedded real Postgres (EMBEDDED_POSTGRES_PORT, default 54329; data in
+ *   EMBEDDED_POSTGRES_DIR, default .data/postgres), migrations applied.
  * - REDIS_URL unset: everything runs in this one process with the in-memory cache and pub/sub ports.
  * - REDIS_URL set: each service runs as its own process, as it would when scaled out.
  * ADMIN_API_KEY unset: one is generated for this run and printed.
@@ -21,8 +22,9 @@ const stops: Array<() => Promise<unknown>> = [];
 let embedded: EmbeddedDatabase | undefined;
 if (!env.DATABASE_URL) {
   const port = Number(env.EMBEDDED_POSTGRES_PORT ?? 54329);
-  console.log(`DATABASE_URL is unset: starting embedded Postgres on 127.0.0.1:${port} (data in .data/postgres)`);
-  embedded = await startEmbeddedPostgres(`${root}.data/postgres`, port);
+  const dataDir = env.EMBEDDED_POSTGRES_DIR ?? `${root}.data/postgres`;
+  console.log(`DATABASE_URL is unset: starting embedded Postgres on 127.0.0.1:${port} (data in ${dataDir})`);
+  embedded = await startEmbeddedPostgres(dataDir, port);
   env.DATABASE_URL = embedded.url;
 }
 if (!env.ADMIN_API_KEY) {

@@ -21,6 +21,8 @@ export async function createMarketDataApp(context: RequestContext, log: Logger, 
     formatError: createErrorMasker(log, Object.values(CommonErrorCode)),
     introspection,
     allowBatchedHttpRequests: false,
+    // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();

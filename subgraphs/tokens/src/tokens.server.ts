@@ -36,6 +36,8 @@ export async function createTokensApp({ router, tokens, isAdmin, log, introspect
     formatError: createErrorMasker(log, Object.values(TokensErrorCode)),
     introspection,
     allowBatchedHttpRequests: false,
+    // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       {

@@ -84,8 +84,9 @@ export class ReadRouter {
     }));
   }
 
-  /** Runs a first health check, then keeps checking in the background. */
+  /** Runs a first health check, then keeps checking in the background (only when there are replicas). */
   async start(): Promise<void> {
+    if (this.replicas.length === 0) return;
     await this.check();
     this.timer = setInterval(() => void this.check(), this.options.checkIntervalMs);
     this.timer.unref();
