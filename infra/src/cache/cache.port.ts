@@ -2,7 +2,7 @@
 export interface CachePort {
   /** The value, or null when absent or expired. */
   get(key: string): Promise<string | null>;
-  /** Stores a value for `ttlSeconds`. */
+  /** Stores a value for `ttlSeconds`, rounded up to whole seconds (at least 1), as Redis does. */
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Removes keys; missing keys are ignored. */
   delete(...keys: string[]): Promise<void>;

@@ -18,7 +18,7 @@ export function createMemoryCache(maxEntries = 10_000, now: () => number = Date.
     },
     async set(key, value, ttlSeconds) {
       entries.delete(key);
-      entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+      entries.set(key, { value, expiresAt: now() + Math.max(1, Math.ceil(ttlSeconds)) * 1000 });
       while (entries.size > maxEntries) {
         const oldest = entries.keys().next().value;
         if (oldest === undefined) break;

@@ -10,10 +10,10 @@ export class ConfigError extends Error {
 
 /**
  * Parses the environment once with a service's schema and reports every problem at once.
- * Empty strings count as unset, so `FOO=` in a .env file means "use the default".
+ * Blank values count as unset, so `FOO=` in a .env file means "use the default".
  */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
@@ -26,11 +26,26 @@ export const envBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** Environment port number. */
-export const envPort = z.coerce.number().int().min(0).max(65535);
+/** Decimal digits only: no "0x10", "1e3" or " 8" sneaking through Number(). */
+const envDigits = z.string().trim().regex(/^\d+$/, 'must be a whole decimal number').transform(Number);
+
+/** Environment port number (0 = any free port). */
+export const envPort = envDigits.pipe(z.number().int().min(0).max(65535));
 
 /** Positive integer from the environment (sizes, milliseconds, seconds). */
-export const envPositiveInt = z.coerce.number().int().positive();
+export const envPositiveInt = envDigits.pipe(z.number().int().positive());
+
+/** Non-negative integer from the environment. */
+export const envNonNegativeInt = envDigits.pipe(z.number().int().min(0));
+
+/** A postgres:// or postgresql:// URL. */
+export const envPostgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' });
+
+/** A redis:// or rediss:// URL. */
+export const envRedisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
+
+/** An http:// or https:// URL. */
+export const envHttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 /** Comma-separated list from the environment; blanks dropped. */
 export const envList = z.string().transform((v) =>
@@ -45,5 +60,5 @@ export const commonConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Redis for cache and pub/sub; unset means in-memory ports (single process only). */
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: envRedisUrl.optional(),
 });

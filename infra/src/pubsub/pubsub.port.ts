@@ -1,4 +1,4 @@
-/** Stops a subscription; resolves once no more messages will be delivered. */
+/** Stops a subscription; resolves once no more messages will be delivered. Safe to call twice. */
 export type Unsubscribe = () => Promise<void>;
 
 /**
@@ -8,7 +8,10 @@ export type Unsubscribe = () => Promise<void>;
 export interface PubSubPort {
   /** Publishes one event on a topic (`domain.event`, e.g. `price.updated`). */
   publish(topic: string, payload: unknown): Promise<void>;
-  /** Calls `onMessage` for each event on the topic until the returned function is called. */
+  /**
+   * Calls `onMessage` with a JSON copy of each event on the topic until the returned function is called.
+   * A handler that throws is logged; other subscribers still receive the event.
+   */
   subscribe(topic: string, onMessage: (payload: unknown) => void): Promise<Unsubscribe>;
   /** Releases connections. */
   close(): Promise<void>;

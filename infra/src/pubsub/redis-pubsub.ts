@@ -2,6 +2,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { Logger } from '../logging/create-logger.js';
 import { createRedis } from '../redis/create-redis.js';
 import type { PubSubPort } from './pubsub.port.js';
+import { once, toSafeHandler } from './safe-handler.js';
 
 /** Options for the Redis pub/sub adapter. */
 export interface RedisPubSubOptions {
@@ -24,8 +25,8 @@ export function createRedisPubSub({ url, channelPrefix, log }: RedisPubSubOption
   return {
     publish: (topic, payload) => pubsub.publish(channel(topic), payload),
     async subscribe(topic, onMessage) {
-      const id = await pubsub.subscribe(channel(topic), onMessage);
-      return async () => pubsub.unsubscribe(id);
+      const id = await pubsub.subscribe(channel(topic), toSafeHandler(topic, onMessage, log));
+      return once(async () => pubsub.unsubscribe(id));
     },
     async close() {
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);

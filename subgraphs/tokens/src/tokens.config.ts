@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { commonConfigSchema, envBoolean, envList, envPort, envPositiveInt, loadConfig } from '@memegraph/infra';
+import {
+  commonConfigSchema,
+  envBoolean,
+  envList,
+  envNonNegativeInt,
+  envPort,
+  envPositiveInt,
+  envPostgresUrl,
+  loadConfig,
+} from '@memegraph/infra';
 
 /** Environment of the tokens subgraph; every variable is documented in .env.example. */
 export const tokensConfigSchema = commonConfigSchema.extend({
@@ -8,15 +17,15 @@ export const tokensConfigSchema = commonConfigSchema.extend({
   /** Interface to bind; 127.0.0.1 keeps the subgraph private to the host. */
   TOKENS_HOST: z.string().default('0.0.0.0'),
   /** Primary (read-write) Postgres. Required here; the local launcher supplies an embedded one. */
-  DATABASE_URL: z.string().url(),
+  DATABASE_URL: envPostgresUrl,
   /** Read replicas, comma-separated; reads go here when healthy and caught up. */
-  DATABASE_REPLICA_URLS: envList.default([]),
+  DATABASE_REPLICA_URLS: envList.pipe(z.array(envPostgresUrl)).default([]),
   /** Connections per pool (one pool per server). */
   DATABASE_POOL_SIZE: envPositiveInt.default(10),
   /** How long a query may wait for a pooled connection before failing with SERVICE_BUSY. */
   DATABASE_ACQUIRE_TIMEOUT_MS: envPositiveInt.default(1000),
   /** Requests allowed to wait for a connection per pool; beyond it they fail at once with SERVICE_BUSY. */
-  DATABASE_MAX_WAITING: z.coerce.number().int().min(0).default(50),
+  DATABASE_MAX_WAITING: envNonNegativeInt.default(50),
   /** Server-side statement_timeout for every connection. */
   DATABASE_STATEMENT_TIMEOUT_MS: envPositiveInt.default(5000),
   /** A replica further behind the primary than this is skipped. */

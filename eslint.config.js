@@ -1,0 +1,104 @@
+/**
+ * A small lint config: each rule prevents a real bug or guards a boundary (STYLE.md). Formatting is
+ * prettier's job, types are tsc's.
+ */
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/** Where each workspace may not reach: the dependency rule of STYLE.md made mechanical. */
+const boundaries = [
+  {
+    files: ['infra/**'],
+    packages: ['gateway', 'tokens', 'market-data'],
+    folders: ['gateway', 'subgraphs'],
+    why: 'infra is shared infrastructure with no domain words: it must not depend on a service',
+  },
+  {
+    files: ['subgraphs/tokens/**'],
+    packages: ['gateway', 'market-data'],
+    folders: ['gateway', 'market-data'],
+    why: 'subgraphs never import each other or the gateway: talk through the supergraph or Redis events',
+  },
+  {
+    files: ['subgraphs/market-data/**'],
+    packages: ['gateway', 'tokens'],
+    folders: ['gateway', 'tokens'],
+    why: 'subgraphs never import each other or the gateway: talk through the supergraph or Redis events',
+  },
+  {
+    files: ['gateway/**'],
+    packages: ['tokens', 'market-data'],
+    folders: ['subgraphs'],
+    why: 'the gateway reaches subgraphs only through the supergraph',
+  },
+];
+
+/** Files that talk to a terminal, not to a log pipeline. */
+const cliFiles = ['test/**', 'subgraphs/*/test/**', 'schema/**', 'gateway/graphiql/build.ts'];
+
+/** Tests and their harness: loosely typed GraphQL responses are a convenience there, not a hidden bug. */
+const testFiles = ['test/**', 'subgraphs/*/test/**', '**/*.test.ts'];
+
+/** Files in tsconfig.json, the only ones the type-aware rules can see. */
+const typedFiles = [
+  'infra/src/**/*.ts',
+  'gateway/src/**/*.ts',
+  'subgraphs/*/{src,test}/**/*.ts',
+  'test/**/*.ts',
+  'schema/**/*.ts',
+];
+
+export default defineConfig(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      'gateway/graphiql/dist/**',
+      '**/.data/**',
+      '**/dist/**',
+      'coverage/**',
+    ],
+  },
+  tseslint.configs.recommended,
+  {
+    rules: {
+      eqeqeq: ['error', 'always'],
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
+    },
+  },
+  {
+    files: typedFiles,
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A promise nobody awaits loses its rejection (unhandled rejection kills the process) and its ordering.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // An async callback where a void one is expected (event emitters, express handlers) drops its rejection.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: true, attributes: false } }],
+    },
+  },
+  ...boundaries.map(({ files, packages, folders, why }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^@memegraph/(${packages.join('|')})(/|$)`, message: why },
+            { regex: `^\\.{1,2}/(.*/)?(${folders.join('|')})(/|$)`, message: why },
+          ],
+        },
+      ],
+    },
+  })),
+  { files: cliFiles, rules: { 'no-console': 'off' } },
+  { files: testFiles, rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+);

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '@memegraph/infra';
+import { loadTokensConfig } from './tokens.config.js';
+
+const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tokens';
+
+/** The problems loadTokensConfig reports for `env`. */
+function problemsFor(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadTokensConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected loadTokensConfig to throw a ConfigError');
+}
+
+describe('loadTokensConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadTokensConfig({ DATABASE_URL })).toEqual({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      TOKENS_PORT: 4001,
+      TOKENS_HOST: '0.0.0.0',
+      DATABASE_URL,
+      DATABASE_REPLICA_URLS: [],
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_ACQUIRE_TIMEOUT_MS: 1000,
+      DATABASE_MAX_WAITING: 50,
+      DATABASE_STATEMENT_TIMEOUT_MS: 5000,
+      DATABASE_REPLICA_MAX_LAG_MS: 5000,
+      DATABASE_REPLICA_CHECK_INTERVAL_MS: 1000,
+      DATABASE_MIGRATE_ON_START: true,
+    });
+  });
+
+  it('reads every variable it is given', () => {
+    const config = loadTokensConfig({
+      DATABASE_URL,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      TOKENS_PORT: '0',
+      TOKENS_HOST: '127.0.0.1',
+      DATABASE_POOL_SIZE: '4',
+      DATABASE_ACQUIRE_TIMEOUT_MS: '250',
+      DATABASE_MAX_WAITING: '0',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      DATABASE_REPLICA_MAX_LAG_MS: '100',
+      DATABASE_REPLICA_CHECK_INTERVAL_MS: '50',
+      DATABASE_MIGRATE_ON_START: 'false',
+      ADMIN_API_KEY: 'a'.repeat(16),
+    });
+    expect(config).toMatchObject({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      TOKENS_PORT: 0,
+      TOKENS_HOST: '127.0.0.1',
+      DATABASE_POOL_SIZE: 4,
+      DATABASE_ACQUIRE_TIMEOUT_MS: 250,
+      DATABASE_MAX_WAITING: 0,
+      DATABASE_STATEMENT_TIMEOUT_MS: 2000,
+      DATABASE_REPLICA_MAX_LAG_MS: 100,
+      DATABASE_REPLICA_CHECK_INTERVAL_MS: 50,
+      DATABASE_MIGRATE_ON_START: false,
+      ADMIN_API_KEY: 'a'.repeat(16),
+    });
+  });
+
+  it.each([
+    ['one replica', 'postgres://replica-1:5432/tokens', ['postgres://replica-1:5432/tokens']],
+    [
+      'two replicas with spaces and a trailing comma',
+      ' postgres://replica-1:5432/tokens , postgres://replica-2:5432/tokens,',
+      ['postgres://replica-1:5432/tokens', 'postgres://replica-2:5432/tokens'],
+    ],
+    ['an empty value (no replicas)', '', []],
+  ])('splits DATABASE_REPLICA_URLS with %s', (_name, value, urls) => {
+    expect(loadTokensConfig({ DATABASE_URL, DATABASE_REPLICA_URLS: value }).DATABASE_REPLICA_URLS).toEqual(urls);
+  });
+
+  it('reports a missing DATABASE_URL', () => {
+    expect(problemsFor({})).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+    expect(problemsFor({ DATABASE_URL: '' })).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+  });
+
+  it('reports a DATABASE_URL that is not a URL', () => {
+    expect(problemsFor({ DATABASE_URL: 'postgres at 127.0.0.1' })).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+  });
+
+  it('reports an ADMIN_API_KEY shorter than 16 characters, and accepts none at all', () => {
+    expect(problemsFor({ DATABASE_URL, ADMIN_API_KEY: 'a'.repeat(15) })).toEqual([
+      'ADMIN_API_KEY: ADMIN_API_KEY must be at least 16 characters',
+    ]);
+    expect(loadTokensConfig({ DATABASE_URL, ADMIN_API_KEY: '' })).not.toHaveProperty('ADMIN_API_KEY');
+  });
+
+  it('reports every bad variable at once', () => {
+    const problems = problemsFor({
+      TOKENS_PORT: '99999',
+      DATABASE_POOL_SIZE: '0',
+      DATABASE_MAX_WAITING: '-1',
+      DATABASE_MIGRATE_ON_START: 'sometimes',
+      ADMIN_API_KEY: 'short',
+    });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'ADMIN_API_KEY',
+      'DATABASE_MAX_WAITING',
+      'DATABASE_MIGRATE_ON_START',
+      'DATABASE_POOL_SIZE',
+      'DATABASE_URL',
+      'TOKENS_PORT',
+    ]);
+  });
+});
