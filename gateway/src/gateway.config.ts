@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { commonConfigSchema, envBoolean, envPort, envPositiveInt, loadConfig } from '@memegraph/infra';
+import { commonConfigSchema, envBoolean, envHttpUrl, envPort, envPositiveInt, loadConfig } from '@memegraph/infra';
 
 /** Environment of the gateway; every variable is documented in .env.example. */
 export const gatewayConfigSchema = commonConfigSchema.extend({
@@ -9,9 +9,9 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   /** Interface to bind. */
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   /** GraphQL endpoint of the tokens subgraph. */
-  TOKENS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
+  TOKENS_URL: envHttpUrl.default('http://127.0.0.1:4001/graphql'),
   /** GraphQL endpoint of the market-data subgraph. */
-  MARKET_DATA_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+  MARKET_DATA_URL: envHttpUrl.default('http://127.0.0.1:4002/graphql'),
   /** The composed supergraph the gateway plans against (static; no introspection of subgraphs). */
   SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
   /** Schema introspection; defaults to on outside production. */
