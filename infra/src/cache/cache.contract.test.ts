@@ -1,26 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import type { CachePort } from './cache.port.js';
+import { describeCacheContract, type CacheImplementation } from './cache.contract.js';
 import { createMemoryCache } from './memory-cache.js';
 import { createRedisCache } from './redis-cache.js';
-
-/** Polls `condition` until it holds; fails after `timeoutMs` (expiry is observed, not slept through). */
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
-interface Implementation {
-  name: string;
-  /** A fresh, empty cache. */
-  create(): CachePort;
-  /** Moves the cache's clock on where it can be injected; Redis keeps real time, so tests then poll. */
-  elapse(ms: number): void;
-}
 
 /** One Redis connection for the whole file; each cache gets its own prefix, so tests never see each other's keys. */
 let redis: Redis;
@@ -41,7 +24,7 @@ afterAll(async () => {
 
 let memoryClock = Date.now();
 
-const implementations: Implementation[] = [
+const implementations: CacheImplementation[] = [
   {
     name: 'memory',
     create: () => createMemoryCache(10_000, () => memoryClock),
@@ -54,77 +37,7 @@ const implementations: Implementation[] = [
   },
 ];
 
-describe.each(implementations)('CachePort contract: $name', ({ create, elapse }) => {
-  it('returns null for a key never set', async () => {
-    expect(await create().get('missing')).toBeNull();
-  });
-
-  it('returns what was set', async () => {
-    const cache = create();
-    await cache.set('a', 'value of a', 60);
-    expect(await cache.get('a')).toBe('value of a');
-  });
-
-  it('keeps the empty string and unicode exactly', async () => {
-    const cache = create();
-    await cache.set('empty', '', 60);
-    await cache.set('unicode', '🐸 pépé {"x":1}', 60);
-    expect(await cache.get('empty')).toBe('');
-    expect(await cache.get('unicode')).toBe('🐸 pépé {"x":1}');
-  });
-
-  it('overwrites a key with the newest value', async () => {
-    const cache = create();
-    await cache.set('a', 'first', 60);
-    await cache.set('a', 'second', 60);
-    expect(await cache.get('a')).toBe('second');
-  });
-
-  it('deletes one key and leaves the others', async () => {
-    const cache = create();
-    await cache.set('a', '1', 60);
-    await cache.set('b', '2', 60);
-    await cache.delete('a');
-    expect(await cache.get('a')).toBeNull();
-    expect(await cache.get('b')).toBe('2');
-  });
-
-  it('deletes several keys at once, ignoring missing ones', async () => {
-    const cache = create();
-    await cache.set('a', '1', 60);
-    await cache.set('b', '2', 60);
-    await cache.set('c', '3', 60);
-    await cache.delete('a', 'never-set', 'c');
-    expect([await cache.get('a'), await cache.get('b'), await cache.get('c')]).toEqual([null, '2', null]);
-  });
-
-  it('accepts a delete of no keys', async () => {
-    const cache = create();
-    await cache.set('a', '1', 60);
-    await expect(cache.delete()).resolves.toBeUndefined();
-    expect(await cache.get('a')).toBe('1');
-  });
-
-  it('forgets a value once its TTL has passed', async () => {
-    const cache = create();
-    await cache.set('short', 'soon gone', 1);
-    await cache.set('long', 'stays', 60);
-    expect(await cache.get('short')).toBe('soon gone');
-    elapse(1_000);
-    await waitFor(async () => (await cache.get('short')) === null, 3_000);
-    expect(await cache.get('long')).toBe('stays');
-  });
-
-  it('restarts the TTL when a key is overwritten', async () => {
-    const cache = create();
-    await cache.set('a', 'short-lived', 1);
-    await cache.set('a', 'long-lived', 60);
-    await cache.set('marker', 'x', 1);
-    elapse(1_000);
-    await waitFor(async () => (await cache.get('marker')) === null, 3_000);
-    expect(await cache.get('a')).toBe('long-lived');
-  });
-});
+describeCacheContract(implementations);
 
 describe('memory cache', () => {
   it('expires exactly at the TTL on its clock', async () => {

@@ -6,16 +6,18 @@ import type { CachePort } from './cache.port.js';
  */
 export function createMemoryCache(maxEntries = 10_000, now: () => number = Date.now): CachePort {
   const entries = new Map<string, { value: string; expiresAt: number }>();
+  const read = (key: string): string | null => {
+    const entry = entries.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= now()) {
+      entries.delete(key);
+      return null;
+    }
+    return entry.value;
+  };
   return {
-    async get(key) {
-      const entry = entries.get(key);
-      if (!entry) return null;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return null;
-      }
-      return entry.value;
-    },
+    get: async (key) => read(key),
+    getMany: async (keys) => keys.map(read),
     async set(key, value, ttlSeconds) {
       entries.delete(key);
       entries.set(key, { value, expiresAt: now() + Math.max(1, Math.ceil(ttlSeconds)) * 1000 });

@@ -1,0 +1,75 @@
+import type { Chain, PoolObservation, TokenQuoteObservation } from '../market/market-model.js';
+import {
+  geckoTerminalNetworks,
+  toGeckoTerminalPoolObservations,
+  toGeckoTerminalTokenObservations,
+} from './geckoterminal.schema.js';
+import { toCanonicalAddress, toChunks, UpstreamClient, type UpstreamAdapterOptions } from './upstream-client.js';
+
+/** Documented public base URL (GECKOTERMINAL_BASE_URL overrides it). */
+export const GECKOTERMINAL_DEFAULT_BASE_URL = 'https://api.geckoterminal.com/api/v2';
+
+/** `/tokens/multi` accepts at most 30 addresses on the public plan. */
+export const GECKOTERMINAL_MAX_ADDRESSES = 30;
+
+/** Token quotes and their top pools from `/tokens/multi`. */
+export interface GeckoTerminalTokens {
+  tokens: TokenQuoteObservation[];
+  pools: PoolObservation[];
+}
+
+/** GeckoTerminal adapter; every endpoint shares one budget (30/min documented). */
+export class GeckoTerminalClient {
+  readonly http: UpstreamClient;
+
+  constructor(options: UpstreamAdapterOptions) {
+    this.http = new UpstreamClient({
+      ...options,
+      source: 'GECKOTERMINAL',
+      baseUrl: options.baseUrl ?? GECKOTERMINAL_DEFAULT_BASE_URL,
+      // The documented way to pin the response format of this API version.
+      headers: { accept: 'application/json;version=20230302' },
+    });
+  }
+
+  /**
+   * Token-level quotes plus each token's most liquid pool (`/tokens/multi/{addresses}?include=top_pools`),
+   * in calls of at most 30 addresses. Unknown addresses are ignored by the API. Any failed call fails all.
+   */
+  async getTokensMulti(chain: Chain, addresses: readonly string[]): Promise<GeckoTerminalTokens> {
+    const wanted = [...new Set(addresses.map((a) => toCanonicalAddress(chain, a)))];
+    const results = await Promise.all(
+      toChunks(wanted, GECKOTERMINAL_MAX_ADDRESSES).map((chunk) =>
+        this.http.get({
+          endpoint: 'tokens-multi',
+          endpointClass: 'default',
+          path: `networks/${geckoTerminalNetworks[chain]}/tokens/multi/${chunk.join(',')}`,
+          searchParams: { include: 'top_pools' },
+          parse: toGeckoTerminalTokenObservations,
+        }),
+      ),
+    );
+    return { tokens: results.flatMap((r) => r.tokens), pools: results.flatMap((r) => r.pools) };
+  }
+
+  /** One page (1–10, 20 pools each) of the chain's trending pools. */
+  async getTrendingPools(chain: Chain, page = 1): Promise<PoolObservation[]> {
+    return this.#pools('trending-pools', `networks/${geckoTerminalNetworks[chain]}/trending_pools`, page);
+  }
+
+  /** One page of the chain's newest pools. */
+  async getNewPools(chain: Chain, page = 1): Promise<PoolObservation[]> {
+    return this.#pools('new-pools', `networks/${geckoTerminalNetworks[chain]}/new_pools`, page);
+  }
+
+  async #pools(endpoint: string, path: string, page: number): Promise<PoolObservation[]> {
+    const result = await this.http.get({
+      endpoint,
+      endpointClass: 'default',
+      path,
+      searchParams: { include: 'base_token,quote_token,dex', page: String(page) },
+      parse: toGeckoTerminalPoolObservations,
+    });
+    return result.pools;
+  }
+}
