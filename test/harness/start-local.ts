@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@memegraph/infra';
+import { createLogger, createMemoryDurableStream, createMemoryPubSub } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
@@ -35,11 +35,33 @@ if (!env.ADMIN_API_KEY) {
 let gatewayUrl: string;
 if (!env.REDIS_URL) {
   console.log('REDIS_URL is unset: running gateway and subgraphs in this process with in-memory cache and pub/sub');
-  const tokens = await startTokensService(loadTokensConfig(env));
-  const marketData = await startMarketDataService(loadMarketDataConfig(env));
+  // One process: the services share in-memory pub/sub and durable streams, as they would share Redis.
+  const sharedLog = createLogger('local', env.LOG_LEVEL ?? 'info');
+  const pubsub = createMemoryPubSub(sharedLog);
+  const durableStream = createMemoryDurableStream({ log: sharedLog });
+  const tokensConfig = loadTokensConfig(env);
+  const tokens = await startTokensService(tokensConfig, createLogger('tokens', tokensConfig.LOG_LEVEL), {
+    durableStream,
+    pubsub,
+  });
+  const marketDataConfig = loadMarketDataConfig(env);
+  const marketData = await startMarketDataService(
+    marketDataConfig,
+    createLogger('market-data', marketDataConfig.LOG_LEVEL),
+    {
+      pubsub,
+      stream: durableStream,
+    },
+  );
   const gatewayConfig = loadGatewayConfig({ ...env, TOKENS_URL: tokens.url, MARKET_DATA_URL: marketData.url });
   const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL));
-  stops.push(gateway.close, marketData.close, tokens.close);
+  stops.push(
+    gateway.close,
+    marketData.close,
+    tokens.close,
+    () => durableStream.close(),
+    () => pubsub.close(),
+  );
   gatewayUrl = gateway.url;
 } else {
   const children: ChildProcess[] = ['subgraphs/tokens', 'subgraphs/market-data', 'gateway'].map((dir) =>

@@ -316,3 +316,20 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     expect(await world()().pendingCount('nothing-here', 'g')).toBe(0);
   });
 });
+
+describe('redis durable stream', () => {
+  it('recreates a consumer group that Redis lost (flush or restart without persistence) and keeps consuming', async () => {
+    const keyPrefix = `${runPrefix}lost:`;
+    const port = track(createRedisDurableStream({ url: process.env.TEST_REDIS_URL!, log, keyPrefix }));
+    const inbox = createInbox();
+    await port.consume('s', 'g', 'c1', inbox.handler, fast);
+    await port.append('s', 1);
+    await waitFor(() => inbox.handled.length === 1, 'the first message');
+    const redis = new Redis(process.env.TEST_REDIS_URL!, { maxRetriesPerRequest: 1 });
+    await redis.del(`${keyPrefix}s`);
+    await redis.quit();
+    await port.append('s', 2);
+    await waitFor(() => inbox.handled.length === 2, 'a message appended after the loss');
+    expect(inbox.handled).toEqual([1, 2]);
+  });
+});

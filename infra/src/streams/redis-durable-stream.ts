@@ -76,29 +76,44 @@ export function createRedisDurableStream({
     async consume(stream, group, consumer, handler, options) {
       const settings = withConsumeDefaults(stream, options);
       const streamKey = key(stream);
-      try {
-        await commands.call('XGROUP', ['CREATE', streamKey, group, '0', 'MKSTREAM']);
-      } catch (error) {
-        if (!isError(error, 'BUSYGROUP')) throw error;
-      }
+      const createGroup = async () => {
+        try {
+          await commands.call('XGROUP', ['CREATE', streamKey, group, '0', 'MKSTREAM']);
+        } catch (error) {
+          if (!isError(error, 'BUSYGROUP')) throw error;
+        }
+      };
+      /** A Redis that lost its data (restart without persistence, flush) loses the group too: recreate it. */
+      const withGroup = async (work: () => Promise<RawEntry[]>): Promise<RawEntry[]> => {
+        try {
+          return await work();
+        } catch (error) {
+          if (!isError(error, 'NOGROUP')) throw error;
+          log.warn({ stream, group }, 'consumer group is gone (Redis lost its data?); recreating it');
+          await createGroup();
+          return [];
+        }
+      };
+      await createGroup();
       const reader = createRedis(url, log, `streams-reader:${consumer}`);
       readers.add(reader);
       let cursor = '0-0';
       const read = async (count: number, id: '>' | '0', blockMs?: number): Promise<RawEntry[]> => {
         const block = blockMs === undefined ? [] : ['BLOCK', blockMs];
         const args = ['GROUP', group, consumer, 'COUNT', count, ...block, 'STREAMS', streamKey, id];
-        return toEntries(await reader.call('XREADGROUP', args)).map(toRawEntry);
+        return withGroup(async () => toEntries(await reader.call('XREADGROUP', args)).map(toRawEntry));
       };
       const backend: ConsumerBackend = {
         readNew: (count, blockMs) => read(count, '>', blockMs),
         readOwnPending: (count) => read(count, '0'),
-        async claimIdle(minIdleMs, count) {
-          const args = [streamKey, group, consumer, minIdleMs, cursor, 'COUNT', count];
-          const [next, entries] = (await commands.call('XAUTOCLAIM', args)) as [string, Array<Entry | null>];
-          cursor = next;
-          // Redis 7 drops entries deleted while pending from the PEL itself; 6.2 reports them as nil.
-          return entries.filter((e): e is Entry => e !== null).map(toRawEntry);
-        },
+        claimIdle: (minIdleMs, count) =>
+          withGroup(async () => {
+            const args = [streamKey, group, consumer, minIdleMs, cursor, 'COUNT', count];
+            const [next, entries] = (await commands.call('XAUTOCLAIM', args)) as [string, Array<Entry | null>];
+            cursor = next;
+            // Redis 7 drops entries deleted while pending from the PEL itself; 6.2 reports them as nil.
+            return entries.filter((e): e is Entry => e !== null).map(toRawEntry);
+          }),
         async deliveries(ids) {
           const pipeline = commands.pipeline();
           for (const id of ids) pipeline.xpending(streamKey, group, id, id, 1);

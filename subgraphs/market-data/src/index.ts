@@ -1,40 +1,127 @@
 import { createLogger, startHttpServer, type Logger } from '@memegraph/infra';
+import type { Source } from './market/market-model.js';
+import { MarketStore } from './market/market-store.js';
+import { createMarketDataInfra, type SharedPorts } from './market-data.infra.js';
 import type { MarketDataConfig } from './market-data.config.js';
 import { createMarketDataApp } from './market-data.server.js';
-import { createMemoryMarketStore } from './token/market-store.js';
-import { createUpstreamRegistry } from './upstreams/upstream-registry.js';
+import { MarketEvents } from './polling/market-events.js';
+import { PollScheduler } from './polling/poll-scheduler.js';
+import type { UpstreamClients } from './polling/refresh-source.js';
+import { startTrackingConsumer } from './tracking/tracking-consumer.js';
+import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
+import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 
 export { loadMarketDataConfig, marketDataConfigSchema, type MarketDataConfig } from './market-data.config.js';
 
 /** A running market-data subgraph. */
 export interface MarketDataService {
   url: string;
+  scheduler: PollScheduler;
+  clients: UpstreamClients;
   close(): Promise<void>;
 }
 
-/** Composition root of the market-data subgraph. */
+/**
+ * Composition root of the market-data subgraph: ports, upstream clients behind the shared rate limits,
+ * the store, the tracking consumer, the poll scheduler and the HTTP server. `close` stops polling first,
+ * then HTTP, then the ports.
+ */
 export async function startMarketDataService(
   config: MarketDataConfig,
   log: Logger = createLogger('market-data', config.LOG_LEVEL),
+  shared: SharedPorts = {},
 ): Promise<MarketDataService> {
-  const upstreams = createUpstreamRegistry({
+  const infra = createMarketDataInfra(config, log, shared);
+  const rateLimits: Record<Source, number> = {
     DEXSCREENER: config.DEXSCREENER_RATE_LIMIT_PER_MINUTE,
     GECKOTERMINAL: config.GECKOTERMINAL_RATE_LIMIT_PER_MINUTE,
     JUPITER: config.JUPITER_RATE_LIMIT_PER_MINUTE ?? (config.JUPITER_API_KEY ? 60 : 30),
+  };
+  const tracker = new UpstreamStatusTracker({ rateLimitPerMinute: rateLimits });
+  const clients = createUpstreamClients(config, { tracker, log, bucket: infra.bucket, rateLimits });
+  const store = new MarketStore({
+    cache: infra.cache,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    staleMaxSeconds: config.STALE_MAX_SECONDS,
   });
+  const events = new MarketEvents(
+    infra.pubsub,
+    infra.stream,
+    {
+      minRatio: config.SPIKE_MIN_RATIO,
+      minVolumeUsd: config.SPIKE_MIN_VOLUME_USD,
+      minLiquidityUsd: config.SPIKE_MIN_LIQUIDITY_USD,
+    },
+    log,
+  );
+  const tracking = await startTrackingConsumer(infra.stream, infra.tokens, infra.instanceId, log);
+  const scheduler = new PollScheduler(
+    {
+      instanceId: infra.instanceId,
+      cadences: [
+        {
+          source: 'DEXSCREENER',
+          intervalMs: config.POLL_INTERVAL_MS,
+          ratePerMinute: rateLimits.DEXSCREENER,
+          chunkSize: 30,
+        },
+        { source: 'JUPITER', intervalMs: config.POLL_INTERVAL_MS, ratePerMinute: rateLimits.JUPITER, chunkSize: 50 },
+        {
+          source: 'GECKOTERMINAL',
+          intervalMs: config.GECKOTERMINAL_POLL_INTERVAL_MS,
+          ratePerMinute: rateLimits.GECKOTERMINAL,
+          chunkSize: 30,
+        },
+      ],
+      hotIntervalMs: config.POLL_INTERVAL_MS,
+      coldIntervalMs: config.POLL_COLD_INTERVAL_MS,
+      demandWindowMs: config.DEMAND_WINDOW_SECONDS * 1000,
+      discoveryIntervalMs: config.DISCOVERY_INTERVAL_MS,
+      discoveryChains: ['SOLANA'],
+    },
+    {
+      clients,
+      store,
+      events,
+      stream: infra.stream,
+      tokens: infra.tokens,
+      leases: infra.leases,
+      log,
+      maxObservationAgeMs: config.STALE_MAX_SECONDS * 1000,
+    },
+  );
+  if (config.POLLING_ENABLED) scheduler.start();
+
   const { app, apollo } = await createMarketDataApp(
-    { store: createMemoryMarketStore(), upstreams },
+    { store, tokens: infra.tokens, upstreams: tracker },
     log,
     config.NODE_ENV !== 'production',
   );
   const http = await startHttpServer(app, config.MARKET_DATA_PORT, config.MARKET_DATA_HOST);
   const url = `${http.url}/graphql`;
-  log.info({ url }, `market-data subgraph ready at ${url}`);
+  log.info(
+    {
+      url,
+      instanceId: infra.instanceId,
+      polling: config.POLLING_ENABLED,
+      upstreams: {
+        dexscreener: config.DEXSCREENER_BASE_URL,
+        geckoterminal: config.GECKOTERMINAL_BASE_URL,
+        jupiter: config.JUPITER_BASE_URL,
+      },
+    },
+    `market-data subgraph ready at ${url}`,
+  );
   return {
     url,
+    scheduler,
+    clients,
     async close() {
+      await scheduler.stop();
+      await tracking.stop();
       await http.close();
       await apollo.stop();
+      await infra.close();
     },
   };
 }

@@ -7,13 +7,14 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import express from 'express';
 import { parse } from 'graphql';
 import { CommonErrorCode, createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra';
-import type { RequestContext } from './context.js';
+import type { MarketDataServices, RequestContext } from './context.js';
+import { createMarketLoaders } from './market/market.loaders.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/market-data.graphql', import.meta.url), 'utf8'));
 
 /** Builds the subgraph's Apollo server and the express app around it (/graphql, /health). */
-export async function createMarketDataApp(context: RequestContext, log: Logger, introspection: boolean) {
+export async function createMarketDataApp(services: MarketDataServices, log: Logger, introspection: boolean) {
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
       { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
@@ -30,6 +31,12 @@ export async function createMarketDataApp(context: RequestContext, log: Logger, 
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', (_req, res) => void res.json({ status: 'ready' }));
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => context }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async () => ({ ...services, loaders: createMarketLoaders(services.store, services.tokens, log) }),
+    }),
+  );
   return { app, apollo };
 }

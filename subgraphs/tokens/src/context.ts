@@ -1,12 +1,16 @@
 import type { ReadSession } from './db/read-router.js';
+import type { HistoryLoaders } from './history/history.loaders.js';
 import type { TokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
+import type { TrackingPublisher } from './token/tracking-events.js';
 
 /** What every resolver of one request receives. */
 export interface RequestContext {
   session: ReadSession;
-  loaders: TokenLoaders;
+  loaders: TokenLoaders & HistoryLoaders;
   tokens: TokenRepository;
+  /** Announces tracking changes to market-data. */
+  publishTracking: TrackingPublisher;
   /** True when the request carried the admin API key. */
   isAdmin: boolean;
 }

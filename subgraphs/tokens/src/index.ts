@@ -1,28 +1,65 @@
-import { createLogger, startHttpServer, type Logger } from '@memegraph/infra';
+import { hostname } from 'node:os';
+import {
+  createLogger,
+  createMemoryPubSub,
+  createRedisDurableStream,
+  createRedisPubSub,
+  startHttpServer,
+  type DurableStreamPort,
+  type Logger,
+  type PubSubPort,
+} from '@memegraph/infra';
 import { createAdminCheck } from './admin/admin-auth.js';
 import { createDataSource, runMigrations } from './db/data-source.js';
 import { ReadRouter } from './db/read-router.js';
+import { HistoryRepository, type HistoryRetention } from './history/history.repository.js';
+import { startSnapshotConsumer, type SnapshotConsumer } from './history/snapshot-consumer.js';
 import type { TokensConfig } from './tokens.config.js';
 import { createTokensApp } from './tokens.server.js';
 import { TokenRepository } from './token/token.repository.js';
+import { createTrackingPublisher } from './token/tracking-events.js';
 
 export { loadTokensConfig, tokensConfigSchema, type TokensConfig } from './tokens.config.js';
+export { DISCOVERED_STREAM, SNAPSHOTS_STREAM } from './history/snapshot.schema.js';
+export { TOKEN_DISCOVERED_TOPIC, TOKENS_CONSUMER_GROUP, type SnapshotConsumer } from './history/snapshot-consumer.js';
+
+/**
+ * Prefix of the stream keys and pub/sub channels this service opens on REDIS_URL itself; market-data
+ * uses the same one, so both meet on `memegraph:market.snapshots` and friends.
+ */
+export const REDIS_PREFIX = 'memegraph:';
+
+/** Ports a caller may share with the service; the caller then owns them (closes them after `close`). */
+export interface TokensServiceDeps {
+  /**
+   * Where market-data publishes snapshots and discovered tokens. Given, or created on REDIS_URL when unset:
+   * history ingestion runs. Neither: no history is ingested (the single-process launcher passes the
+   * in-memory stream it shares with market-data).
+   */
+  durableStream?: DurableStreamPort;
+  /** Where `token.discovered` is announced. Default: Redis pub/sub on REDIS_URL, else in-memory. */
+  pubsub?: PubSubPort;
+}
 
 /** A running tokens subgraph. */
 export interface TokensService {
   /** GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql. */
   url: string;
   router: ReadRouter;
+  /** History ingestion from market-data's durable streams; null without a durable stream. */
+  ingestion: SnapshotConsumer | null;
   close(): Promise<void>;
 }
 
 /**
  * Composition root: connects to the primary and replicas, applies migrations, starts replica
- * health checks and serves the subgraph. `close` drains HTTP, then closes the pools.
+ * health checks, history ingestion and pruning, and serves the subgraph. `close` finishes the
+ * in-flight ingestion batch, drains HTTP, then closes what it opened.
  */
 export async function startTokensService(
   config: TokensConfig,
   log: Logger = createLogger('tokens', config.LOG_LEVEL),
+  deps: TokensServiceDeps = {},
 ): Promise<TokensService> {
   const pool = {
     poolSize: config.DATABASE_POOL_SIZE,
@@ -48,11 +85,65 @@ export async function startTokensService(
     log,
   });
   await router.start();
+  const history = new HistoryRepository(router);
+
+  const owned: Array<{ close(): Promise<void> }> = [];
+  const own = <T extends { close(): Promise<void> }>(port: T): T => (owned.push(port), port);
+  const redisUrl = config.REDIS_URL;
+  const durableStream =
+    deps.durableStream ??
+    (redisUrl
+      ? own(
+          createRedisDurableStream({
+            url: redisUrl,
+            log,
+            keyPrefix: REDIS_PREFIX,
+            maxLength: config.STREAM_MAX_LENGTH,
+          }),
+        )
+      : undefined);
+  let ingestion: SnapshotConsumer | null = null;
+  if (durableStream) {
+    const pubsub =
+      deps.pubsub ??
+      own(redisUrl ? createRedisPubSub({ url: redisUrl, channelPrefix: REDIS_PREFIX, log }) : createMemoryPubSub(log));
+    ingestion = await startSnapshotConsumer({
+      stream: durableStream,
+      pubsub,
+      history,
+      consumerName: config.STREAM_CONSUMER_NAME ?? hostname(),
+      options: {
+        batchSize: config.STREAM_BATCH_SIZE,
+        blockMs: config.STREAM_BLOCK_MS,
+        claimIdleMs: config.STREAM_CLAIM_IDLE_MS,
+        maxDeliveries: config.STREAM_MAX_DELIVERIES,
+        retryDelayMs: config.STREAM_RETRY_DELAY_MS,
+      },
+      log,
+    });
+  } else log.warn('no durable stream (REDIS_URL unset and none given): price history is not ingested');
+  const retention: HistoryRetention = {
+    M1: config.HISTORY_RETENTION_M1_DAYS,
+    M5: config.HISTORY_RETENTION_M5_DAYS,
+    M15: config.HISTORY_RETENTION_M15_DAYS,
+    H1: config.HISTORY_RETENTION_H1_DAYS,
+    H4: config.HISTORY_RETENTION_H4_DAYS,
+    D1: config.HISTORY_RETENTION_D1_DAYS,
+  };
+  const pruning = setInterval(() => {
+    history.pruneOlderThan(retention).then(
+      (deleted) => deleted > 0 && log.info({ deleted }, 'pruned expired candles'),
+      (error: unknown) => log.warn({ err: error }, 'pruning expired candles failed'),
+    );
+  }, config.HISTORY_PRUNE_INTERVAL_SECONDS * 1000);
+  pruning.unref();
 
   const { app, apollo } = await createTokensApp({
     router,
     tokens: new TokenRepository(router),
+    history,
     isAdmin: createAdminCheck(config.ADMIN_API_KEY),
+    publishTracking: createTrackingPublisher(durableStream),
     log,
     introspection: config.NODE_ENV !== 'production',
   });
@@ -63,10 +154,14 @@ export async function startTokensService(
   return {
     url,
     router,
+    ingestion,
     async close() {
+      await ingestion?.stop();
+      clearInterval(pruning);
       router.stop();
       await http.close();
       await apollo.stop();
+      await Promise.allSettled(owned.map((port) => port.close()));
       await Promise.allSettled([primary, ...replicas].map((s) => s.dataSource.destroy()));
     },
   };

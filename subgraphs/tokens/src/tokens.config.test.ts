@@ -31,6 +31,19 @@ describe('loadTokensConfig', () => {
       DATABASE_REPLICA_MAX_LAG_MS: 5000,
       DATABASE_REPLICA_CHECK_INTERVAL_MS: 1000,
       DATABASE_MIGRATE_ON_START: true,
+      STREAM_BATCH_SIZE: 100,
+      STREAM_BLOCK_MS: 5000,
+      STREAM_CLAIM_IDLE_MS: 60000,
+      STREAM_MAX_DELIVERIES: 5,
+      STREAM_RETRY_DELAY_MS: 1000,
+      STREAM_MAX_LENGTH: 100000,
+      HISTORY_RETENTION_M1_DAYS: 2,
+      HISTORY_RETENTION_M5_DAYS: 14,
+      HISTORY_RETENTION_M15_DAYS: 31,
+      HISTORY_RETENTION_H1_DAYS: 92,
+      HISTORY_RETENTION_H4_DAYS: 0,
+      HISTORY_RETENTION_D1_DAYS: 0,
+      HISTORY_PRUNE_INTERVAL_SECONDS: 3600,
     });
   });
 
@@ -90,6 +103,13 @@ describe('loadTokensConfig', () => {
       'ADMIN_API_KEY: ADMIN_API_KEY must be at least 16 characters',
     ]);
     expect(loadTokensConfig({ DATABASE_URL, ADMIN_API_KEY: '' })).not.toHaveProperty('ADMIN_API_KEY');
+  });
+
+  it('refuses an hourly retention too short for the 7-day windows, and accepts 0 (forever)', () => {
+    expect(problemsFor({ DATABASE_URL, HISTORY_RETENTION_H1_DAYS: '7' })).toEqual([
+      expect.stringMatching(/^HISTORY_RETENTION_H1_DAYS: must be 0 \(forever\) or at least 8/),
+    ]);
+    expect(loadTokensConfig({ DATABASE_URL, HISTORY_RETENTION_H1_DAYS: '0' }).HISTORY_RETENTION_H1_DAYS).toBe(0);
   });
 
   it('reports every bad variable at once', () => {

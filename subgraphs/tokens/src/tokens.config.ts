@@ -36,6 +36,39 @@ export const tokensConfigSchema = commonConfigSchema.extend({
   DATABASE_MIGRATE_ON_START: envBoolean.default(true),
   /** Bearer key for admin mutations. Unset: mutations are refused (the local launcher generates one). */
   ADMIN_API_KEY: z.string().min(16, 'ADMIN_API_KEY must be at least 16 characters').optional(),
+  /**
+   * This instance's name in the stream consumer groups. Keep it stable across restarts of one instance, so
+   * a restart re-handles what it left unacknowledged at once. Unset: the host name.
+   */
+  STREAM_CONSUMER_NAME: z.string().trim().min(1).optional(),
+  /** Most stream messages handled per batch (one database transaction). */
+  STREAM_BATCH_SIZE: envPositiveInt.default(100),
+  /** How long one stream read waits for new messages. */
+  STREAM_BLOCK_MS: envPositiveInt.default(5000),
+  /** Messages another instance has held unacknowledged this long are taken over (that instance presumed dead). */
+  STREAM_CLAIM_IDLE_MS: envPositiveInt.default(60000),
+  /** Handler attempts per message before it goes to the dead-letter stream. */
+  STREAM_MAX_DELIVERIES: envPositiveInt.default(5),
+  /** Pause before retrying a batch that failed. */
+  STREAM_RETRY_DELAY_MS: envPositiveInt.default(1000),
+  /** Approximate cap of every stream this service appends to (dead-letter streams). */
+  STREAM_MAX_LENGTH: envPositiveInt.default(100000),
+  /** Days of one-minute candles kept (0 = forever). */
+  HISTORY_RETENTION_M1_DAYS: envNonNegativeInt.default(2),
+  /** Days of five-minute candles kept (0 = forever). */
+  HISTORY_RETENTION_M5_DAYS: envNonNegativeInt.default(14),
+  /** Days of fifteen-minute candles kept (0 = forever). */
+  HISTORY_RETENTION_M15_DAYS: envNonNegativeInt.default(31),
+  /** Days of hourly candles kept (0 = forever); the 7-day windows read them, so at least 8. */
+  HISTORY_RETENTION_H1_DAYS: envNonNegativeInt
+    .refine((days) => days === 0 || days >= 8, 'must be 0 (forever) or at least 8: 7-day windows read hourly candles')
+    .default(92),
+  /** Days of four-hour candles kept (0 = forever). */
+  HISTORY_RETENTION_H4_DAYS: envNonNegativeInt.default(0),
+  /** Days of daily candles kept (0 = forever). */
+  HISTORY_RETENTION_D1_DAYS: envNonNegativeInt.default(0),
+  /** How often expired candles are deleted. */
+  HISTORY_PRUNE_INTERVAL_SECONDS: envPositiveInt.default(3600),
 });
 
 export type TokensConfig = z.output<typeof tokensConfigSchema>;

@@ -12,9 +12,12 @@ import type { ReadRouter } from './db/read-router.js';
 import { TokensErrorCode } from './errors.js';
 import { READ_AFTER_HEADER } from './db/read-router.js';
 import { parseLsnOrNull, toLsnText } from './db/wal-position.js';
+import { createHistoryLoaders } from './history/history.loaders.js';
+import type { HistoryRepository } from './history/history.repository.js';
 import { createTokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
 import { tokenResolvers } from './token/token.resolvers.js';
+import type { TrackingPublisher } from './token/tracking-events.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/tokens.graphql', import.meta.url), 'utf8'));
 
@@ -22,13 +25,23 @@ const typeDefs = parse(readFileSync(new URL('../../../schema/tokens.graphql', im
 export interface TokensServerDeps {
   router: ReadRouter;
   tokens: TokenRepository;
+  history: HistoryRepository;
   isAdmin: (authorization: string | undefined) => boolean;
+  publishTracking: TrackingPublisher;
   log: Logger;
   introspection: boolean;
 }
 
 /** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready). */
-export async function createTokensApp({ router, tokens, isAdmin, log, introspection }: TokensServerDeps) {
+export async function createTokensApp({
+  router,
+  tokens,
+  history,
+  isAdmin,
+  publishTracking,
+  log,
+  introspection,
+}: TokensServerDeps) {
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
       { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
@@ -72,8 +85,9 @@ export async function createTokensApp({ router, tokens, isAdmin, log, introspect
         return {
           session,
           tokens,
-          loaders: createTokenLoaders(tokens, session),
+          loaders: { ...createTokenLoaders(tokens, session), ...createHistoryLoaders(history, session) },
           isAdmin: isAdmin(req.headers.authorization),
+          publishTracking,
         };
       },
     }),

@@ -1,5 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { TokenRef } from '../token/token-ref.js';
+import type { ServedRecord } from '../market/market-store.js';
+import type { PoolRecord, SourceQuoteRecord } from '../market/market-model.js';
+import type { UpstreamStatusRecord } from '../upstreams/upstream-registry.js';
+import type { RankedEdge } from '../ranking/rank-tokens.js';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -267,7 +271,7 @@ export type UpstreamStatus = {
   lastSuccessAt?: Maybe<Scalars['DateTime']['output']>;
   /** The configured request budget per minute. */
   rateLimitPerMinute: Scalars['Int']['output'];
-  /** Requests made in the last minute, across all instances. */
+  /** Requests this instance made in the last minute (all instances together stay within rateLimitPerMinute). */
   requestsLastMinute: Scalars['Int']['output'];
   /** The upstream. */
   source: Source;
@@ -387,22 +391,22 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Pool: ResolverTypeWrapper<Pool>;
+  Pool: ResolverTypeWrapper<PoolRecord>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   SortDirection: SortDirection;
   Source: Source;
-  SourceQuote: ResolverTypeWrapper<SourceQuote>;
+  SourceQuote: ResolverTypeWrapper<SourceQuoteRecord>;
   Token: ResolverTypeWrapper<TokenRef>;
   TokenConnection: ResolverTypeWrapper<Omit<TokenConnection, 'edges'> & { edges: Array<ResolversTypes['TokenEdge']> }>;
-  TokenEdge: ResolverTypeWrapper<Omit<TokenEdge, 'node'> & { node: ResolversTypes['Token'] }>;
+  TokenEdge: ResolverTypeWrapper<RankedEdge>;
   TokenFilter: TokenFilter;
-  TokenMarket: ResolverTypeWrapper<TokenMarket>;
+  TokenMarket: ResolverTypeWrapper<ServedRecord>;
   TokenSort: TokenSort;
   TokenSortField: TokenSortField;
   TxnCount: ResolverTypeWrapper<TxnCount>;
-  UpstreamStatus: ResolverTypeWrapper<UpstreamStatus>;
+  UpstreamStatus: ResolverTypeWrapper<UpstreamStatusRecord>;
   Window: Window;
 }>;
 
@@ -412,19 +416,19 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
-  Pool: Pool;
+  Pool: PoolRecord;
   Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
-  SourceQuote: SourceQuote;
+  SourceQuote: SourceQuoteRecord;
   Token: TokenRef;
   TokenConnection: Omit<TokenConnection, 'edges'> & { edges: Array<ResolversParentTypes['TokenEdge']> };
-  TokenEdge: Omit<TokenEdge, 'node'> & { node: ResolversParentTypes['Token'] };
+  TokenEdge: RankedEdge;
   TokenFilter: TokenFilter;
-  TokenMarket: TokenMarket;
+  TokenMarket: ServedRecord;
   TokenSort: TokenSort;
   TxnCount: TxnCount;
-  UpstreamStatus: UpstreamStatus;
+  UpstreamStatus: UpstreamStatusRecord;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

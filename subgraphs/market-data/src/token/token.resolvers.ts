@@ -1,47 +1,58 @@
-import { badInput } from '@memegraph/infra';
 import type { Resolvers } from '../generated/resolvers.js';
+import { toTokenKey, type LiveWindow } from '../market/market-model.js';
+import { rankTokens } from '../ranking/rank-tokens.js';
+import { badInput } from '@memegraph/infra';
 
-const MAX_PAGE_SIZE = 100;
+const MAX_POOLS = 100;
 
-function assertFirst(first: number, argumentName: string): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badInput(argumentName, `must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
-  }
-  return first;
-}
+/** A live window's value; D7 comes from stored history (tokens subgraph) and is not served here yet. */
+const live = <T>(values: Partial<Record<LiveWindow, T>>, window: string): T | null =>
+  window === 'D7' ? null : (values[window as LiveWindow] ?? null);
 
-/** Opaque cursor: the offset into the ranked list, base64url-encoded. */
-const toCursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
-
-function fromCursor(cursor: string): number {
-  const match = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badInput('after', 'is not a cursor returned by this API');
-  return Number(match[1]) + 1;
-}
-
-/** Resolvers of the market-data subgraph's Token fields and token list. */
+/** Resolvers of the market-data subgraph. Thin: loaders, store, ranking. */
 export const tokenResolvers: Resolvers = {
   Query: {
-    tokens: async (_root, { first, after }, ctx) => {
-      const size = assertFirst(first ?? 20, 'first');
-      const start = after ? fromCursor(after) : 0;
-      // TODO(#3): filters and ranking by volume/change/liquidity arrive with the merged market records.
-      const all = await ctx.store.listTokens();
-      const page = all.slice(start, start + size);
-      return {
-        edges: page.map((node, i) => ({ cursor: toCursor(start + i), node })),
-        pageInfo: {
-          hasNextPage: start + size < all.length,
-          endCursor: page.length > 0 ? toCursor(start + page.length - 1) : null,
-        },
-        totalCount: all.length,
-      };
+    tokens: async (_root, { filter, sort, first, after }, ctx) => {
+      const keys = [...new Set([...(await ctx.tokens.tracked()), ...(await ctx.tokens.discovered())])];
+      const served = await ctx.loaders.record.loadMany(keys);
+      const records = served.flatMap((s) => (s && !(s instanceof Error) ? [s.record] : []));
+      return rankTokens(records, { filter, sort, first, after });
     },
     upstreams: (_root, _args, ctx) => ctx.upstreams.list(),
   },
+  TokenEdge: {
+    node: (edge) => ({ chain: edge.record.chain, address: edge.record.address }),
+  },
   Token: {
     __resolveReference: (ref) => ({ chain: ref.chain, address: ref.address }),
-    market: (token, _args, ctx) => ctx.store.getMarket(token),
-    pools: (token, { first }, ctx) => ctx.store.getPools(token, assertFirst(first ?? 10, 'first')),
+    market: (token, _args, ctx) => ctx.loaders.record.load(toTokenKey(token)),
+    pools: async (token, { first }, ctx) => {
+      const size = first ?? 10;
+      if (!Number.isInteger(size) || size < 1 || size > MAX_POOLS)
+        throw badInput('first', `must be between 1 and ${MAX_POOLS}, got ${size}`);
+      const served = await ctx.loaders.record.load(toTokenKey(token));
+      return served ? served.record.pools.slice(0, size) : [];
+    },
+  },
+  TokenMarket: {
+    priceUsd: ({ record }) => record.priceUsd,
+    priceNative: ({ record }) => record.priceNative,
+    marketCapUsd: ({ record }) => record.marketCapUsd,
+    fdvUsd: ({ record }) => record.fdvUsd,
+    liquidityUsd: ({ record }) => record.liquidityUsd,
+    priceSpreadPct: ({ record }) => record.priceSpreadPct,
+    volumeUsd: ({ record }, { window }) => live(record.volumeUsd, window),
+    priceChangePct: ({ record }, { window }) => live(record.priceChangePct, window),
+    txns: ({ record }, { window }) => live(record.txns, window),
+    updatedAt: ({ record }) => new Date(record.updatedAt),
+    stale: ({ stale }) => stale,
+    sources: ({ record }) => record.sources,
+  },
+  SourceQuote: {
+    fetchedAt: (quote) => new Date(quote.fetchedAt),
+  },
+  Pool: {
+    volumeUsd24h: (pool) => pool.volumeUsd.H24 ?? null,
+    createdAt: (pool) => (pool.createdAt ? new Date(pool.createdAt) : null),
   },
 };

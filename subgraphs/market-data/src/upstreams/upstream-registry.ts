@@ -15,17 +15,3 @@ export interface UpstreamStatusRecord {
 export interface UpstreamRegistry {
   list(): UpstreamStatusRecord[];
 }
-
-/** A registry of sources that have made no calls yet: circuits closed, no errors, budgets as configured. */
-export function createUpstreamRegistry(rateLimits: Record<Source, number>): UpstreamRegistry {
-  const records = (Object.keys(rateLimits) as Source[]).map((source) => ({
-    source,
-    healthy: true,
-    circuit: 'CLOSED' as const,
-    lastSuccessAt: null,
-    lastError: null,
-    requestsLastMinute: 0,
-    rateLimitPerMinute: rateLimits[source],
-  }));
-  return { list: () => records.map((r) => ({ ...r })) };
-}

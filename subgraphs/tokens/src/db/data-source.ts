@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Pool } from 'pg';
+import { CandleEntity } from '../history/candle.entity.js';
 import { TokenEntity } from '../token/token.entity.js';
 import { CreateTokens1764216000000 } from './migrations/1764216000000-create-tokens.js';
+import { CreateCandles1764300000000 } from './migrations/1764300000000-create-candles.js';
 
 /** Pool settings applied to every server's pool. */
 export interface PoolSettings {
@@ -12,8 +14,8 @@ export interface PoolSettings {
 }
 
 /** Every entity and migration of the tokens subgraph. */
-export const entities = [TokenEntity];
-export const migrations = [CreateTokens1764216000000];
+export const entities = [TokenEntity, CandleEntity];
+export const migrations = [CreateTokens1764216000000, CreateCandles1764300000000];
 
 /**
  * One TypeORM DataSource per Postgres server. TypeORM's own `replication` option is not used:

@@ -132,6 +132,12 @@ export type Token = {
   decimals?: Maybe<Scalars['Int']['output']>;
   /** When this API first saw the token. */
   firstSeenAt: Scalars['DateTime']['output'];
+  /**
+   * Volume and price change over the last 7 days, computed from stored hourly candles (never from 24-hour
+   * figures). Its values are null while the token's stored history is shorter than 7 days. Null (with an
+   * error) only when its service is down.
+   */
+  history7d?: Maybe<TokenHistoryWindow>;
   /** Logo URL, when one is known. */
   imageUrl?: Maybe<Scalars['String']['output']>;
   /** Websites and social profiles of the project. */
@@ -154,6 +160,24 @@ export type TokenCandlesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   resolution: Resolution;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Volume and price change of a token over a window of its stored price history. */
+export type TokenHistoryWindow = {
+  __typename?: 'TokenHistoryWindow';
+  /** Start of the window: 7 days before the request. */
+  from: Scalars['DateTime']['output'];
+  /**
+   * Price change in percent from the last hourly close at or before `from` to the latest close. Null when
+   * the stored history is shorter than the window.
+   */
+  priceChangePct?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Estimated traded volume in USD over the window: the sum of the hourly candles that start in it (each
+   * minute estimated from the upstream's rolling 5-minute volume). Null when the stored history is shorter
+   * than the window or carries no volume.
+   */
+  volumeUsd?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A website or social profile of a token's project. */
@@ -293,6 +317,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Resolution: Resolution;
   Token: ResolverTypeWrapper<TokenEntity>;
+  TokenHistoryWindow: ResolverTypeWrapper<TokenHistoryWindow>;
   TokenLink: ResolverTypeWrapper<TokenLink>;
   TokenLinkInput: TokenLinkInput;
   TokenMetadataInput: TokenMetadataInput;
@@ -309,6 +334,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
   Token: TokenEntity;
+  TokenHistoryWindow: TokenHistoryWindow;
   TokenLink: TokenLink;
   TokenLinkInput: TokenLinkInput;
   TokenMetadataInput: TokenMetadataInput;
@@ -345,11 +371,18 @@ export type TokenResolvers<ContextType = RequestContext, ParentType extends Reso
   chain?: Resolver<ResolversTypes['Chain'], ParentType, ContextType>;
   decimals?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  history7d?: Resolver<Maybe<ResolversTypes['TokenHistoryWindow']>, ParentType, ContextType>;
   imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   links?: Resolver<Array<ResolversTypes['TokenLink']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tracked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type TokenHistoryWindowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenHistoryWindow'] = ResolversParentTypes['TokenHistoryWindow']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  priceChangePct?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  volumeUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type TokenLinkResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenLink'] = ResolversParentTypes['TokenLink']> = ResolversObject<{
@@ -363,6 +396,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;
+  TokenHistoryWindow?: TokenHistoryWindowResolvers<ContextType>;
   TokenLink?: TokenLinkResolvers<ContextType>;
 }>;
 

@@ -27,23 +27,24 @@ export const tokenResolvers: Resolvers = {
     trackToken: async (_root, { chain, address, metadata }, ctx) => {
       assertAdmin(ctx.isAdmin);
       const key = assertTokenKey(chain, address);
-      if (metadata) return ctx.tokens.upsertTracked(ctx.session, key, toTokenMetadata(metadata));
-      const updated = await ctx.tokens.setTracked(ctx.session, key, true);
-      if (!updated) {
+      const token = metadata
+        ? await ctx.tokens.upsertTracked(ctx.session, key, toTokenMetadata(metadata))
+        : (await ctx.tokens.setTracked(ctx.session, key, true))?.token;
+      if (!token) {
         throw domainError(
           TokensErrorCode.TOKEN_NOT_FOUND,
           `No token ${chain} ${key.address} is stored yet; pass metadata to register it.`,
-          {
-            chain,
-            address: key.address,
-          },
+          { chain, address: key.address },
         );
       }
-      return updated.token;
+      await ctx.publishTracking(key, true);
+      return token;
     },
     untrackToken: async (_root, { chain, address }, ctx) => {
       assertAdmin(ctx.isAdmin);
-      const updated = await ctx.tokens.setTracked(ctx.session, assertTokenKey(chain, address), false);
+      const key = assertTokenKey(chain, address);
+      const updated = await ctx.tokens.setTracked(ctx.session, key, false);
+      if (updated) await ctx.publishTracking(key, false);
       return updated?.before ?? false;
     },
   },
@@ -53,12 +54,12 @@ export const tokenResolvers: Resolvers = {
       return address === null ? null : ctx.loaders.byKey.load({ chain: ref.chain, address });
     },
     links: (token) => token.links ?? [],
-    candles: (_token, { limit, from, to }) => {
+    candles: (token, { resolution, limit, from, to }, ctx) => {
       assertPageSize(limit, 'limit', 1000);
       if (from && to && from > to) throw badInput('from', 'must not be after to');
-      // TODO(#3): minute candles are written by the market-data issue's durable price path; until
-      // it lands no history is stored, so the honest answer is an empty list.
-      return [];
+      const key = { chain: token.chain, address: token.address };
+      return ctx.loaders.candles.load({ ...key, resolution, from: from ?? null, to: to ?? null, limit });
     },
+    history7d: (token, _args, ctx) => ctx.loaders.history7d.load({ chain: token.chain, address: token.address }),
   },
 };

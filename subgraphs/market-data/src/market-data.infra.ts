@@ -1,0 +1,100 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Cluster, Redis } from 'ioredis';
+import {
+  createMemoryCache,
+  createMemoryDurableStream,
+  createMemoryLease,
+  createMemoryPubSub,
+  createMemoryTokenBucket,
+  createRedis,
+  createRedisCache,
+  createRedisDurableStream,
+  createRedisLease,
+  createRedisPubSub,
+  createRedisTokenBucket,
+  createTwoLevelCache,
+  type DurableStreamPort,
+  type LeasePort,
+  type Logger,
+  type PubSubPort,
+  type TokenBucket,
+  type TwoLevelCache,
+} from '@memegraph/infra';
+import type { MarketDataConfig } from './market-data.config.js';
+import { createMemoryTokenSet, createRedisTokenSet, type TokenSetPort } from './tracking/token-set.js';
+
+/** The infrastructure ports of the market-data subgraph: Redis-backed, or in-memory for one process. */
+export interface MarketDataInfra {
+  instanceId: string;
+  cache: TwoLevelCache;
+  bucket: TokenBucket;
+  leases: LeasePort;
+  tokens: TokenSetPort;
+  pubsub: PubSubPort;
+  stream: DurableStreamPort;
+  close(): Promise<void>;
+}
+
+/** Ports shared with other services of the same process (single-process mode). */
+export interface SharedPorts {
+  pubsub?: PubSubPort;
+  stream?: DurableStreamPort;
+}
+
+/**
+ * Builds the ports from the configuration: REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_URL for the
+ * cache, rate limits, leases and token sets; REDIS_URL for pub/sub and durable streams; in-memory
+ * implementations when neither is set (one process only).
+ */
+export function createMarketDataInfra(
+  config: MarketDataConfig,
+  log: Logger,
+  shared: SharedPorts = {},
+): MarketDataInfra {
+  const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const l1 = { maxEntries: config.CACHE_L1_MAX_ENTRIES, ttlSeconds: config.CACHE_L1_TTL_SECONDS };
+  let data: Redis | Cluster | undefined;
+  if (config.REDIS_CLUSTER_NODES.length > 0) {
+    data = new Cluster(
+      config.REDIS_CLUSTER_NODES.map((node) => {
+        const [host, port] = node.split(':');
+        return { host: host ?? '127.0.0.1', port: Number(port ?? 6379) };
+      }),
+      { redisOptions: { maxRetriesPerRequest: 2 } },
+    );
+    data.on('error', (error: Error) => log.warn({ err: error.message }, 'redis cluster error'));
+  } else if (config.REDIS_URL) {
+    data = createRedis(config.REDIS_URL, log, 'market-data');
+  }
+  const pubsub =
+    shared.pubsub ??
+    (config.REDIS_URL
+      ? createRedisPubSub({ url: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, log })
+      : createMemoryPubSub(log));
+  const stream =
+    shared.stream ??
+    (config.REDIS_URL
+      ? createRedisDurableStream({ url: config.REDIS_URL, log, keyPrefix: config.REDIS_KEY_PREFIX })
+      : createMemoryDurableStream({ log }));
+  const cache = createTwoLevelCache({
+    l1,
+    l2: data ? createRedisCache(data, config.REDIS_KEY_PREFIX) : createMemoryCache(l1.maxEntries * 5),
+    l2TtlSeconds: config.STALE_MAX_SECONDS,
+  });
+  return {
+    instanceId,
+    cache,
+    bucket: data ? createRedisTokenBucket(data, `${config.REDIS_KEY_PREFIX}rl:`) : createMemoryTokenBucket(),
+    leases: data ? createRedisLease(data, `${config.REDIS_KEY_PREFIX}lease:`) : createMemoryLease(),
+    tokens: data ? createRedisTokenSet(data, config.REDIS_KEY_PREFIX) : createMemoryTokenSet(),
+    pubsub,
+    stream,
+    async close() {
+      await cache.close();
+      if (!shared.pubsub) await pubsub.close();
+      if (!shared.stream) await stream.close();
+      await data?.quit().catch(() => undefined);
+    },
+  };
+}

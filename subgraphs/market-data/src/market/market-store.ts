@@ -1,0 +1,97 @@
+import type { TwoLevelCache } from '@memegraph/infra';
+import {
+  toTokenKey,
+  type MarketRecord,
+  type PoolObservation,
+  type Source,
+  type TokenQuoteObservation,
+} from './market-model.js';
+
+/** What each source last reported about a token; the merge input. */
+export interface ObservationBundle {
+  pools: PoolObservation[];
+  quotes: TokenQuoteObservation[];
+}
+
+/** A merged record as served: `stale` when older than the cache TTL (every upstream failed to refresh it). */
+export interface ServedRecord {
+  record: MarketRecord;
+  stale: boolean;
+}
+
+/** Store settings. */
+export interface MarketStoreOptions {
+  cache: TwoLevelCache;
+  ttlSeconds: number;
+  staleMaxSeconds: number;
+  now?: () => number;
+}
+
+/**
+ * Merged market records and their merge inputs in the two-level cache. Keys carry the token in a hash
+ * tag (`md:rec:{SOLANA:mint}`), so a token's keys share a Redis Cluster slot and batch reads group by slot.
+ * Records live for STALE_MAX_SECONDS in Redis; past CACHE_TTL_SECONDS they are served with stale: true.
+ */
+export class MarketStore {
+  private readonly now: () => number;
+
+  constructor(private readonly options: MarketStoreOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  private recordKey = (tokenKey: string) => `md:rec:{${tokenKey}}`;
+  private bundleKey = (tokenKey: string) => `md:obs:{${tokenKey}}`;
+
+  private toServed(raw: string | null): ServedRecord | null {
+    if (!raw) return null;
+    const record = JSON.parse(raw) as MarketRecord;
+    const ageMs = this.now() - Date.parse(record.updatedAt);
+    if (ageMs > this.options.staleMaxSeconds * 1000) return null;
+    return { record, stale: ageMs > this.options.ttlSeconds * 1000 };
+  }
+
+  /** Records of these tokens (null where unknown), in order, with one cache round trip for the misses. */
+  async getMany(tokenKeys: readonly string[]): Promise<(ServedRecord | null)[]> {
+    const hits = await this.options.cache.getMany(tokenKeys.map(this.recordKey));
+    return hits.map((hit) => this.toServed(hit.value));
+  }
+
+  /** Stores a merged record (and drops it from L1 of this instance first, so it reads its own write). */
+  async putRecord(record: MarketRecord): Promise<void> {
+    await this.options.cache.set(
+      this.recordKey(toTokenKey(record)),
+      JSON.stringify(record),
+      this.options.staleMaxSeconds,
+    );
+  }
+
+  /** The last observations of a token from every source. */
+  async getBundles(tokenKeys: readonly string[]): Promise<ObservationBundle[]> {
+    const hits = await this.options.cache.getMany(tokenKeys.map(this.bundleKey));
+    return hits.map((hit) => (hit.value ? (JSON.parse(hit.value) as ObservationBundle) : { pools: [], quotes: [] }));
+  }
+
+  /** Stores a token's observations. */
+  async putBundle(tokenKey: string, bundle: ObservationBundle): Promise<void> {
+    await this.options.cache.set(this.bundleKey(tokenKey), JSON.stringify(bundle), this.options.staleMaxSeconds);
+  }
+}
+
+/**
+ * Replaces what `source` said about a token with its new observations and drops any observation older
+ * than `maxAgeMs`, so a source that stopped answering cannot keep a stale price in the merge forever.
+ */
+export function replaceSourceObservations(
+  bundle: ObservationBundle,
+  source: Source,
+  update: ObservationBundle,
+  nowMs: number,
+  maxAgeMs: number,
+): ObservationBundle {
+  const fresh = <T extends { fetchedAt: string }>(items: T[]) =>
+    items.filter((item) => nowMs - Date.parse(item.fetchedAt) <= maxAgeMs);
+  return {
+    pools: fresh([...bundle.pools.filter((p) => p.source !== source), ...update.pools]),
+    quotes: fresh([...bundle.quotes.filter((q) => q.source !== source), ...update.quotes]),
+  };
+}

@@ -1,0 +1,124 @@
+import type { DurableStreamPort, Logger } from '@memegraph/infra';
+import type { Chain } from '../generated/resolvers.js';
+import { mergeToken, type MergeTokenOptions } from '../merge/merge-token.js';
+import {
+  toTokenKey,
+  type MarketRecord,
+  type PoolObservation,
+  type Source,
+  type TokenQuoteObservation,
+} from '../market/market-model.js';
+import { replaceSourceObservations, type MarketStore, type ObservationBundle } from '../market/market-store.js';
+import { fromTokenKey } from '../tracking/token-set.js';
+import type { DexScreenerClient } from '../upstreams/dexscreener.client.js';
+import type { GeckoTerminalClient } from '../upstreams/geckoterminal.client.js';
+import type { JupiterClient } from '../upstreams/jupiter.client.js';
+import type { MarketEvents } from './market-events.js';
+
+/** The upstream adapters by source. */
+export interface UpstreamClients {
+  DEXSCREENER: DexScreenerClient;
+  GECKOTERMINAL: GeckoTerminalClient;
+  JUPITER: JupiterClient;
+}
+
+/** What a refresh needs. */
+export interface RefreshDeps {
+  clients: UpstreamClients;
+  store: MarketStore;
+  events: MarketEvents;
+  /** Durable stream for discovered tokens. */
+  stream: DurableStreamPort;
+  log: Logger;
+  merge?: Partial<MergeTokenOptions>;
+  /** Observations older than this leave the merge (STALE_MAX_SECONDS). */
+  maxObservationAgeMs: number;
+  now?: () => number;
+}
+
+/** Fetches what one source says about these tokens (one call per chain and chunk, inside the adapter). */
+async function fetchFromSource(
+  source: Source,
+  chain: Chain,
+  addresses: string[],
+  clients: UpstreamClients,
+): Promise<ObservationBundle> {
+  switch (source) {
+    case 'DEXSCREENER':
+      return { pools: (await clients.DEXSCREENER.getTokens(chain, addresses)).pools, quotes: [] };
+    case 'GECKOTERMINAL': {
+      const { tokens, pools } = await clients.GECKOTERMINAL.getTokensMulti(chain, addresses);
+      return { pools, quotes: tokens };
+    }
+    case 'JUPITER':
+      // Jupiter prices Solana mints only.
+      return chain === 'SOLANA'
+        ? { pools: [], quotes: await clients.JUPITER.getPrices(addresses) }
+        : { pools: [], quotes: [] };
+  }
+}
+
+const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+};
+
+/**
+ * Refreshes tokens from one source: fetch, replace that source's observations in each token's bundle,
+ * re-merge with what the other sources said last, store, and publish the changes. A failing source
+ * leaves everything as it was (the error is already counted by the adapter); the records then age into
+ * `stale: true` if every source keeps failing. Returns the number of tokens re-merged.
+ */
+export async function refreshFromSource(
+  source: Source,
+  tokenKeys: readonly string[],
+  deps: RefreshDeps,
+): Promise<number> {
+  const now = deps.now ?? Date.now;
+  const updates = new Map<string, ObservationBundle>();
+  const byChain = groupBy(tokenKeys.map(fromTokenKey), (t) => t.chain);
+  await Promise.all(
+    [...byChain].map(async ([chain, tokens]) => {
+      try {
+        const { pools, quotes } = await fetchFromSource(
+          source,
+          chain as Chain,
+          tokens.map((t) => t.address),
+          deps.clients,
+        );
+        for (const token of tokens) {
+          const key = `${chain}:${token.address}`;
+          updates.set(key, {
+            pools: pools.filter((p: PoolObservation) => p.base.address === token.address),
+            quotes: quotes.filter((q: TokenQuoteObservation) => q.address === token.address),
+          });
+        }
+      } catch (error) {
+        deps.log.debug({ source, chain, err: (error as Error).message }, 'refresh from source failed');
+      }
+    }),
+  );
+  if (updates.size === 0) return 0;
+
+  const keys = [...updates.keys()];
+  const [bundles, previous] = await Promise.all([deps.store.getBundles(keys), deps.store.getMany(keys)]);
+  const changes: Array<{ previous: MarketRecord | null; next: MarketRecord }> = [];
+  await Promise.all(
+    keys.map(async (key, i) => {
+      const bundle = replaceSourceObservations(bundles[i]!, source, updates.get(key)!, now(), deps.maxObservationAgeMs);
+      await deps.store.putBundle(key, bundle);
+      const { chain, address } = fromTokenKey(key);
+      const record = mergeToken(chain as Chain, address, bundle.pools, bundle.quotes, deps.merge);
+      if (!record) return;
+      await deps.store.putRecord(record);
+      changes.push({ previous: previous[i]?.record ?? null, next: record });
+    }),
+  );
+  await deps.events.publish(changes);
+  return changes.length;
+}
+
+/** Token key of an observation's base token. */
+export const toObservationKey = (p: { chain: Chain; base: { address: string } }) =>
+  toTokenKey({ chain: p.chain, address: p.base.address });

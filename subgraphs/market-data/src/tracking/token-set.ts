@@ -1,0 +1,74 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/**
+ * The tokens market-data keeps fresh, shared by all instances: the tracked set (fed by the tokens
+ * subgraph's tracking events), the discovered set (trending/new/boosted tokens), and demand (when a token
+ * was last queried). Keys share one hash tag so multi-key commands stay in one Redis Cluster slot.
+ */
+export interface TokenSetPort {
+  setTracked(tokenKey: string, tracked: boolean): Promise<void>;
+  addDiscovered(tokenKeys: readonly string[]): Promise<string[]>;
+  /** Marks tokens as just queried (demand-driven polling order). */
+  touch(tokenKeys: readonly string[], nowMs: number): Promise<void>;
+  tracked(): Promise<string[]>;
+  discovered(): Promise<string[]>;
+  /** Tokens queried since `sinceMs`. */
+  inDemand(sinceMs: number): Promise<string[]>;
+}
+
+/** Token sets in Redis (standalone or cluster); `prefix` namespaces the keys. */
+export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenSetPort {
+  const TRACKED = `${prefix}md:{tokens}:tracked`;
+  const DISCOVERED = `${prefix}md:{tokens}:discovered`;
+  const DEMAND = `${prefix}md:{tokens}:demand`;
+  return {
+    async setTracked(tokenKey, tracked) {
+      if (tracked) await redis.sadd(TRACKED, tokenKey);
+      else await redis.srem(TRACKED, tokenKey);
+    },
+    async addDiscovered(tokenKeys) {
+      if (tokenKeys.length === 0) return [];
+      const added = await Promise.all(tokenKeys.map((key) => redis.sadd(DISCOVERED, key)));
+      return tokenKeys.filter((_, i) => added[i] === 1);
+    },
+    async touch(tokenKeys, nowMs) {
+      if (tokenKeys.length === 0) return;
+      await redis.zadd(DEMAND, ...tokenKeys.flatMap((key) => [nowMs, key]));
+      // Demand older than a day is noise; trimming here keeps the set bounded without a separate job.
+      await redis.zremrangebyscore(DEMAND, 0, nowMs - 86_400_000);
+    },
+    tracked: () => redis.smembers(TRACKED),
+    discovered: () => redis.smembers(DISCOVERED),
+    inDemand: (sinceMs) => redis.zrangebyscore(DEMAND, sinceMs, '+inf'),
+  };
+}
+
+/** Token sets in process (single-process mode). */
+export function createMemoryTokenSet(): TokenSetPort {
+  const trackedSet = new Set<string>();
+  const discoveredSet = new Set<string>();
+  const demand = new Map<string, number>();
+  return {
+    async setTracked(tokenKey, tracked) {
+      if (tracked) trackedSet.add(tokenKey);
+      else trackedSet.delete(tokenKey);
+    },
+    async addDiscovered(tokenKeys) {
+      const added = tokenKeys.filter((key) => !discoveredSet.has(key));
+      for (const key of added) discoveredSet.add(key);
+      return added;
+    },
+    async touch(tokenKeys, nowMs) {
+      for (const key of tokenKeys) demand.set(key, nowMs);
+    },
+    tracked: async () => [...trackedSet],
+    discovered: async () => [...discoveredSet],
+    inDemand: async (sinceMs) => [...demand].filter(([, at]) => at >= sinceMs).map(([key]) => key),
+  };
+}
+
+/** Parses a token key back into chain and address. */
+export function fromTokenKey(tokenKey: string): { chain: string; address: string } {
+  const i = tokenKey.indexOf(':');
+  return { chain: tokenKey.slice(0, i), address: tokenKey.slice(i + 1) };
+}
