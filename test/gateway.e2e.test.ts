@@ -17,8 +17,11 @@ let marketData: MarketDataService;
 let gateway: RunningGateway;
 let base: string;
 
-const startMarketData = () =>
-  startMarketDataService(loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1' }));
+// Polling off: this test is about the gateway, and tests never call the real upstreams.
+const startMarketData = (port = '0') =>
+  startMarketDataService(
+    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: port, MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
+  );
 
 beforeAll(async () => {
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'gateway_e2e');
@@ -141,13 +144,7 @@ describe('gateway', () => {
       const ready = await fetch(`${base}/ready`);
       expect(ready.status).toBe(503);
     } finally {
-      marketData = await startMarketDataService(
-        loadMarketDataConfig({
-          ...quiet,
-          MARKET_DATA_PORT: String(new URL(marketData.url).port),
-          MARKET_DATA_HOST: '127.0.0.1',
-        }),
-      );
+      marketData = await startMarketData(new URL(marketData.url).port);
     }
     expect((await fetch(`${base}/ready`)).status).toBe(200);
   });

@@ -35,6 +35,8 @@ beforeAll(async () => {
     EMBEDDED_POSTGRES_PORT: String(postgres),
     EMBEDDED_POSTGRES_DIR: join(dataDir, 'pg'),
     ADMIN_API_KEY: ADMIN_KEY,
+    // Tests never talk to the real upstreams: the demo replay serves them on loopback.
+    DEMO: '1',
   };
   child = spawn(process.execPath, ['--import', 'tsx', 'test/harness/start-local.ts'], {
     env,

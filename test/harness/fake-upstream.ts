@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { answerSynthetic, type SyntheticOptions } from './fake-upstream-synthetic.js';
 
 /** The faked upstreams, named as their path prefixes. */
 export type FakeSource = 'dexscreener' | 'geckoterminal' | 'jupiter';
@@ -57,6 +58,12 @@ export interface FakeUpstreamOptions {
   fixturesDir?: string;
   /** Limits enforced from the start and after every reset (default none; pass DOCUMENTED_RATE_LIMITS). */
   rateLimits?: readonly FakeRateLimit[];
+  /**
+   * Answers every address asked of the per-token routes (DexScreener /tokens/v1, GeckoTerminal
+   * /tokens/multi, Jupiter /price/v3) with a generated token instead of the fixtures (see
+   * fake-upstream-synthetic.ts); other routes still answer from the fixtures.
+   */
+  synthetic?: boolean | SyntheticOptions;
 }
 
 /** A running fake upstream. */
@@ -134,6 +141,7 @@ const matches = (route: RouteMatcher | undefined, r: RecordedRequest): boolean =
 /** Starts the fake on a free port of 127.0.0.1. */
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const dir = options.fixturesDir ?? resolveUpstreamFixturesDir();
+  const synthetic = options.synthetic === true ? {} : options.synthetic || undefined;
   const cache = new Map<string, unknown>();
   const fixture = (name: string): any => {
     if (!cache.has(name)) cache.set(name, loadUpstreamFixture(`${name}.json`, dir));
@@ -222,7 +230,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     const override = limit ?? take(overrides, r);
     let found: unknown;
     try {
-      found = override ? undefined : answerFromFixtures(fixture, r);
+      found = override
+        ? undefined
+        : ((synthetic && answerSynthetic(fixture, r, (synthetic.now ?? Date.now)())) ?? answerFromFixtures(fixture, r));
     } catch (error) {
       // A throw inside the request listener would kill the test process: answer 500 and say why instead.
       return send(res, r, 500, JSON.stringify({ error: `fake upstream: ${String(error)}` }));

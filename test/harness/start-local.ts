@@ -5,6 +5,10 @@
  * - REDIS_URL unset: everything runs in this one process with the in-memory cache and pub/sub ports.
  * - REDIS_URL set: each service runs as its own process, as it would when scaled out.
  * ADMIN_API_KEY unset: one is generated for this run and printed.
+ * Demo mode (DEMO=1, or DEMO unset and no upstream answers within 1.5 s; DEMO=0 never): the upstreams
+ * are a local replay of the recorded fixtures with a random walk, every value says `demo: true`, the
+ * fixture tokens are tracked at start, and embedded Postgres defaults to its own data dir
+ * (.data/postgres-demo) so synthetic history never mixes with real history.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,11 +17,46 @@ import { createLogger, createMemoryDurableStream, createMemoryPubSub } from '@me
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
+import { loadDemoTokens, startDemoUpstream, trackDemoTokens, type DemoUpstream } from './demo-upstream.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env: NodeJS.ProcessEnv = { ...process.env };
 const stops: Array<() => Promise<unknown>> = [];
+
+/** Why this run is a demo, or undefined when it uses the real upstreams. */
+async function getDemoReason(): Promise<string | undefined> {
+  if (env.DEMO === '1') return 'DEMO=1';
+  if (env.DEMO === '0') return undefined;
+  if (env.DEMO) throw new Error(`DEMO must be 1, 0 or unset, got ${env.DEMO}`);
+  const upstreams = [
+    env.DEXSCREENER_BASE_URL ?? 'https://api.dexscreener.com',
+    env.GECKOTERMINAL_BASE_URL ?? 'https://api.geckoterminal.com/api/v2',
+    env.JUPITER_BASE_URL ?? 'https://api.jup.ag',
+  ];
+  // Any HTTP answer (even 404) means the host is reachable; only network errors and timeouts count.
+  const failures = await Promise.all(
+    upstreams.map((url) =>
+      fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(1500) }).then(
+        () => undefined,
+        (error: Error) => `${new URL(url).host}: ${error.cause instanceof Error ? error.cause.message : error.message}`,
+      ),
+    ),
+  );
+  return failures.every(Boolean) ? `upstreams unreachable (${failures.join('; ')})` : undefined;
+}
+
+const demoReason = await getDemoReason();
+let demo: DemoUpstream | undefined;
+if (demoReason) {
+  demo = await startDemoUpstream();
+  Object.assign(env, demo.env);
+  env.EMBEDDED_POSTGRES_DIR ||= `${root}.data/postgres-demo`;
+  console.log(
+    `DEMO MODE: ${demoReason}; market data is replayed from recorded fixtures with a random walk — not real prices` +
+      ` (replay at ${demo.url}; every source says demo: true)`,
+  );
+}
 
 let embedded: EmbeddedDatabase | undefined;
 if (!env.DATABASE_URL) {
@@ -86,12 +125,22 @@ if (!env.REDIS_URL) {
   gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT ?? 4000}/graphql`;
 }
 if (embedded) stops.push(embedded.stop);
+if (demo) {
+  stops.push(demo.close);
+  const tokens = loadDemoTokens();
+  await trackDemoTokens(gatewayUrl, env.ADMIN_API_KEY, tokens).then(
+    () => console.log(`DEMO MODE: tracking the fixture tokens ${tokens.map((t) => t.symbol).join(', ')}`),
+    (error: Error) => console.error(`DEMO MODE: could not track the fixture tokens: ${error.message}`),
+  );
+}
 
 console.log(`
   memegraph is up
   GraphQL + GraphiQL : ${gatewayUrl}   (open it in a browser)
   health / readiness : ${gatewayUrl.replace('/graphql', '/health')} , ${gatewayUrl.replace('/graphql', '/ready')}
-  admin mutations    : send "Authorization: Bearer ${env.ADMIN_API_KEY}"
+  admin mutations    : send "Authorization: Bearer ${env.ADMIN_API_KEY}"${
+    demo ? '\n  DEMO MODE          : replayed fixtures with a random walk, not real prices (sources { demo })' : ''
+  }
 `);
 
 let shuttingDown = false;

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     expect(loadConfig(schema, valid)).toEqual({
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
+      REDIS_KEY_PREFIX: 'memegraph:',
       PORT: 4000,
       POOL_SIZE: 10,
       DEBUG_SQL: false,

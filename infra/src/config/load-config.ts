@@ -61,4 +61,6 @@ export const commonConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Redis for cache and pub/sub; unset means in-memory ports (single process only). */
   REDIS_URL: envRedisUrl.optional(),
+  /** Prefix of every Redis key, stream and channel, so deployments (and test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().default('memegraph:'),
 });

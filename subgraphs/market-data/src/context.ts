@@ -8,6 +8,8 @@ export interface MarketDataServices {
   store: MarketStore;
   tokens: TokenSetPort;
   upstreams: UpstreamRegistry;
+  /** UPSTREAM_DEMO: the upstreams are the demo replay of recorded fixtures, so every value is synthetic. */
+  demo: boolean;
 }
 
 /** What every resolver of one request receives. */

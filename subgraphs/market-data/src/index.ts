@@ -1,4 +1,4 @@
-import { createLogger, startHttpServer, type Logger } from '@memegraph/infra';
+import { createLogger, startHttpServer, type Logger, type TwoLevelCacheStats } from '@memegraph/infra';
 import type { Source } from './market/market-model.js';
 import { MarketStore } from './market/market-store.js';
 import { createMarketDataInfra, type SharedPorts } from './market-data.infra.js';
@@ -8,6 +8,9 @@ import { MarketEvents } from './polling/market-events.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
 import type { UpstreamClients } from './polling/refresh-source.js';
 import { startTrackingConsumer } from './tracking/tracking-consumer.js';
+
+/** Pub/sub topic on which the tokens subgraph announces a newly stored token. */
+const TOKEN_STORED_TOPIC = 'token.discovered';
 import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 
@@ -18,6 +21,8 @@ export interface MarketDataService {
   url: string;
   scheduler: PollScheduler;
   clients: UpstreamClients;
+  /** Hit/miss counters of the two-level cache (benchmarks, metrics). */
+  cacheStats(): TwoLevelCacheStats;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,15 @@ export async function startMarketDataService(
     log,
   );
   const tracking = await startTrackingConsumer(infra.stream, infra.tokens, infra.instanceId, log);
+  // The tokens subgraph announces each discovered token it stored; only those may be listed.
+  const stopStored = await infra.pubsub.subscribe(TOKEN_STORED_TOPIC, (payload) => {
+    const token = payload as { chain?: string; address?: string };
+    if (token.chain && token.address) {
+      infra.tokens
+        .markStored([`${token.chain}:${token.address}`])
+        .catch((error: Error) => log.warn({ err: error.message }, 'stored mark lost'));
+    }
+  });
   const scheduler = new PollScheduler(
     {
       instanceId: infra.instanceId,
@@ -93,7 +107,7 @@ export async function startMarketDataService(
   if (config.POLLING_ENABLED) scheduler.start();
 
   const { app, apollo } = await createMarketDataApp(
-    { store, tokens: infra.tokens, upstreams: tracker },
+    { store, tokens: infra.tokens, upstreams: tracker, demo: config.UPSTREAM_DEMO },
     log,
     config.NODE_ENV !== 'production',
   );
@@ -104,6 +118,7 @@ export async function startMarketDataService(
       url,
       instanceId: infra.instanceId,
       polling: config.POLLING_ENABLED,
+      demo: config.UPSTREAM_DEMO,
       upstreams: {
         dexscreener: config.DEXSCREENER_BASE_URL,
         geckoterminal: config.GECKOTERMINAL_BASE_URL,
@@ -116,9 +131,11 @@ export async function startMarketDataService(
     url,
     scheduler,
     clients,
+    cacheStats: () => infra.cache.stats(),
     async close() {
       await scheduler.stop();
       await tracking.stop();
+      await stopStored();
       await http.close();
       await apollo.stop();
       await infra.close();

@@ -17,12 +17,12 @@ export const marketDataConfigSchema = commonConfigSchema.extend({
   MARKET_DATA_HOST: z.string().default('0.0.0.0'),
   /** Redis Cluster seed nodes (host:port, comma-separated); replaces REDIS_URL for cache, limits and leases. */
   REDIS_CLUSTER_NODES: envList.default([]),
-  /** Prefix of every Redis key and channel, so deployments (and test runs) can share one Redis. */
-  REDIS_KEY_PREFIX: z.string().default('memegraph:'),
   /** Upstream base URLs (tests and the demo point them at the fake upstream). */
   DEXSCREENER_BASE_URL: envHttpUrl.default('https://api.dexscreener.com'),
   GECKOTERMINAL_BASE_URL: envHttpUrl.default('https://api.geckoterminal.com/api/v2'),
   JUPITER_BASE_URL: envHttpUrl.default('https://api.jup.ag'),
+  /** True when the base URLs point at the demo replay of recorded fixtures: every value is synthetic (`demo: true`). */
+  UPSTREAM_DEMO: envBoolean.default(false),
   /** Optional Jupiter API key (raises the documented limit to 60/min). */
   JUPITER_API_KEY: z.string().optional(),
   /** Timeout of one upstream request attempt. */

@@ -23,12 +23,6 @@ export { loadTokensConfig, tokensConfigSchema, type TokensConfig } from './token
 export { DISCOVERED_STREAM, SNAPSHOTS_STREAM } from './history/snapshot.schema.js';
 export { TOKEN_DISCOVERED_TOPIC, TOKENS_CONSUMER_GROUP, type SnapshotConsumer } from './history/snapshot-consumer.js';
 
-/**
- * Prefix of the stream keys and pub/sub channels this service opens on REDIS_URL itself; market-data
- * uses the same one, so both meet on `memegraph:market.snapshots` and friends.
- */
-export const REDIS_PREFIX = 'memegraph:';
-
 /** Ports a caller may share with the service; the caller then owns them (closes them after `close`). */
 export interface TokensServiceDeps {
   /**
@@ -97,7 +91,7 @@ export async function startTokensService(
           createRedisDurableStream({
             url: redisUrl,
             log,
-            keyPrefix: REDIS_PREFIX,
+            keyPrefix: config.REDIS_KEY_PREFIX,
             maxLength: config.STREAM_MAX_LENGTH,
           }),
         )
@@ -106,7 +100,11 @@ export async function startTokensService(
   if (durableStream) {
     const pubsub =
       deps.pubsub ??
-      own(redisUrl ? createRedisPubSub({ url: redisUrl, channelPrefix: REDIS_PREFIX, log }) : createMemoryPubSub(log));
+      own(
+        redisUrl
+          ? createRedisPubSub({ url: redisUrl, channelPrefix: config.REDIS_KEY_PREFIX, log })
+          : createMemoryPubSub(log),
+      );
     ingestion = await startSnapshotConsumer({
       stream: durableStream,
       pubsub,

@@ -20,6 +20,7 @@ describe('loadTokensConfig', () => {
     expect(loadTokensConfig({ DATABASE_URL })).toEqual({
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
+      REDIS_KEY_PREFIX: 'memegraph:',
       TOKENS_PORT: 4001,
       TOKENS_HOST: '0.0.0.0',
       DATABASE_URL,

@@ -106,6 +106,8 @@ export type Source =
 /** One source's view of a token, as fetched. */
 export type SourceQuote = {
   __typename?: 'SourceQuote';
+  /** True when this value was replayed from recorded fixtures by the demo mode, not fetched from the real upstream. */
+  demo: Scalars['Boolean']['output'];
   /** When the value was fetched. */
   fetchedAt: Scalars['DateTime']['output'];
   /** That source's liquidity in USD. */
@@ -124,6 +126,8 @@ export type Token = {
   address: Scalars['String']['output'];
   /** The chain the token lives on. */
   chain: Chain;
+  /** Stored 7-day history window, owned by the tokens subgraph (needed for the D7 window of market). */
+  history7d?: Maybe<TokenHistoryWindow>;
   /** Live market data, merged across upstream sources. Null only for a token no upstream knows. */
   market?: Maybe<TokenMarket>;
   /** The DEX pools that trade this token, most liquid first. Null (with an error) only when its service is down. */
@@ -175,6 +179,15 @@ export type TokenFilter = {
   minVolumeUsd?: InputMaybe<Scalars['Float']['input']>;
   /** Window for the volume and price-change conditions. */
   window?: InputMaybe<Window>;
+};
+
+/** Volume and price change of a token over a window of its stored price history. */
+export type TokenHistoryWindow = {
+  __typename?: 'TokenHistoryWindow';
+  /** Price change in percent over the window; null when history is shorter than the window. */
+  priceChangePct?: Maybe<Scalars['Float']['output']>;
+  /** Estimated traded volume in USD over the window; null when history is shorter than the window. */
+  volumeUsd?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A token's live market record, merged across sources. */
@@ -263,6 +276,8 @@ export type UpstreamStatus = {
   __typename?: 'UpstreamStatus';
   /** Circuit breaker state. */
   circuit: CircuitState;
+  /** True when this source is the demo mode's replay of recorded fixtures, not the real upstream. */
+  demo: Scalars['Boolean']['output'];
   /** False when its circuit is open or its last call failed. */
   healthy: Scalars['Boolean']['output'];
   /** Last error, as an error code and short message (never the raw body). */
@@ -378,7 +393,9 @@ export type FederationTypes = ResolversObject<{
 export type FederationReferenceTypes = ResolversObject<{
   Token:
     ( { __typename: 'Token' }
-    & GraphQLRecursivePick<FederationTypes['Token'], {"chain":true,"address":true}> );
+    & GraphQLRecursivePick<FederationTypes['Token'], {"chain":true,"address":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Token'], {"history7d":{"volumeUsd":true,"priceChangePct":true}}> ) );
 }>;
 
 
@@ -402,6 +419,7 @@ export type ResolversTypes = ResolversObject<{
   TokenConnection: ResolverTypeWrapper<Omit<TokenConnection, 'edges'> & { edges: Array<ResolversTypes['TokenEdge']> }>;
   TokenEdge: ResolverTypeWrapper<RankedEdge>;
   TokenFilter: TokenFilter;
+  TokenHistoryWindow: ResolverTypeWrapper<TokenHistoryWindow>;
   TokenMarket: ResolverTypeWrapper<ServedRecord>;
   TokenSort: TokenSort;
   TokenSortField: TokenSortField;
@@ -425,6 +443,7 @@ export type ResolversParentTypes = ResolversObject<{
   TokenConnection: Omit<TokenConnection, 'edges'> & { edges: Array<ResolversParentTypes['TokenEdge']> };
   TokenEdge: RankedEdge;
   TokenFilter: TokenFilter;
+  TokenHistoryWindow: TokenHistoryWindow;
   TokenMarket: ServedRecord;
   TokenSort: TokenSort;
   TxnCount: TxnCount;
@@ -457,6 +476,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
 }>;
 
 export type SourceQuoteResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourceQuote'] = ResolversParentTypes['SourceQuote']> = ResolversObject<{
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   fetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   liquidityUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   priceUsd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -505,6 +525,7 @@ export type TxnCountResolvers<ContextType = RequestContext, ParentType extends R
 
 export type UpstreamStatusResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpstreamStatus'] = ResolversParentTypes['UpstreamStatus']> = ResolversObject<{
   circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
+  demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

@@ -45,6 +45,7 @@ export class PollScheduler {
   private timers: NodeJS.Timeout[] = [];
   private running = new Set<Promise<unknown>>();
   private stopped = false;
+  private readonly cursors = new Map<string, number>();
 
   constructor(
     private readonly options: PollSchedulerOptions,
@@ -90,26 +91,57 @@ export class PollScheduler {
     return { hot, cold: [...new Set([...discovered, ...tracked])].filter((key) => !hotSet.has(key)) };
   }
 
-  /** One round of one source: lease what is due within the budget, then refresh it. */
+  /**
+   * Leases up to `want` tokens of `keys` for this instance, starting where this source's previous round
+   * stopped (a rotating cursor), and scanning on past tokens other instances hold. Without the rotation
+   * every round would retry the head of the list, already leased, and starve the rest.
+   */
+  private async leaseRound(
+    cursorKey: string,
+    source: Source,
+    keys: string[],
+    want: number,
+    ttlMs: number,
+  ): Promise<string[]> {
+    if (keys.length === 0 || want <= 0) return [];
+    const start = (this.cursors.get(cursorKey) ?? 0) % keys.length;
+    const won: string[] = [];
+    let scanned = 0;
+    while (won.length < want && scanned < keys.length && scanned < want * 8) {
+      const take = Math.min(want - won.length, keys.length - scanned);
+      const slice = Array.from({ length: take }, (_, i) => keys[(start + scanned + i) % keys.length]!);
+      const leased = await this.deps.leases.acquireMany(
+        slice.map((key) => `poll:${source}:${key}`),
+        this.options.instanceId,
+        ttlMs,
+      );
+      won.push(...leased.map((leaseKey) => leaseKey.slice(`poll:${source}:`.length)));
+      scanned += take;
+    }
+    this.cursors.set(cursorKey, start + scanned);
+    return won;
+  }
+
+  /** One round of one source: lease what is due within the budget, refresh it, give back what failed. */
   async pollSource(cadence: SourceCadence): Promise<number> {
     const budget = Math.max(1, Math.floor((cadence.ratePerMinute * cadence.intervalMs) / 60_000)) * cadence.chunkSize;
     const { hot, cold } = await this.candidates();
-    const { leases, log } = this.deps;
-    const lease = (keys: string[], ttlMs: number) =>
-      keys.length === 0
-        ? Promise.resolve([])
-        : leases.acquireMany(
-            keys.map((k) => `poll:${cadence.source}:${k}`),
-            this.options.instanceId,
-            ttlMs,
-          );
-    const wonHot = await lease(hot.slice(0, budget), this.options.hotIntervalMs);
-    const wonCold = await lease(cold.slice(0, Math.max(0, budget - wonHot.length)), this.options.coldIntervalMs);
-    const due = [...wonHot, ...wonCold].map((leaseKey) => leaseKey.slice(`poll:${cadence.source}:`.length));
+    const source = cadence.source;
+    const wonHot = await this.leaseRound(`${source}:hot`, source, hot, budget, this.options.hotIntervalMs);
+    const wonCold = await this.leaseRound(
+      `${source}:cold`,
+      source,
+      cold,
+      budget - wonHot.length,
+      this.options.coldIntervalMs,
+    );
+    const due = [...wonHot, ...wonCold];
     if (due.length === 0) return 0;
-    const refreshed = await refreshFromSource(cadence.source, due, this.deps);
-    log.debug({ source: cadence.source, due: due.length, refreshed }, 'poll round');
-    return refreshed;
+    const { merged, failed } = await refreshFromSource(source, due, this.deps);
+    // A fetch refused for lack of budget (or failing) must not keep its tokens leased for the whole interval.
+    await Promise.all(failed.map((key) => this.deps.leases.release(`poll:${source}:${key}`, this.options.instanceId)));
+    this.deps.log.debug({ source, due: due.length, merged, failed: failed.length }, 'poll round');
+    return merged;
   }
 
   /** One discovery round, on whichever instance holds the discovery lease. */

@@ -68,15 +68,17 @@ const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
  * Refreshes tokens from one source: fetch, replace that source's observations in each token's bundle,
  * re-merge with what the other sources said last, store, and publish the changes. A failing source
  * leaves everything as it was (the error is already counted by the adapter); the records then age into
- * `stale: true` if every source keeps failing. Returns the number of tokens re-merged.
+ * `stale: true` if every source keeps failing. Returns how many tokens were re-merged and which could not
+ * be fetched (so the caller can give their polling leases back).
  */
 export async function refreshFromSource(
   source: Source,
   tokenKeys: readonly string[],
   deps: RefreshDeps,
-): Promise<number> {
+): Promise<{ merged: number; failed: string[] }> {
   const now = deps.now ?? Date.now;
   const updates = new Map<string, ObservationBundle>();
+  const failed: string[] = [];
   const byChain = groupBy(tokenKeys.map(fromTokenKey), (t) => t.chain);
   await Promise.all(
     [...byChain].map(async ([chain, tokens]) => {
@@ -95,11 +97,12 @@ export async function refreshFromSource(
           });
         }
       } catch (error) {
+        failed.push(...tokens.map((t) => `${chain}:${t.address}`));
         deps.log.debug({ source, chain, err: (error as Error).message }, 'refresh from source failed');
       }
     }),
   );
-  if (updates.size === 0) return 0;
+  if (updates.size === 0) return { merged: 0, failed };
 
   const keys = [...updates.keys()];
   const [bundles, previous] = await Promise.all([deps.store.getBundles(keys), deps.store.getMany(keys)]);
@@ -116,7 +119,7 @@ export async function refreshFromSource(
     }),
   );
   await deps.events.publish(changes);
-  return changes.length;
+  return { merged: changes.length, failed };
 }
 
 /** Token key of an observation's base token. */

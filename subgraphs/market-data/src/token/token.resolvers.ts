@@ -5,7 +5,7 @@ import { badInput } from '@memegraph/infra';
 
 const MAX_POOLS = 100;
 
-/** A live window's value; D7 comes from stored history (tokens subgraph) and is not served here yet. */
+/** A live window's value from the merged record (D7 is handled by the callers: it comes from stored history). */
 const live = <T>(values: Partial<Record<LiveWindow, T>>, window: string): T | null =>
   window === 'D7' ? null : (values[window as LiveWindow] ?? null);
 
@@ -13,7 +13,7 @@ const live = <T>(values: Partial<Record<LiveWindow, T>>, window: string): T | nu
 export const tokenResolvers: Resolvers = {
   Query: {
     tokens: async (_root, { filter, sort, first, after }, ctx) => {
-      const keys = [...new Set([...(await ctx.tokens.tracked()), ...(await ctx.tokens.discovered())])];
+      const keys = await ctx.tokens.listable();
       const served = await ctx.loaders.record.loadMany(keys);
       const records = served.flatMap((s) => (s && !(s instanceof Error) ? [s.record] : []));
       return rankTokens(records, { filter, sort, first, after });
@@ -24,8 +24,13 @@ export const tokenResolvers: Resolvers = {
     node: (edge) => ({ chain: edge.record.chain, address: edge.record.address }),
   },
   Token: {
-    __resolveReference: (ref) => ({ chain: ref.chain, address: ref.address }),
-    market: (token, _args, ctx) => ctx.loaders.record.load(toTokenKey(token)),
+    // Keep every field of the representation: @requires fields (history7d) arrive in it.
+    __resolveReference: (ref) => ref,
+    market: async (token, _args, ctx) => {
+      const served = await ctx.loaders.record.load(toTokenKey(token));
+      // D7 is never 24h × 7: it is the stored history the gateway fetched for this field (null when short).
+      return served && { ...served, d7: token.history7d ?? null };
+    },
     pools: async (token, { first }, ctx) => {
       const size = first ?? 10;
       if (!Number.isInteger(size) || size < 1 || size > MAX_POOLS)
@@ -41,8 +46,10 @@ export const tokenResolvers: Resolvers = {
     fdvUsd: ({ record }) => record.fdvUsd,
     liquidityUsd: ({ record }) => record.liquidityUsd,
     priceSpreadPct: ({ record }) => record.priceSpreadPct,
-    volumeUsd: ({ record }, { window }) => live(record.volumeUsd, window),
-    priceChangePct: ({ record }, { window }) => live(record.priceChangePct, window),
+    volumeUsd: ({ record, d7 }, { window }) =>
+      window === 'D7' ? (d7?.volumeUsd ?? null) : live(record.volumeUsd, window),
+    priceChangePct: ({ record, d7 }, { window }) =>
+      window === 'D7' ? (d7?.priceChangePct ?? null) : live(record.priceChangePct, window),
     txns: ({ record }, { window }) => live(record.txns, window),
     updatedAt: ({ record }) => new Date(record.updatedAt),
     stale: ({ stale }) => stale,
@@ -50,6 +57,10 @@ export const tokenResolvers: Resolvers = {
   },
   SourceQuote: {
     fetchedAt: (quote) => new Date(quote.fetchedAt),
+    demo: (_quote, _args, ctx) => ctx.demo,
+  },
+  UpstreamStatus: {
+    demo: (_status, _args, ctx) => ctx.demo,
   },
   Pool: {
     volumeUsd24h: (pool) => pool.volumeUsd.H24 ?? null,

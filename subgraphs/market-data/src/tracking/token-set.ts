@@ -10,8 +10,15 @@ export interface TokenSetPort {
   addDiscovered(tokenKeys: readonly string[]): Promise<string[]>;
   /** Marks tokens as just queried (demand-driven polling order). */
   touch(tokenKeys: readonly string[], nowMs: number): Promise<void>;
+  /** Marks discovered tokens as stored by the tokens subgraph (they may then be listed). */
+  markStored(tokenKeys: readonly string[]): Promise<void>;
   tracked(): Promise<string[]>;
   discovered(): Promise<string[]>;
+  /**
+   * What Query.tokens may list: tracked tokens, and discovered ones the tokens subgraph has stored — a
+   * token it cannot resolve would null the whole non-null list.
+   */
+  listable(): Promise<string[]>;
   /** Tokens queried since `sinceMs`. */
   inDemand(sinceMs: number): Promise<string[]>;
 }
@@ -21,6 +28,7 @@ export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenS
   const TRACKED = `${prefix}md:{tokens}:tracked`;
   const DISCOVERED = `${prefix}md:{tokens}:discovered`;
   const DEMAND = `${prefix}md:{tokens}:demand`;
+  const STORED = `${prefix}md:{tokens}:stored`;
   return {
     async setTracked(tokenKey, tracked) {
       if (tracked) await redis.sadd(TRACKED, tokenKey);
@@ -37,8 +45,15 @@ export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenS
       // Demand older than a day is noise; trimming here keeps the set bounded without a separate job.
       await redis.zremrangebyscore(DEMAND, 0, nowMs - 86_400_000);
     },
+    async markStored(tokenKeys) {
+      if (tokenKeys.length > 0) await redis.sadd(STORED, ...tokenKeys);
+    },
     tracked: () => redis.smembers(TRACKED),
     discovered: () => redis.smembers(DISCOVERED),
+    async listable() {
+      const [tracked, stored] = await Promise.all([redis.smembers(TRACKED), redis.sinter(DISCOVERED, STORED)]);
+      return [...new Set([...tracked, ...stored])];
+    },
     inDemand: (sinceMs) => redis.zrangebyscore(DEMAND, sinceMs, '+inf'),
   };
 }
@@ -48,6 +63,7 @@ export function createMemoryTokenSet(): TokenSetPort {
   const trackedSet = new Set<string>();
   const discoveredSet = new Set<string>();
   const demand = new Map<string, number>();
+  const storedSet = new Set<string>();
   return {
     async setTracked(tokenKey, tracked) {
       if (tracked) trackedSet.add(tokenKey);
@@ -61,8 +77,12 @@ export function createMemoryTokenSet(): TokenSetPort {
     async touch(tokenKeys, nowMs) {
       for (const key of tokenKeys) demand.set(key, nowMs);
     },
+    async markStored(tokenKeys) {
+      for (const key of tokenKeys) storedSet.add(key);
+    },
     tracked: async () => [...trackedSet],
     discovered: async () => [...discoveredSet],
+    listable: async () => [...new Set([...trackedSet, ...[...discoveredSet].filter((key) => storedSet.has(key))])],
     inDemand: async (sinceMs) => [...demand].filter(([, at]) => at >= sinceMs).map(([key]) => key),
   };
 }
