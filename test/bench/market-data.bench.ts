@@ -236,7 +236,7 @@ async function main(): Promise<void> {
       '≤ 5 s',
     ],
     ['merge CPU per 10k tokens', `${mergeMs.toFixed(0)} ms`, ''],
-    ['L1/L2 hit ratio', 'n/a: MarketDataService does not expose cache.stats()', ''],
+    ['L1/L2 hit ratio (queries + polling reads)', hitRatios(services.map((service) => service.cacheStats())), ''],
     ['429s from the fake', String(fake.rateLimited().length), '0'],
   );
   console.log(`\n| metric | value | goal |\n|---|---|---|`);
@@ -262,3 +262,11 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** L1 and L2 hit ratios summed over instances (L2 counts only the lookups that missed L1). */
+function hitRatios(stats: Array<{ l1Hits: number; l1Misses: number; l2Hits: number; l2Misses: number }>): string {
+  const sum = (key: 'l1Hits' | 'l1Misses' | 'l2Hits' | 'l2Misses') => stats.reduce((total, s) => total + s[key], 0);
+  const ratio = (hits: number, misses: number) =>
+    hits + misses === 0 ? 'n/a' : `${((100 * hits) / (hits + misses)).toFixed(1)} %`;
+  return `L1 ${ratio(sum('l1Hits'), sum('l1Misses'))} of ${sum('l1Hits') + sum('l1Misses')}, L2 ${ratio(sum('l2Hits'), sum('l2Misses'))} of ${sum('l2Hits') + sum('l2Misses')}`;
+}
