@@ -1,6 +1,8 @@
 import type { MarketLoaders } from './market/market.loaders.js';
 import type { MarketStore } from './market/market-store.js';
 import type { TokenSetPort } from './tracking/token-set.js';
+import type { Chain } from './generated/resolvers.js';
+import type { UpstreamTokenMetadata } from './upstreams/lookup-token-metadata.js';
 import type { UpstreamRegistry } from './upstreams/upstream-registry.js';
 
 /** Services shared by every request. */
@@ -8,6 +10,8 @@ export interface MarketDataServices {
   store: MarketStore;
   tokens: TokenSetPort;
   upstreams: UpstreamRegistry;
+  /** Live metadata lookup (trackToken of a token nobody stored yet). */
+  lookupToken: (chain: Chain, address: string) => Promise<UpstreamTokenMetadata | null>;
   /** UPSTREAM_DEMO: the upstreams are the demo replay of recorded fixtures, so every value is synthetic. */
   demo: boolean;
 }

@@ -13,6 +13,7 @@ import { startTrackingConsumer } from './tracking/tracking-consumer.js';
 const TOKEN_STORED_TOPIC = 'token.discovered';
 import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
+import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';
 
 export { loadMarketDataConfig, marketDataConfigSchema, type MarketDataConfig } from './market-data.config.js';
 
@@ -107,7 +108,13 @@ export async function startMarketDataService(
   if (config.POLLING_ENABLED) scheduler.start();
 
   const { app, apollo } = await createMarketDataApp(
-    { store, tokens: infra.tokens, upstreams: tracker, demo: config.UPSTREAM_DEMO },
+    {
+      store,
+      tokens: infra.tokens,
+      upstreams: tracker,
+      demo: config.UPSTREAM_DEMO,
+      lookupToken: (chain, address) => lookupTokenMetadata(clients, chain, address),
+    },
     log,
     config.NODE_ENV !== 'production',
   );

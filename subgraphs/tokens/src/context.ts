@@ -3,12 +3,15 @@ import type { HistoryLoaders } from './history/history.loaders.js';
 import type { TokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
 import type { TrackingPublisher } from './token/tracking-events.js';
+import type { MetadataLookup } from './token/upstream-metadata.client.js';
 
 /** What every resolver of one request receives. */
 export interface RequestContext {
   session: ReadSession;
   loaders: TokenLoaders & HistoryLoaders;
   tokens: TokenRepository;
+  /** Metadata of a token nobody stored yet, from the upstreams (through market-data). */
+  lookupMetadata: MetadataLookup;
   /** Announces tracking changes to market-data. */
   publishTracking: TrackingPublisher;
   /** True when the request carried the admin API key. */

@@ -18,6 +18,7 @@ import type { TokensConfig } from './tokens.config.js';
 import { createTokensApp } from './tokens.server.js';
 import { TokenRepository } from './token/token.repository.js';
 import { createTrackingPublisher } from './token/tracking-events.js';
+import { createMetadataLookup } from './token/upstream-metadata.client.js';
 
 export { loadTokensConfig, tokensConfigSchema, type TokensConfig } from './tokens.config.js';
 export { DISCOVERED_STREAM, SNAPSHOTS_STREAM } from './history/snapshot.schema.js';
@@ -142,6 +143,7 @@ export async function startTokensService(
     history,
     isAdmin: createAdminCheck(config.ADMIN_API_KEY),
     publishTracking: createTrackingPublisher(durableStream),
+    lookupMetadata: createMetadataLookup(config.MARKET_DATA_URL, config.UPSTREAM_LOOKUP_TIMEOUT_MS),
     log,
     introspection: config.NODE_ENV !== 'production',
   });

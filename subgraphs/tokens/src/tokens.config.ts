@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   commonConfigSchema,
   envBoolean,
+  envHttpUrl,
   envList,
   envNonNegativeInt,
   envPort,
@@ -34,6 +35,10 @@ export const tokensConfigSchema = commonConfigSchema.extend({
   DATABASE_REPLICA_CHECK_INTERVAL_MS: envPositiveInt.default(1000),
   /** Apply pending migrations at start (under an advisory lock, so concurrent instances are safe). */
   DATABASE_MIGRATE_ON_START: envBoolean.default(true),
+  /** The market-data subgraph, asked for the metadata of a token trackToken gets without any. */
+  MARKET_DATA_URL: envHttpUrl.default('http://127.0.0.1:4002/graphql'),
+  /** Timeout of that lookup (it calls the upstreams). */
+  UPSTREAM_LOOKUP_TIMEOUT_MS: envPositiveInt.default(8000),
   /** Bearer key for admin mutations. Unset: mutations are refused (the local launcher generates one). */
   ADMIN_API_KEY: z.string().min(16, 'ADMIN_API_KEY must be at least 16 characters').optional(),
   /**

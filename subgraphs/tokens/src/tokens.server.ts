@@ -18,6 +18,7 @@ import { createTokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 import type { TrackingPublisher } from './token/tracking-events.js';
+import type { MetadataLookup } from './token/upstream-metadata.client.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/tokens.graphql', import.meta.url), 'utf8'));
 
@@ -28,6 +29,7 @@ export interface TokensServerDeps {
   history: HistoryRepository;
   isAdmin: (authorization: string | undefined) => boolean;
   publishTracking: TrackingPublisher;
+  lookupMetadata: MetadataLookup;
   log: Logger;
   introspection: boolean;
 }
@@ -39,6 +41,7 @@ export async function createTokensApp({
   history,
   isAdmin,
   publishTracking,
+  lookupMetadata,
   log,
   introspection,
 }: TokensServerDeps) {
@@ -88,6 +91,7 @@ export async function createTokensApp({
           loaders: { ...createTokenLoaders(tokens, session), ...createHistoryLoaders(history, session) },
           isAdmin: isAdmin(req.headers.authorization),
           publishTracking,
+          lookupMetadata,
         };
       },
     }),

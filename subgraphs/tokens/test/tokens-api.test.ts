@@ -5,6 +5,7 @@ import { loadTokensConfig, startTokensService, type TokensService } from '@memeg
 import { postGraphql } from '../../../test/harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../test/harness/test-database.js';
 import { fakeSolanaAddress } from '../../../test/harness/token-fixtures.js';
+import { getFreePort } from '../../../test/harness/free-port.js';
 
 const ADMIN_KEY = 'tokens-api-test-admin-key-012345';
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -29,6 +30,9 @@ beforeAll(async () => {
       TOKENS_HOST: '127.0.0.1',
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'silent',
+      // Nothing listens here: the market-data lookup of unknown tokens is down in this file.
+      MARKET_DATA_URL: `http://127.0.0.1:${await getFreePort()}/graphql`,
+      UPSTREAM_LOOKUP_TIMEOUT_MS: '2000',
     }),
   );
   const seed: Array<[string, string, string]> = [
@@ -170,9 +174,11 @@ describe('admin mutations', () => {
     expect(stored.body.data?.token).toBeNull();
   });
 
-  it('refuses to track an unknown token without metadata', async () => {
+  it('reports UPSTREAM_UNAVAILABLE, and stores nothing, when an unknown token cannot be looked up', async () => {
     const result = await gql(TRACK, { chain: 'SOLANA', address: fakeSolanaAddress(11) }, admin);
-    expect(result.body.errors?.[0]?.extensions?.code).toBe('TOKEN_NOT_FOUND');
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    const stored = await gql(`{ token(chain: SOLANA, address: "${fakeSolanaAddress(11)}") { name } }`);
+    expect(stored.body.data?.token).toBeNull();
   });
 
   it('untracks and re-tracks, keeping first-seen time and reporting the previous state', async () => {

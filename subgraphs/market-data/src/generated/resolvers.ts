@@ -75,6 +75,11 @@ export type Query = {
   __typename?: 'Query';
   /** Ranked, filtered, cursor-paginated token list (first at most 100). */
   tokens: TokenConnection;
+  /**
+   * Token metadata as the upstreams report it, fetched now (DexScreener, then Jupiter); null when none
+   * knows the token. Internal: the tokens subgraph calls it for trackToken without metadata.
+   */
+  upstreamToken?: Maybe<UpstreamToken>;
   /** Health, circuit state and request budget of each upstream source. */
   upstreams: Array<UpstreamStatus>;
 };
@@ -85,6 +90,12 @@ export type QueryTokensArgs = {
   filter?: InputMaybe<TokenFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<TokenSort>;
+};
+
+
+export type QueryUpstreamTokenArgs = {
+  address: Scalars['String']['input'];
+  chain: Chain;
 };
 
 /** Sort order. */
@@ -292,6 +303,21 @@ export type UpstreamStatus = {
   source: Source;
 };
 
+/** Token metadata as reported by an upstream (internal). */
+export type UpstreamToken = {
+  __typename?: 'UpstreamToken';
+  /** Decimals, when the upstream reports them. */
+  decimals?: Maybe<Scalars['Int']['output']>;
+  /** Logo URL, when known. */
+  imageUrl?: Maybe<Scalars['String']['output']>;
+  /** Display name. */
+  name: Scalars['String']['output'];
+  /** The source it came from. */
+  source: Source;
+  /** Ticker symbol. */
+  symbol: Scalars['String']['output'];
+};
+
 /** Time windows for volume, price change and transaction counts. D7 is computed from stored history. */
 export type Window =
   /** Last 7 days, from stored history. */
@@ -425,6 +451,7 @@ export type ResolversTypes = ResolversObject<{
   TokenSortField: TokenSortField;
   TxnCount: ResolverTypeWrapper<TxnCount>;
   UpstreamStatus: ResolverTypeWrapper<UpstreamStatusRecord>;
+  UpstreamToken: ResolverTypeWrapper<UpstreamToken>;
   Window: Window;
 }>;
 
@@ -448,6 +475,7 @@ export type ResolversParentTypes = ResolversObject<{
   TokenSort: TokenSort;
   TxnCount: TxnCount;
   UpstreamStatus: UpstreamStatusRecord;
+  UpstreamToken: UpstreamToken;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -472,6 +500,7 @@ export type PoolResolvers<ContextType = RequestContext, ParentType extends Resol
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   tokens?: Resolver<ResolversTypes['TokenConnection'], ParentType, ContextType, RequireFields<QueryTokensArgs, 'first'>>;
+  upstreamToken?: Resolver<Maybe<ResolversTypes['UpstreamToken']>, ParentType, ContextType, RequireFields<QueryUpstreamTokenArgs, 'address' | 'chain'>>;
   upstreams?: Resolver<Array<ResolversTypes['UpstreamStatus']>, ParentType, ContextType>;
 }>;
 
@@ -534,6 +563,14 @@ export type UpstreamStatusResolvers<ContextType = RequestContext, ParentType ext
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
 }>;
 
+export type UpstreamTokenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpstreamToken'] = ResolversParentTypes['UpstreamToken']> = ResolversObject<{
+  decimals?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -546,5 +583,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   TokenMarket?: TokenMarketResolvers<ContextType>;
   TxnCount?: TxnCountResolvers<ContextType>;
   UpstreamStatus?: UpstreamStatusResolvers<ContextType>;
+  UpstreamToken?: UpstreamTokenResolvers<ContextType>;
 }>;
 

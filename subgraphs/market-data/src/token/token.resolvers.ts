@@ -19,6 +19,7 @@ export const tokenResolvers: Resolvers = {
       return rankTokens(records, { filter, sort, first, after });
     },
     upstreams: (_root, _args, ctx) => ctx.upstreams.list(),
+    upstreamToken: (_root, { chain, address }, ctx) => ctx.lookupToken(chain, address),
   },
   TokenEdge: {
     node: (edge) => ({ chain: edge.record.chain, address: edge.record.address }),

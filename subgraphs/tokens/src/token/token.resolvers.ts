@@ -27,13 +27,18 @@ export const tokenResolvers: Resolvers = {
     trackToken: async (_root, { chain, address, metadata }, ctx) => {
       assertAdmin(ctx.isAdmin);
       const key = assertTokenKey(chain, address);
-      const token = metadata
+      let token = metadata
         ? await ctx.tokens.upsertTracked(ctx.session, key, toTokenMetadata(metadata))
         : (await ctx.tokens.setTracked(ctx.session, key, true))?.token;
       if (!token) {
+        // Not stored yet: fetch it from the upstreams (through market-data) and store it.
+        const found = await ctx.lookupMetadata(key);
+        if (found) token = await ctx.tokens.upsertTracked(ctx.session, key, found);
+      }
+      if (!token) {
         throw domainError(
           TokensErrorCode.TOKEN_NOT_FOUND,
-          `No token ${chain} ${key.address} is stored yet; pass metadata to register it.`,
+          `No upstream knows token ${chain} ${key.address}; pass metadata to register it.`,
           { chain, address: key.address },
         );
       }

@@ -1,0 +1,41 @@
+import { domainError } from '@memegraph/infra';
+import { TokensErrorCode } from '../errors.js';
+import type { TokenKey } from './token-key.js';
+import type { TokenMetadata } from './token.repository.js';
+
+/** Looks up a token's metadata from the upstreams; null when none knows it. */
+export type MetadataLookup = (key: TokenKey) => Promise<TokenMetadata | null>;
+
+const QUERY = `query($chain: Chain!, $address: String!) {
+  upstreamToken(chain: $chain, address: $address) { name symbol decimals imageUrl }
+}`;
+
+/**
+ * Asks the market-data subgraph (which owns the upstream clients) for a token's metadata, over its
+ * GraphQL endpoint — subgraphs talk through GraphQL, never by importing each other. A market-data
+ * outage is UPSTREAM_UNAVAILABLE, not "unknown token".
+ */
+export function createMetadataLookup(marketDataUrl: string, timeoutMs: number): MetadataLookup {
+  return async (key) => {
+    let body: { data?: { upstreamToken: Omit<TokenMetadata, 'links'> | null }; errors?: unknown[] };
+    try {
+      const response = await fetch(marketDataUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: QUERY, variables: { chain: key.chain, address: key.address } }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      throw domainError(
+        TokensErrorCode.UPSTREAM_UNAVAILABLE,
+        `Could not look the token up (${(error as Error).message}); pass metadata or retry.`,
+      );
+    }
+    if (body.errors?.length || !body.data) {
+      throw domainError(TokensErrorCode.UPSTREAM_UNAVAILABLE, 'Could not look the token up; pass metadata or retry.');
+    }
+    const found = body.data.upstreamToken;
+    return found ? { ...found, links: [] } : null;
+  };
+}
