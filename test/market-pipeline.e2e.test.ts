@@ -10,7 +10,7 @@ import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
-import { startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
@@ -35,14 +35,7 @@ beforeAll(async () => {
   marketData = await startMarketDataService(
     loadMarketDataConfig({
       ...shared,
-      MARKET_DATA_PORT: '0',
-      MARKET_DATA_HOST: '127.0.0.1',
-      DEXSCREENER_BASE_URL: `${fake.url}/dexscreener`,
-      GECKOTERMINAL_BASE_URL: `${fake.url}/geckoterminal`,
-      JUPITER_BASE_URL: `${fake.url}/jupiter`,
-      POLL_INTERVAL_MS: '200',
-      POLL_COLD_INTERVAL_MS: '400',
-      GECKOTERMINAL_POLL_INTERVAL_MS: '300',
+      ...marketDataTestEnv(fake),
     }),
     createLogger('market-data', 'silent'),
   );

@@ -17,3 +17,4 @@ export * from './streams/redis-durable-stream.js';
 export * from './cache/two-level-cache.js';
 export * from './rate-limit/token-bucket.js';
 export * from './lease/lease.js';
+export * from './lifecycle/close-on-signal.js';

@@ -374,3 +374,20 @@ function answerFromFixtures(fixture: (name: string) => any, { source, path, sear
   }
   return undefined;
 }
+
+/**
+ * Environment that points a market-data instance at this fake upstream, on a free port of loopback,
+ * polling fast enough for a test to see several rounds in a few seconds.
+ */
+export function marketDataTestEnv(fake: Pick<FakeUpstream, 'url'>): Record<string, string> {
+  return {
+    MARKET_DATA_PORT: '0',
+    MARKET_DATA_HOST: '127.0.0.1',
+    DEXSCREENER_BASE_URL: `${fake.url}/dexscreener`,
+    GECKOTERMINAL_BASE_URL: `${fake.url}/geckoterminal`,
+    JUPITER_BASE_URL: `${fake.url}/jupiter`,
+    POLL_INTERVAL_MS: '200',
+    POLL_COLD_INTERVAL_MS: '400',
+    GECKOTERMINAL_POLL_INTERVAL_MS: '300',
+  };
+}

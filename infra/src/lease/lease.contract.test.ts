@@ -1,37 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from '@jest/globals';
+import { useTestRedis } from '../../../test/harness/test-redis.js';
 import { describeLeaseContract } from './lease.contract.js';
 import { createMemoryLease, createRedisLease } from './lease.js';
 
-const runPrefix = `test:lease:${randomUUID()}:`;
-/** Every connection the file opens; all closed in afterAll. */
-const connections: Redis[] = [];
-let redis: Redis;
-
-function connect(): Redis {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('TEST_REDIS_URL is not set (jest globalSetup sets it)');
-  const connection = new Redis(url, { maxRetriesPerRequest: 1 });
-  connections.push(connection);
-  return connection;
-}
-
-/** `count` distinct connections, like `count` instances; reused across tests. */
-function connectionsFor(count: number): Redis[] {
-  while (connections.length < count) connect();
-  return connections.slice(0, count);
-}
-
-beforeAll(() => {
-  redis = connect();
-});
-
-afterAll(async () => {
-  const leftovers = await redis.keys(`${runPrefix}*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
-  await Promise.all(connections.map((connection) => connection.quit()));
-});
+const { prefix: runPrefix, connectionsFor } = useTestRedis('lease');
+const redisOf = () => connectionsFor(1)[0]!;
 
 describeLeaseContract([
   { name: 'memory', create: (count) => Array(count).fill(createMemoryLease()) },
@@ -55,21 +29,21 @@ describe('memory lease', () => {
 
 describe('redis lease', () => {
   it('stores the owner under the prefix with a millisecond expiry', async () => {
-    const lease = createRedisLease(redis, runPrefix);
+    const lease = createRedisLease(redisOf(), runPrefix);
     await lease.tryAcquire('shape', 'owner-a', 30_000);
-    expect(await redis.get(`${runPrefix}shape`)).toBe('owner-a');
-    const ttlMs = await redis.pttl(`${runPrefix}shape`);
+    expect(await redisOf().get(`${runPrefix}shape`)).toBe('owner-a');
+    const ttlMs = await redisOf().pttl(`${runPrefix}shape`);
     expect(ttlMs).toBeGreaterThan(25_000);
     expect(ttlMs).toBeLessThanOrEqual(30_000);
   });
 
   it('sends the scripts again when the server has forgotten them', async () => {
-    const lease = createRedisLease(redis, runPrefix);
+    const lease = createRedisLease(redisOf(), runPrefix);
     const key = `flush-${randomUUID()}`;
     await lease.tryAcquire(key, 'owner-a', 10_000);
-    await redis.script('FLUSH');
+    await redisOf().script('FLUSH');
     expect(await lease.renew(key, 'owner-a', 20_000)).toBe(true);
-    await redis.script('FLUSH');
+    await redisOf().script('FLUSH');
     expect(await lease.release(key, 'owner-a')).toBe(true);
   });
 });

@@ -1,37 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from '@jest/globals';
+import { useTestRedis } from '../../../test/harness/test-redis.js';
 import { describeTokenBucketContract } from './token-bucket.contract.js';
 import { createMemoryTokenBucket, createRedisTokenBucket } from './token-bucket.js';
 
-const runPrefix = `test:token-bucket:${randomUUID()}:`;
-/** Every connection the file opens; all closed in afterAll. */
-const connections: Redis[] = [];
-let redis: Redis;
-
-function connect(): Redis {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('TEST_REDIS_URL is not set (jest globalSetup sets it)');
-  const connection = new Redis(url, { maxRetriesPerRequest: 1 });
-  connections.push(connection);
-  return connection;
-}
-
-/** `count` distinct connections, like `count` instances; reused across tests. */
-function connectionsFor(count: number): Redis[] {
-  while (connections.length < count) connect();
-  return connections.slice(0, count);
-}
-
-beforeAll(() => {
-  redis = connect();
-});
-
-afterAll(async () => {
-  const leftovers = await redis.keys(`${runPrefix}*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
-  await Promise.all(connections.map((connection) => connection.quit()));
-});
+const { prefix: runPrefix, connectionsFor } = useTestRedis('token-bucket');
+const redisOf = () => connectionsFor(1)[0]!;
 
 describeTokenBucketContract([
   {
@@ -74,21 +48,21 @@ describe('memory token bucket', () => {
 
 describe('redis token bucket', () => {
   it('keeps one hash under the prefix that expires once the bucket would be full again', async () => {
-    const bucket = createRedisTokenBucket(redis, runPrefix);
+    const bucket = createRedisTokenBucket(redisOf(), runPrefix);
     const key = `shape-${randomUUID()}`;
     await bucket.tryAcquire(key, { capacity: 10, refillPerMinute: 600 }, 5); // 500 ms to refill 5
-    expect(await redis.type(`${runPrefix}${key}`)).toBe('hash');
-    const ttlMs = await redis.pttl(`${runPrefix}${key}`);
+    expect(await redisOf().type(`${runPrefix}${key}`)).toBe('hash');
+    const ttlMs = await redisOf().pttl(`${runPrefix}${key}`);
     expect(ttlMs).toBeGreaterThan(1_000);
     expect(ttlMs).toBeLessThanOrEqual(1_500);
   });
 
   it('sends the script again when the server has forgotten it', async () => {
-    const bucket = createRedisTokenBucket(redis, runPrefix);
+    const bucket = createRedisTokenBucket(redisOf(), runPrefix);
     const key = `flush-${randomUUID()}`;
     const options = { capacity: 2, refillPerMinute: 1 };
     expect((await bucket.tryAcquire(key, options)).remaining).toBe(1);
-    await redis.script('FLUSH');
+    await redisOf().script('FLUSH');
     expect((await bucket.tryAcquire(key, options)).remaining).toBe(0);
   });
 });

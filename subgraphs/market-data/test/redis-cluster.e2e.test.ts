@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
 import { createLogger, createRedisDurableStream, type DurableStreamPort } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { startFakeUpstream, type FakeUpstream } from '../../../test/harness/fake-upstream.js';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '../../../test/harness/fake-upstream.js';
 import { postGraphql, waitFor } from '../../../test/harness/graphql-http.js';
 import { startRedisCluster, type RedisClusterHarness } from '../../../test/harness/redis-cluster.js';
 import { testEnv } from '../../../test/harness/test-database.js';
@@ -33,17 +33,10 @@ beforeAll(async () => {
   service = await startMarketDataService(
     loadMarketDataConfig({
       LOG_LEVEL: 'silent',
-      MARKET_DATA_PORT: '0',
-      MARKET_DATA_HOST: '127.0.0.1',
+      ...marketDataTestEnv(fake),
       REDIS_URL: testEnv('TEST_REDIS_URL'),
       REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(','),
       REDIS_KEY_PREFIX: prefix,
-      DEXSCREENER_BASE_URL: `${fake.url}/dexscreener`,
-      GECKOTERMINAL_BASE_URL: `${fake.url}/geckoterminal`,
-      JUPITER_BASE_URL: `${fake.url}/jupiter`,
-      POLL_INTERVAL_MS: '200',
-      POLL_COLD_INTERVAL_MS: '400',
-      GECKOTERMINAL_POLL_INTERVAL_MS: '300',
       DISCOVERY_INTERVAL_MS: '600000',
     }),
     log,
