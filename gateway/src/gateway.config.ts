@@ -20,6 +20,16 @@ export const gatewayConfigSchema = commonConfigSchema.extend({
   SUBGRAPH_TIMEOUT_MS: envPositiveInt.default(10_000),
   /** Timeout of each dependency probe of GET /ready. */
   READY_TIMEOUT_MS: envPositiveInt.default(2_000),
+  /** A WebSocket that sends no connection_init within this time is closed (4408). */
+  WS_INIT_TIMEOUT_MS: envPositiveInt.default(3_000),
+  /** Interval of WebSocket ping frames; a peer that does not answer within one interval is dropped. */
+  WS_PING_INTERVAL_MS: envPositiveInt.default(15_000),
+  /** Open WebSockets per gateway instance; further upgrades get HTTP 503. */
+  WS_MAX_CONNECTIONS: envPositiveInt.default(10_000),
+  /** Bytes a socket may have queued (unsent messages) before it is closed as a slow consumer (4008). */
+  WS_MAX_BUFFERED_BYTES: envPositiveInt.default(1_048_576),
+  /** Events arriving within this window are hydrated together, one query per chain and selection. */
+  SUBSCRIPTION_BATCH_WINDOW_MS: envPositiveInt.default(10),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -4,10 +4,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import {
   createErrorMasker,
+  createMemoryPubSub,
   createRedis,
+  createRedisPubSub,
+  type PubSubPort,
   startHttpServer,
   type Logger,
   type Redis,
@@ -20,12 +23,26 @@ import { subscriptionOnlyDataSource } from './federation/subscription-only-data-
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
+import { createSubscriptionExecutor, type SubscriptionExecutor } from './subscriptions/subscription-executor.js';
+import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
+import { TokenHydrator, type RunQuery } from './subscriptions/token-hydrator.js';
 
 /** A running gateway. */
 export interface RunningGateway {
   url: string;
   http: RunningHttpServer;
+  /** graphql-ws on the same /graphql path. */
+  subscriptions: SubscriptionServer;
+  /** Subscription executor (open subscriptions) and hydrator (queries run for subscriptions) of this instance. */
+  executor: SubscriptionExecutor;
+  hydrator: TokenHydrator;
   close(): Promise<void>;
+}
+
+/** Services the single-process launcher shares with the gateway instead of letting it open its own. */
+export interface GatewayShared {
+  /** Pub/sub the subgraphs publish on (the in-memory one when everything runs in one process). */
+  pubsub?: PubSubPort;
 }
 
 /**
@@ -43,8 +60,15 @@ function createGatewayErrorFormatter(log: Logger) {
   };
 }
 
-/** Starts the public gateway: federated queries on the static supergraph, GraphiQL, /health, /ready. */
-export async function startGateway(config: GatewayConfig, log: Logger): Promise<RunningGateway> {
+/**
+ * Starts the public gateway: federated queries on the static supergraph, subscriptions over graphql-ws,
+ * GraphiQL, /health, /ready.
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  log: Logger,
+  shared: GatewayShared = {},
+): Promise<RunningGateway> {
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
@@ -54,6 +78,9 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         : new SubgraphDataSource(name, subgraphUrls[name] ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, log),
     logger: log,
   });
+  // The API schema the gateway plans against; subscriptions are validated and executed on the same one.
+  let apiSchema: GraphQLSchema | undefined;
+  const stopSchemaListener = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
   const introspection = config.GATEWAY_INTROSPECTION ?? config.NODE_ENV !== 'production';
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -76,6 +103,24 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     ],
   });
   await apollo.start();
+  if (!apiSchema) throw new Error('the gateway loaded no API schema');
+
+  // Subscriptions hydrate tokens through the same server, so they get the same query planning as clients.
+  const runQuery: RunQuery = async (query, variables, operationName) => {
+    const response = await apollo.executeOperation(
+      { query, variables, operationName },
+      { contextValue: { headers: {} } },
+    );
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by subscriptions');
+    return response.body.singleResult;
+  };
+  const ownPubsub = shared.pubsub
+    ? undefined
+    : config.REDIS_URL
+      ? createRedisPubSub({ url: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, log })
+      : createMemoryPubSub(log);
+  const hydrator = new TokenHydrator(runQuery, config.SUBSCRIPTION_BATCH_WINDOW_MS, log);
+  const executor = await createSubscriptionExecutor(shared.pubsub ?? ownPubsub!, hydrator, log);
 
   const redis: Redis | undefined = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'gateway-ready') : undefined;
   const probes: Probe[] = [
@@ -108,6 +153,20 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
 
   const http = await startHttpServer(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
   const url = `${http.url}/graphql`;
+  const subscriptions = startSubscriptionServer({
+    server: http.server,
+    path: '/graphql',
+    schema: () => apiSchema!,
+    executor,
+    runQuery,
+    limits: {
+      initTimeoutMs: config.WS_INIT_TIMEOUT_MS,
+      pingIntervalMs: config.WS_PING_INTERVAL_MS,
+      maxConnections: config.WS_MAX_CONNECTIONS,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    },
+    log,
+  });
   log.info(
     { url, introspection, subgraphs: subgraphUrls },
     `gateway ready at ${url} (GraphiQL in a browser at the same URL)`,
@@ -115,8 +174,15 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   return {
     url,
     http,
+    subscriptions,
+    executor,
+    hydrator,
     async close() {
+      await subscriptions.close();
+      await executor.close();
+      await ownPubsub?.close();
       await http.close();
+      stopSchemaListener();
       await apollo.stop();
       await redis?.quit().catch(() => undefined);
     },

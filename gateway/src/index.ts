@@ -1,2 +1,2 @@
 export { loadGatewayConfig, gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
-export { startGateway, type RunningGateway } from './gateway.server.js';
+export { startGateway, type GatewayShared, type RunningGateway } from './gateway.server.js';

@@ -93,7 +93,7 @@ if (!env.REDIS_URL) {
     },
   );
   const gatewayConfig = loadGatewayConfig({ ...env, TOKENS_URL: tokens.url, MARKET_DATA_URL: marketData.url });
-  const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL));
+  const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL), { pubsub });
   stops.push(
     gateway.close,
     marketData.close,

@@ -1,0 +1,59 @@
+import type { ExecutionResult } from 'graphql';
+
+/** One message for a subscriber, with the bytes it holds until it is sent. */
+export interface QueuedResult {
+  result: ExecutionResult;
+  bytes: number;
+}
+
+/**
+ * The async iterator graphql-ws consumes for one subscription. Items are pushed as promises, in event
+ * order, and yielded in that order once resolved (a null is skipped: an event with nothing to send).
+ */
+export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> {
+  private readonly items: Promise<QueuedResult | null>[] = [];
+  private wake: (() => void) | undefined;
+  private done = false;
+
+  constructor(
+    private readonly onSent: (item: QueuedResult) => void,
+    private readonly onReturn: () => void,
+  ) {}
+
+  push(item: Promise<QueuedResult | null>): void {
+    if (this.done) return;
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    while (!this.done) {
+      const item = this.items.shift();
+      if (!item) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      const queued = await item;
+      if (queued && !this.done) {
+        this.onSent(queued);
+        return { value: queued.result, done: false };
+      }
+    }
+    return { value: undefined, done: true };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    if (!this.done) {
+      this.done = true;
+      this.items.length = 0;
+      this.onReturn();
+      this.wake?.();
+    }
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

@@ -1,0 +1,161 @@
+import {
+  execute,
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
+import type { Logger, PubSubPort, Unsubscribe } from '@memegraph/infra';
+import type { SocketBudget } from './socket-budget.js';
+import { SubscriberIndex, type SubscriberScope } from './subscriber-index.js';
+import { SubscriberStream, type QueuedResult } from './subscriber-stream.js';
+import { subscriptionFields, type SubscriptionField, type TokenEvent } from './subscription-fields.js';
+import { resolveHydratedField, type HydratedToken, type TokenHydrator } from './token-hydrator.js';
+import {
+  getTokenSelection,
+  SNAPSHOT_MARKET_ALIAS,
+  withSnapshotMarket,
+  type TokenSelection,
+} from './token-selection.js';
+
+/** Context of a subscription operation: the socket's budget bounds what it may queue. */
+export interface SubscriptionContext {
+  budget?: SocketBudget;
+}
+
+interface Subscriber {
+  args: Record<string, unknown>;
+  selection: TokenSelection;
+  /** Queues the payload of one event (null: nothing to send) for execution and delivery. */
+  deliver(payload: Promise<Record<string, unknown> | HydratedToken | null>): void;
+}
+
+/** Executes the gateway's Subscription fields from pub/sub events. */
+export interface SubscriptionExecutor {
+  /** graphql-ws `subscribe`: an async iterator of results for one subscription operation. */
+  subscribe(args: ExecutionArgs): ExecutionResult | AsyncIterableIterator<ExecutionResult>;
+  /** Open subscriptions on this instance. */
+  readonly subscriberCount: number;
+  close(): Promise<void>;
+}
+
+const failure = (message: string): ExecutionResult => ({ errors: [new GraphQLError(message)] });
+
+/**
+ * Subscribes once per topic for the whole instance and fans each event out to the local subscribers
+ * whose scope and filter match (through an index by token), hydrating the token once per distinct
+ * selection, then executing each subscriber's operation over the hydrated event.
+ */
+export async function createSubscriptionExecutor(
+  pubsub: PubSubPort,
+  hydrator: TokenHydrator,
+  log: Logger,
+): Promise<SubscriptionExecutor> {
+  const indexes = new Map<SubscriptionField, SubscriberIndex<Subscriber>>();
+  let subscriberCount = 0;
+
+  const dispatch = (field: SubscriptionField, index: SubscriberIndex<Subscriber>, payload: unknown) => {
+    const event = field.toEvent(payload);
+    if (!event) return void log.warn({ topic: field.topic }, 'malformed event dropped');
+    for (const subscriber of index.match(event.token.chain, event.token.address)) {
+      if (!field.accepts(subscriber.args, event)) continue;
+      // Subscribers with equal selections get the same promise: one hydration per event and selection.
+      const token = hydrator.hydrate(subscriber.selection, event.token);
+      subscriber.deliver(token.then((hydrated) => hydrated && toPayload(field, event, hydrated)));
+    }
+  };
+
+  const unsubscribes: Unsubscribe[] = [];
+  for (const field of Object.values(subscriptionFields)) {
+    const index = new SubscriberIndex<Subscriber>();
+    indexes.set(field, index);
+    unsubscribes.push(await pubsub.subscribe(field.topic, (payload) => dispatch(field, index, payload)));
+  }
+
+  function subscribe(args: ExecutionArgs): ExecutionResult | AsyncIterableIterator<ExecutionResult> {
+    const operation = getOperationAST(args.document, args.operationName);
+    const rootField = operation?.selectionSet.selections[0];
+    if (!operation || rootField?.kind !== Kind.FIELD) return failure('Select the subscription field directly.');
+    const field = subscriptionFields[rootField.name.value];
+    const fieldDef = args.schema.getSubscriptionType()?.getFields()[rootField.name.value];
+    if (!field || !fieldDef) return failure(`Unknown subscription field ${rootField.name.value}.`);
+    const variables = getVariableValues(
+      args.schema,
+      operation.variableDefinitions ?? [],
+      (args.variableValues ?? {}) as Record<string, unknown>,
+    );
+    if (variables.errors) return { errors: variables.errors };
+    const fieldArgs = getArgumentValues(fieldDef, rootField, variables.coerced);
+    const selection = getTokenSelection(
+      args.schema,
+      args.document,
+      operation,
+      rootField,
+      field.isToken,
+      variables.coerced,
+    );
+    const budget = (args.contextValue as SubscriptionContext | undefined)?.budget;
+    const index = indexes.get(field)!;
+    const scope: SubscriberScope = field.getScope(fieldArgs);
+
+    const stream = new SubscriberStream(
+      (sent) => budget?.release(sent.bytes),
+      () => {
+        index.remove(subscriber, scope);
+        subscriberCount -= 1;
+      },
+    );
+    const run = async (payload: Record<string, unknown> | HydratedToken | null): Promise<QueuedResult | null> => {
+      if (!payload || budget?.exceeded) return null;
+      const result = await execute({
+        ...args,
+        rootValue: { [rootField.name.value]: payload },
+        fieldResolver: resolveHydratedField,
+      });
+      const bytes = Buffer.byteLength(JSON.stringify(result));
+      return budget && !budget.reserve(bytes) ? null : { result, bytes };
+    };
+    const subscriber: Subscriber = {
+      args: fieldArgs,
+      selection,
+      deliver: (payload) => stream.push(payload.then(run)),
+    };
+
+    // Snapshot first: queued before the subscriber joins the index, so every later delta comes after it.
+    if (rootField.name.value === 'priceUpdated' && scope.kind === 'tokens' && scope.chain) {
+      const snapshotSelection = withSnapshotMarket(selection);
+      for (const address of new Set(scope.addresses)) {
+        const token = hydrator.hydrate(snapshotSelection, { chain: scope.chain, address });
+        subscriber.deliver(token.then(toSnapshot));
+      }
+    }
+    index.add(subscriber, scope);
+    subscriberCount += 1;
+    return stream;
+  }
+
+  return {
+    subscribe,
+    get subscriberCount() {
+      return subscriberCount;
+    },
+    async close() {
+      await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+    },
+  };
+}
+
+/** The root value of one event: the event itself with its token replaced by the hydrated one. */
+function toPayload(field: SubscriptionField, event: TokenEvent, token: HydratedToken): Record<string, unknown> {
+  return field.isToken ? token : { ...event, token };
+}
+
+/** A snapshot PriceUpdate from the token's current market value; null when it has none. */
+function toSnapshot(token: HydratedToken | null): Record<string, unknown> | null {
+  const market = token?.[SNAPSHOT_MARKET_ALIAS] as { priceUsd?: number | null; updatedAt?: string } | null | undefined;
+  if (!token || typeof market?.priceUsd !== 'number') return null;
+  return { token, priceUsd: market.priceUsd, previousPriceUsd: null, changePct: 0, at: market.updatedAt };
+}

@@ -1,0 +1,106 @@
+import type { Server } from 'node:http';
+import { print, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '@memegraph/infra';
+import { SocketBudget } from './socket-budget.js';
+import type { SubscriptionContext, SubscriptionExecutor } from './subscription-executor.js';
+import type { RunQuery } from './token-hydrator.js';
+
+/** Limits of the WebSocket endpoint (see gateway.config.ts). */
+export interface SubscriptionServerLimits {
+  initTimeoutMs: number;
+  pingIntervalMs: number;
+  maxConnections: number;
+  maxBufferedBytes: number;
+}
+
+/** graphql-ws on the gateway's HTTP server. */
+export interface SubscriptionServer {
+  /** Open WebSockets on this instance. */
+  readonly connections: number;
+  /** Sockets closed so far for exceeding WS_MAX_BUFFERED_BYTES. */
+  readonly slowConsumersClosed: number;
+  /** Closes every socket with 1012 (service restart) so clients reconnect to another instance. */
+  close(): Promise<void>;
+}
+
+/** Close code asking clients to reconnect elsewhere (RFC 6455 registry: Service Restart). */
+export const SERVICE_RESTART_CLOSE_CODE = 1012;
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Serves graphql-ws on `path` of the gateway's HTTP server: subscriptions through the executor, queries
+ * and mutations sent over the socket through the gateway's own planning (`runQuery`).
+ */
+export function startSubscriptionServer(options: {
+  server: Server;
+  path: string;
+  schema: () => GraphQLSchema;
+  executor: SubscriptionExecutor;
+  runQuery: RunQuery;
+  limits: SubscriptionServerLimits;
+  log: Logger;
+}): SubscriptionServer {
+  const { limits, log } = options;
+  const budgets = new WeakMap<WebSocket, SocketBudget>();
+  const wss: WebSocketServer = new WebSocketServer({
+    server: options.server,
+    path: options.path,
+    // Refused before the upgrade, so a full instance costs the client one HTTP round trip, not a socket.
+    verifyClient: (_info, callback) =>
+      wss.clients.size >= limits.maxConnections
+        ? callback(false, 503, 'Too many WebSocket connections on this instance; try again later', {
+            'Retry-After': '5',
+          })
+        : callback(true),
+  });
+  let slowConsumersClosed = 0;
+  wss.on('connection', (socket) =>
+    budgets.set(socket, new SocketBudget(socket, limits.maxBufferedBytes, () => (slowConsumersClosed += 1))),
+  );
+
+  const disposable = useServer<Record<string, unknown> | undefined>(
+    {
+      schema: options.schema,
+      connectionInitWaitTimeout: limits.initTimeoutMs,
+      context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
+      subscribe: (args) => options.executor.subscribe(args),
+      execute: async (args) =>
+        (await options.runQuery(
+          print(args.document),
+          (args.variableValues ?? {}) as Record<string, unknown>,
+          args.operationName ?? undefined,
+        )) as ExecutionResult,
+    },
+    wss,
+    limits.pingIntervalMs,
+  );
+
+  return {
+    get connections() {
+      return wss.clients.size;
+    },
+    get slowConsumersClosed() {
+      return slowConsumersClosed;
+    },
+    async close() {
+      const sockets = [...wss.clients];
+      const closed = Promise.all(
+        sockets.map((socket) =>
+          socket.readyState === socket.CLOSED ? undefined : new Promise((resolve) => socket.once('close', resolve)),
+        ),
+      );
+      for (const socket of sockets) socket.close(SERVICE_RESTART_CLOSE_CODE, 'Server restarting');
+      // A client that does not answer the close handshake is cut after a short grace.
+      const grace = setTimeout(() => sockets.forEach((socket) => socket.terminate()), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+      try {
+        await disposable.dispose();
+      } catch (error) {
+        log.warn({ err: error }, 'WebSocket server close failed');
+      }
+    },
+  };
+}

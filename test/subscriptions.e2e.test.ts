@@ -1,0 +1,336 @@
+/**
+ * Live subscriptions end to end: real graphql-ws clients → two gateway instances on one real Redis →
+ * tokens subgraph (real Postgres, behind a counting proxy) + market-data; events published on Redis.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createClient, type Client } from 'graphql-ws';
+import { WebSocket } from 'ws';
+import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
+import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+
+const ADMIN_KEY = 'subscriptions-e2e-admin-key-0123456789';
+const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
+const WIFX = 'WiFXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4a';
+const quiet = { LOG_LEVEL: 'silent' };
+const prefix = `test:subscriptions:${randomUUID()}:`;
+const log = createLogger('test', 'silent');
+
+let db: TestDatabase;
+let tokens: TokensService;
+let marketData: MarketDataService;
+let proxy: Server;
+let a: RunningGateway;
+let b: RunningGateway;
+let limited: RunningGateway;
+let publisher: PubSubPort;
+/** tokensByAddress requests that reached the tokens subgraph. */
+let tokensByAddressCalls = 0;
+const clients: Client[] = [];
+const sockets: WebSocket[] = [];
+
+/** A loopback proxy in front of the tokens subgraph that counts the hydration queries reaching it. */
+async function startCountingProxy(target: string): Promise<{ server: Server; url: string }> {
+  const forward = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    if (body.includes('tokensByAddress')) tokensByAddressCalls += 1;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name)) headers[name] = value;
+    }
+    const upstream = await fetch(new URL(req.url ?? '/', target), {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    });
+    const out: Record<string, string> = {};
+    upstream.headers.forEach((value, name) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
+    });
+    res.writeHead(upstream.status, out).end(Buffer.from(await upstream.arrayBuffer()));
+  };
+  const server = createServer((req, res) => void forward(req, res).catch(() => res.writeHead(502).end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${port}/graphql` };
+}
+
+const gatewayEnv = (extra: Record<string, string> = {}) =>
+  loadGatewayConfig({
+    ...quiet,
+    GATEWAY_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    TOKENS_URL: proxyUrl,
+    MARKET_DATA_URL: marketData.url,
+    REDIS_URL: testEnv('TEST_REDIS_URL'),
+    REDIS_KEY_PREFIX: prefix,
+    ...extra,
+  });
+let proxyUrl: string;
+
+const wsUrl = (gateway: RunningGateway) => gateway.url.replace(/^http/, 'ws');
+
+/** A graphql-ws client subscribed to `query`, recording what it receives. */
+function subscribe(gateway: RunningGateway, query: string, variables: Record<string, unknown> = {}) {
+  const client = createClient({
+    url: wsUrl(gateway),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+  });
+  clients.push(client);
+  const received: Array<Record<string, any>> = [];
+  const errors: unknown[] = [];
+  client.subscribe(
+    { query, variables },
+    {
+      next: (result) => void (result.errors ? errors.push(result.errors) : received.push(result.data ?? {})),
+      error: (error) => void errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return {
+    received,
+    errors,
+    async count(n: number) {
+      await waitFor(() => received.length >= n, 10_000, `${n} message(s)`);
+      return received;
+    },
+  };
+}
+
+/** Waits until `gateway` holds `n` open subscriptions (the client's subscribe reached the executor). */
+const subscribed = (gateway: RunningGateway, n: number) =>
+  waitFor(() => gateway.executor.subscriberCount >= n, 10_000, `${n} subscription(s)`);
+
+const priceEvent = (address: string, changePct: number, chain = 'SOLANA', at = '2026-11-27T03:00:00.000Z') => ({
+  token: { chain, address },
+  priceUsd: 0.5,
+  previousPriceUsd: 0.4,
+  changePct,
+  at,
+});
+
+beforeAll(async () => {
+  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'subscriptions_e2e');
+  tokens = await startTokensService(
+    loadTokensConfig({
+      ...quiet,
+      DATABASE_URL: db.url,
+      TOKENS_PORT: '0',
+      TOKENS_HOST: '127.0.0.1',
+      ADMIN_API_KEY: ADMIN_KEY,
+    }),
+  );
+  marketData = await startMarketDataService(
+    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
+  );
+  const counting = await startCountingProxy(tokens.url);
+  proxy = counting.server;
+  proxyUrl = counting.url;
+  a = await startGateway(gatewayEnv(), log);
+  b = await startGateway(gatewayEnv(), log);
+  limited = await startGateway(
+    gatewayEnv({ WS_MAX_CONNECTIONS: '2', WS_INIT_TIMEOUT_MS: '300', WS_MAX_BUFFERED_BYTES: '262144' }),
+    log,
+  );
+  publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
+  for (const [address, name, symbol] of [
+    [BONKX, 'Bonk Example', 'BONKX'],
+    [WIFX, 'Wif Example', 'WIFX'],
+  ] as const) {
+    const tracked = await postGraphql(
+      a.url,
+      `mutation($a: String!, $n: String!, $s: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: $n, symbol: $s }) { symbol } }`,
+      { a: address, n: name, s: symbol },
+      { authorization: `Bearer ${ADMIN_KEY}` },
+    );
+    expect(tracked.body.errors).toBeUndefined();
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  for (const socket of sockets) if (socket.readyState !== socket.CLOSED) socket.terminate();
+  await publisher?.close();
+  await Promise.all([a?.close(), b?.close(), limited?.close()]);
+  await new Promise((resolve) => proxy?.close(resolve));
+  await marketData?.close();
+  await tokens?.close();
+  await db?.drop();
+});
+
+describe('subscriptions over graphql-ws', () => {
+  it('delivers one publish to subscribers on both instances exactly once, with fields from both subgraphs', async () => {
+    const query = `subscription($a: [String!]) { priceUpdated(chain: SOLANA, addresses: $a) { changePct token { address name symbol market { priceUsd } } } }`;
+    const onA = subscribe(a, query, { a: [BONKX] });
+    const onB = subscribe(b, query, { a: [BONKX] });
+    await subscribed(a, 1);
+    await subscribed(b, 1);
+    await publisher.publish('price.updated', priceEvent(BONKX, 5));
+    await publisher.publish('price.updated', priceEvent(BONKX, 7));
+    for (const inbox of [onA, onB]) {
+      // No market yet (empty store): the snapshot is skipped, so the deltas are all that arrives, once each.
+      expect(await inbox.count(2)).toEqual([
+        {
+          priceUpdated: {
+            changePct: 5,
+            token: { address: BONKX, name: 'Bonk Example', symbol: 'BONKX', market: null },
+          },
+        },
+        {
+          priceUpdated: {
+            changePct: 7,
+            token: { address: BONKX, name: 'Bonk Example', symbol: 'BONKX', market: null },
+          },
+        },
+      ]);
+      expect(inbox.errors).toEqual([]);
+    }
+  });
+
+  it('filters by chain, addresses and |changePct| through the token index', async () => {
+    const base = a.executor.subscriberCount;
+    const selection = `{ changePct token { chain address } }`;
+    const all = subscribe(a, `subscription { priceUpdated ${selection} }`);
+    const big = subscribe(a, `subscription { priceUpdated(minChangePct: 10) ${selection} }`);
+    const wif = subscribe(a, `subscription { priceUpdated(chain: SOLANA, addresses: ["${WIFX}"]) ${selection} }`);
+    const eth = subscribe(a, `subscription { priceUpdated(chain: ETHEREUM) ${selection} }`);
+    await subscribed(a, base + 4);
+    await publisher.publish('price.updated', priceEvent(BONKX, 5));
+    await publisher.publish('price.updated', priceEvent(BONKX, -12));
+    // Sentinels each subscriber accepts: anything delivered before them was delivered in order.
+    await publisher.publish('price.updated', priceEvent(WIFX, 20));
+    await publisher.publish('price.updated', priceEvent('0xabc', 1, 'ETHEREUM'));
+    const token = (address: string, chain = 'SOLANA') => ({ chain, address });
+    expect(await all.count(4)).toEqual([
+      { priceUpdated: { changePct: 5, token: token(BONKX) } },
+      { priceUpdated: { changePct: -12, token: token(BONKX) } },
+      { priceUpdated: { changePct: 20, token: token(WIFX) } },
+      { priceUpdated: { changePct: 1, token: token('0xabc', 'ETHEREUM') } },
+    ]);
+    expect(await big.count(2)).toEqual([
+      { priceUpdated: { changePct: -12, token: token(BONKX) } },
+      { priceUpdated: { changePct: 20, token: token(WIFX) } },
+    ]);
+    expect(await wif.count(1)).toEqual([{ priceUpdated: { changePct: 20, token: token(WIFX) } }]);
+    expect(await eth.count(1)).toEqual([{ priceUpdated: { changePct: 1, token: token('0xabc', 'ETHEREUM') } }]);
+    // Nothing extra arrived after the sentinels either.
+    expect([all, big, wif, eth].map((inbox) => inbox.received.length)).toEqual([4, 2, 1, 1]);
+  });
+
+  it('hydrates once per event and selection, however many subscribers share it', async () => {
+    const query = `subscription { volumeSpike(chain: SOLANA, minRatio: 3) { ratio token { symbol } } }`;
+    const runFor = async (subscribers: number, ratio: number) => {
+      const base = a.executor.subscriberCount;
+      const inboxes = Array.from({ length: subscribers }, () => subscribe(a, query));
+      await subscribed(a, base + subscribers);
+      const before = tokensByAddressCalls;
+      await publisher.publish('volume.spiked', {
+        token: { chain: 'SOLANA', address: BONKX },
+        window: 'M5',
+        volumeUsd: 30_000,
+        baselineVolumeUsd: 1_000,
+        ratio,
+        at: '2026-11-27T03:00:00.000Z',
+      });
+      for (const inbox of inboxes) {
+        expect(await inbox.count(1)).toEqual([{ volumeSpike: { ratio, token: { symbol: 'BONKX' } } }]);
+      }
+      return tokensByAddressCalls - before;
+    };
+    expect(await runFor(1, 30)).toBe(1);
+    // The first group is still subscribed: 1 + 6 subscribers, still one subgraph call.
+    expect(await runFor(6, 31)).toBe(1);
+  });
+
+  it('delivers tokenDiscovered with the stored token', async () => {
+    const inbox = subscribe(b, `subscription { tokenDiscovered(chain: SOLANA) { address name symbol } }`);
+    await waitFor(() => b.executor.subscriberCount >= 2, 10_000, 'tokenDiscovered subscription');
+    await publisher.publish('token.discovered', { chain: 'SOLANA', address: WIFX });
+    expect(await inbox.count(1)).toEqual([{ tokenDiscovered: { address: WIFX, name: 'Wif Example', symbol: 'WIFX' } }]);
+  });
+});
+
+/** A raw graphql-transport-ws socket, for protocol-level tests. */
+async function openRaw(gateway: RunningGateway): Promise<WebSocket> {
+  const socket = new WebSocket(wsUrl(gateway), 'graphql-transport-ws');
+  socket.on('error', () => undefined);
+  sockets.push(socket);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  return socket;
+}
+const closeOf = (socket: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+const nextMessage = (socket: WebSocket) =>
+  new Promise<Record<string, unknown>>((resolve) =>
+    socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)),
+  );
+
+describe('connection management', () => {
+  it('closes a socket that sends no connection_init within WS_INIT_TIMEOUT_MS (4408)', async () => {
+    const socket = await openRaw(limited);
+    expect((await closeOf(socket)).code).toBe(4408);
+  });
+
+  it('closes a socket that sends connection_init twice (4429)', async () => {
+    const socket = await openRaw(limited);
+    const closed = closeOf(socket);
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    expect(await nextMessage(socket)).toEqual({ type: 'connection_ack' });
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    expect((await closed).code).toBe(4429);
+  });
+
+  it('refuses upgrades beyond WS_MAX_CONNECTIONS with HTTP 503', async () => {
+    await waitFor(() => limited.subscriptions.connections === 0, 10_000, 'earlier sockets closed');
+    const open = [await openRaw(limited), await openRaw(limited)];
+    const refused = new WebSocket(wsUrl(limited), 'graphql-transport-ws');
+    refused.on('error', () => undefined);
+    const status = await new Promise<number | undefined>((resolve) => {
+      refused.once('unexpected-response', (_req, res) => resolve(res.statusCode));
+      refused.once('open', () => resolve(undefined));
+    });
+    expect(status).toBe(503);
+    for (const socket of open) socket.terminate();
+  });
+
+  it('closes a consumer that stops reading once WS_MAX_BUFFERED_BYTES is queued (4008)', async () => {
+    await waitFor(() => limited.subscriptions.connections === 0, 10_000, 'earlier sockets closed');
+    const socket = await openRaw(limited);
+    const closed = closeOf(socket);
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await nextMessage(socket);
+    const base = limited.executor.subscriberCount;
+    socket.send(
+      JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { priceUpdated { at } }' } }),
+    );
+    await subscribed(limited, base + 1);
+    (socket as unknown as { _socket: Socket })._socket.pause();
+    const big = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 400 && limited.subscriptions.slowConsumersClosed === 0; i += 1) {
+      await publisher.publish('price.updated', priceEvent(BONKX, 1, 'SOLANA', `${i}${big}`));
+    }
+    await waitFor(() => limited.subscriptions.slowConsumersClosed === 1, 10_000, 'slow consumer closed');
+    (socket as unknown as { _socket: Socket })._socket.resume();
+    expect(await closed).toEqual({ code: 4008, reason: 'slow consumer: more than 262144 bytes queued' });
+  });
+
+  it('closes sockets with 1012 when the gateway shuts down', async () => {
+    const socket = await openRaw(b);
+    const closed = closeOf(socket);
+    await b.close();
+    expect((await closed).code).toBe(1012);
+  });
+});
