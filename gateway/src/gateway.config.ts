@@ -3,34 +3,50 @@ import { z } from 'zod';
 import { commonConfigSchema, envBoolean, envHttpUrl, envPort, envPositiveInt, loadConfig } from '@memegraph/infra';
 
 /** Environment of the gateway; every variable is documented in .env.example. */
-export const gatewayConfigSchema = commonConfigSchema.extend({
-  /** Public HTTP/WebSocket port. */
-  GATEWAY_PORT: envPort.default(4000),
-  /** Interface to bind. */
-  GATEWAY_HOST: z.string().default('0.0.0.0'),
-  /** GraphQL endpoint of the tokens subgraph. */
-  TOKENS_URL: envHttpUrl.default('http://127.0.0.1:4001/graphql'),
-  /** GraphQL endpoint of the market-data subgraph. */
-  MARKET_DATA_URL: envHttpUrl.default('http://127.0.0.1:4002/graphql'),
-  /** The composed supergraph the gateway plans against (static; no introspection of subgraphs). */
-  SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
-  /** Schema introspection; defaults to on outside production. */
-  GATEWAY_INTROSPECTION: envBoolean.optional(),
-  /** Timeout of each subgraph fetch. */
-  SUBGRAPH_TIMEOUT_MS: envPositiveInt.default(10_000),
-  /** Timeout of each dependency probe of GET /ready. */
-  READY_TIMEOUT_MS: envPositiveInt.default(2_000),
-  /** A WebSocket that sends no connection_init within this time is closed (4408). */
-  WS_INIT_TIMEOUT_MS: envPositiveInt.default(3_000),
-  /** Interval of WebSocket ping frames; a peer that does not answer within one interval is dropped. */
-  WS_PING_INTERVAL_MS: envPositiveInt.default(15_000),
-  /** Open WebSockets per gateway instance; further upgrades get HTTP 503. */
-  WS_MAX_CONNECTIONS: envPositiveInt.default(10_000),
-  /** Bytes a socket may have queued (unsent messages) before it is closed as a slow consumer (4008). */
-  WS_MAX_BUFFERED_BYTES: envPositiveInt.default(1_048_576),
-  /** Events arriving within this window are hydrated together, one query per chain and selection. */
-  SUBSCRIPTION_BATCH_WINDOW_MS: envPositiveInt.default(10),
-});
+export const gatewayConfigSchema = commonConfigSchema
+  .extend({
+    /** Public HTTP/WebSocket port. */
+    GATEWAY_PORT: envPort.default(4000),
+    /** Interface to bind. */
+    GATEWAY_HOST: z.string().default('0.0.0.0'),
+    /** GraphQL endpoint of the tokens subgraph. */
+    TOKENS_URL: envHttpUrl.default('http://127.0.0.1:4001/graphql'),
+    /** GraphQL endpoint of the market-data subgraph. */
+    MARKET_DATA_URL: envHttpUrl.default('http://127.0.0.1:4002/graphql'),
+    /** The composed supergraph the gateway plans against (static; no introspection of subgraphs). */
+    SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+    /** Schema introspection; defaults to on outside production. */
+    GATEWAY_INTROSPECTION: envBoolean.optional(),
+    /** Timeout of each subgraph fetch. */
+    SUBGRAPH_TIMEOUT_MS: envPositiveInt.default(10_000),
+    /** Timeout of each dependency probe of GET /ready. */
+    READY_TIMEOUT_MS: envPositiveInt.default(2_000),
+    /** A WebSocket that sends no connection_init within this time is closed (4408). */
+    WS_INIT_TIMEOUT_MS: envPositiveInt.default(3_000),
+    /** Interval of WebSocket ping frames; a peer that does not answer within one interval is dropped. */
+    WS_PING_INTERVAL_MS: envPositiveInt.default(15_000),
+    /** Open WebSockets per gateway instance; further upgrades get HTTP 503. */
+    WS_MAX_CONNECTIONS: envPositiveInt.default(10_000),
+    /** Bytes a socket may have queued (unsent messages) before it is closed as a slow consumer (4008). */
+    WS_MAX_BUFFERED_BYTES: envPositiveInt.default(1_048_576),
+    /**
+     * Shared secret of the WebSocket endpoint: clients send `{ authorization: 'Bearer <token>' }` (or
+     * `{ headers: { authorization } }`) as the connection_init payload, or are closed with 4403. Unset: no auth.
+     */
+    WS_AUTH_TOKEN: z.string().min(16, 'WS_AUTH_TOKEN must be at least 16 characters').optional(),
+    /** How often this instance writes its connection count to Redis (for the global count in /metrics). */
+    WS_CONNECTIONS_HEARTBEAT_MS: envPositiveInt.default(5_000),
+    /** An instance that has not written its connection count this long (it died) leaves the global count. */
+    WS_CONNECTIONS_TTL_MS: envPositiveInt.default(15_000),
+    /** This instance's name in the shared connection count (default: hostname-pid-random). */
+    INSTANCE_ID: z.string().optional(),
+    /** Events arriving within this window are hydrated together, one query per chain and selection. */
+    SUBSCRIPTION_BATCH_WINDOW_MS: envPositiveInt.default(10),
+  })
+  .refine((config) => config.WS_CONNECTIONS_TTL_MS > config.WS_CONNECTIONS_HEARTBEAT_MS, {
+    message: 'WS_CONNECTIONS_TTL_MS must exceed WS_CONNECTIONS_HEARTBEAT_MS (a live instance would blink out)',
+    path: ['WS_CONNECTIONS_TTL_MS'],
+  });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -20,9 +22,11 @@ import type { GatewayConfig } from './gateway.config.js';
 import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import { SubgraphDataSource } from './federation/subgraph-data-source.js';
 import { subscriptionOnlyDataSource } from './federation/subscription-only-data-source.js';
+import { createMetricsRouter } from './metrics/metrics.routes.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
+import { createConnectionRegistry } from './subscriptions/connection-registry.js';
 import { createSubscriptionExecutor, type SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
 import { TokenHydrator, type RunQuery } from './subscriptions/token-hydrator.js';
@@ -62,7 +66,7 @@ function createGatewayErrorFormatter(log: Logger) {
 
 /**
  * Starts the public gateway: federated queries on the static supergraph, subscriptions over graphql-ws,
- * GraphiQL, /health, /ready.
+ * GraphiQL, /health, /ready, /metrics.
  */
 export async function startGateway(
   config: GatewayConfig,
@@ -122,7 +126,17 @@ export async function startGateway(
   const hydrator = new TokenHydrator(runQuery, config.SUBSCRIPTION_BATCH_WINDOW_MS, log);
   const executor = await createSubscriptionExecutor(shared.pubsub ?? ownPubsub!, hydrator, log);
 
-  const redis: Redis | undefined = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'gateway-ready') : undefined;
+  const redis: Redis | undefined = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'gateway') : undefined;
+  const connectionRegistry = redis
+    ? createConnectionRegistry({
+        redis,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+        heartbeatMs: config.WS_CONNECTIONS_HEARTBEAT_MS,
+        ttlMs: config.WS_CONNECTIONS_TTL_MS,
+        log,
+      })
+    : undefined;
   const probes: Probe[] = [
     httpReadyProbe('tokens', config.TOKENS_URL, config.READY_TIMEOUT_MS),
     httpReadyProbe('market-data', config.MARKET_DATA_URL, config.READY_TIMEOUT_MS),
@@ -136,6 +150,17 @@ export async function startGateway(
     const { ready, checks } = await checkReadiness(probes);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
+  // Read at request time: the WebSocket server below starts in the same tick the HTTP server listens.
+  const connections = () => subscriptions.connections;
+  app.use(
+    createMetricsRouter(
+      {
+        connections,
+        globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()),
+      },
+      log,
+    ),
+  );
   app.use(createGraphiqlRouter(await loadGraphiqlAssets({ log: (msg) => log.info(msg) })));
   app.use(
     '/graphql',
@@ -164,8 +189,10 @@ export async function startGateway(
       pingIntervalMs: config.WS_PING_INTERVAL_MS,
       maxConnections: config.WS_MAX_CONNECTIONS,
       maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+      authToken: config.WS_AUTH_TOKEN,
     },
     log,
+    onConnectionsChange: (count) => connectionRegistry?.update(count),
   });
   log.info(
     { url, introspection, subgraphs: subgraphUrls },
@@ -179,6 +206,7 @@ export async function startGateway(
     hydrator,
     async close() {
       await subscriptions.close();
+      await connectionRegistry?.close();
       await executor.close();
       await ownPubsub?.close();
       await http.close();

@@ -5,6 +5,7 @@ import {
   getVariableValues,
   GraphQLError,
   Kind,
+  print,
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
@@ -29,8 +30,12 @@ export interface SubscriptionContext {
 interface Subscriber {
   args: Record<string, unknown>;
   selection: TokenSelection;
-  /** Queues the payload of one event (null: nothing to send) for execution and delivery. */
-  deliver(payload: Promise<Record<string, unknown> | HydratedToken | null>): void;
+  /** Operation, operation name and variables: subscribers with equal keys get equal results for an event. */
+  executionKey: string;
+  /** Executes this subscriber's operation over one event's payload (no side effects: shareable). */
+  execute(payload: Record<string, unknown> | HydratedToken): Promise<QueuedResult>;
+  /** Queues one event's executed result (null: nothing to send) for delivery, within the socket's budget. */
+  deliver(executed: Promise<QueuedResult | null>): void;
 }
 
 /** Executes the gateway's Subscription fields from pub/sub events. */
@@ -60,11 +65,18 @@ export async function createSubscriptionExecutor(
   const dispatch = (field: SubscriptionField, index: SubscriberIndex<Subscriber>, payload: unknown) => {
     const event = field.toEvent(payload);
     if (!event) return void log.warn({ topic: field.topic }, 'malformed event dropped');
+    // Subscribers with equal operations share one execution (and its serialised size) per event.
+    const executions = new Map<string, Promise<QueuedResult | null>>();
     for (const subscriber of index.match(event.token.chain, event.token.address)) {
       if (!field.accepts(subscriber.args, event)) continue;
-      // Subscribers with equal selections get the same promise: one hydration per event and selection.
-      const token = hydrator.hydrate(subscriber.selection, event.token);
-      subscriber.deliver(token.then((hydrated) => hydrated && toPayload(field, event, hydrated)));
+      let executed = executions.get(subscriber.executionKey);
+      if (!executed) {
+        // Subscribers with equal selections get the same promise: one hydration per event and selection.
+        const token = hydrator.hydrate(subscriber.selection, event.token);
+        executed = token.then((hydrated) => hydrated && subscriber.execute(toPayload(field, event, hydrated)));
+        executions.set(subscriber.executionKey, executed);
+      }
+      subscriber.deliver(executed);
     }
   };
 
@@ -108,20 +120,24 @@ export async function createSubscriptionExecutor(
         subscriberCount -= 1;
       },
     );
-    const run = async (payload: Record<string, unknown> | HydratedToken | null): Promise<QueuedResult | null> => {
-      if (!payload || budget?.exceeded) return null;
-      const result = await execute({
-        ...args,
-        rootValue: { [rootField.name.value]: payload },
-        fieldResolver: resolveHydratedField,
-      });
-      const bytes = Buffer.byteLength(JSON.stringify(result));
-      return budget && !budget.reserve(bytes) ? null : { result, bytes };
-    };
     const subscriber: Subscriber = {
       args: fieldArgs,
       selection,
-      deliver: (payload) => stream.push(payload.then(run)),
+      executionKey: `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${print(args.document)}`,
+      execute: async (payload) => {
+        const result = await execute({
+          ...args,
+          rootValue: { [rootField.name.value]: payload },
+          fieldResolver: resolveHydratedField,
+        });
+        return { result, bytes: Buffer.byteLength(JSON.stringify(result)) };
+      },
+      deliver: (executed) =>
+        stream.push(
+          executed.then((queued) =>
+            !queued || budget?.exceeded || (budget && !budget.reserve(queued.bytes)) ? null : queued,
+          ),
+        ),
     };
 
     // Snapshot first: queued before the subscriber joins the index, so every later delta comes after it.
@@ -129,7 +145,9 @@ export async function createSubscriptionExecutor(
       const snapshotSelection = withSnapshotMarket(selection);
       for (const address of new Set(scope.addresses)) {
         const token = hydrator.hydrate(snapshotSelection, { chain: scope.chain, address });
-        subscriber.deliver(token.then(toSnapshot));
+        subscriber.deliver(
+          token.then((hydrated) => toSnapshot(hydrated)).then((payload) => payload && subscriber.execute(payload)),
+        );
       }
     }
     index.add(subscriber, scope);

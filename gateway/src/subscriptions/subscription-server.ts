@@ -3,6 +3,7 @@ import { print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '@memegraph/infra';
+import { isAuthorizedConnection } from './connection-auth.js';
 import { SocketBudget } from './socket-budget.js';
 import type { SubscriptionContext, SubscriptionExecutor } from './subscription-executor.js';
 import type { RunQuery } from './token-hydrator.js';
@@ -13,6 +14,8 @@ export interface SubscriptionServerLimits {
   pingIntervalMs: number;
   maxConnections: number;
   maxBufferedBytes: number;
+  /** Bearer token every connection_init must carry (unset: no auth). */
+  authToken?: string;
 }
 
 /** graphql-ws on the gateway's HTTP server. */
@@ -41,6 +44,8 @@ export function startSubscriptionServer(options: {
   runQuery: RunQuery;
   limits: SubscriptionServerLimits;
   log: Logger;
+  /** Called with the number of open sockets whenever one opens or closes. */
+  onConnectionsChange?: (connections: number) => void;
 }): SubscriptionServer {
   const { limits, log } = options;
   const budgets = new WeakMap<WebSocket, SocketBudget>();
@@ -56,14 +61,21 @@ export function startSubscriptionServer(options: {
         : callback(true),
   });
   let slowConsumersClosed = 0;
-  wss.on('connection', (socket) =>
-    budgets.set(socket, new SocketBudget(socket, limits.maxBufferedBytes, () => (slowConsumersClosed += 1))),
-  );
+  const { onConnectionsChange = () => undefined } = options;
+  wss.on('connection', (socket) => {
+    budgets.set(socket, new SocketBudget(socket, limits.maxBufferedBytes, () => (slowConsumersClosed += 1)));
+    onConnectionsChange(wss.clients.size);
+    // ws removes the socket from `clients` before emitting close.
+    socket.once('close', () => onConnectionsChange(wss.clients.size));
+  });
 
   const disposable = useServer<Record<string, unknown> | undefined>(
     {
       schema: options.schema,
       connectionInitWaitTimeout: limits.initTimeoutMs,
+      // false makes graphql-ws close the socket with 4403 Forbidden.
+      onConnect: ({ connectionParams }) =>
+        limits.authToken === undefined || isAuthorizedConnection(connectionParams, limits.authToken),
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
       subscribe: (args) => options.executor.subscribe(args),
       execute: async (args) =>

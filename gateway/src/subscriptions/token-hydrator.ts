@@ -32,9 +32,13 @@ export const resolveHydratedField: GraphQLFieldResolver<unknown, unknown> = (sou
     ? (source as Record<string, unknown>)[info.path.key as string]
     : defaultFieldResolver(source, args, context, info);
 
+/** The most addresses Query.tokensByAddress accepts per call (its contract). */
+const MAX_ADDRESSES_PER_CALL = 100;
+
 interface Batch {
   selection: TokenSelection;
   chain: string;
+  timer?: NodeJS.Timeout;
   waiters: Map<
     string,
     { address: string; resolve: (token: HydratedToken | null) => void; promise: Promise<HydratedToken | null> }
@@ -64,10 +68,7 @@ export class TokenHydrator {
     if (!batch) {
       const created: Batch = { selection, chain: token.chain, waiters: new Map() };
       this.batches.set(batchKey, created);
-      setTimeout(() => {
-        this.batches.delete(batchKey);
-        void this.flush(created);
-      }, this.windowMs);
+      created.timer = setTimeout(() => this.close(batchKey, created), this.windowMs);
       batch = created;
     }
     const addressKey = toAddressKey(token.chain, token.address);
@@ -76,7 +77,15 @@ export class TokenHydrator {
     let resolve!: (token: HydratedToken | null) => void;
     const promise = new Promise<HydratedToken | null>((r) => (resolve = r));
     batch.waiters.set(addressKey, { address: token.address, resolve, promise });
+    // tokensByAddress takes at most 100 addresses: a full batch goes at once, the next token starts another.
+    if (batch.waiters.size >= MAX_ADDRESSES_PER_CALL) this.close(batchKey, batch);
     return promise;
+  }
+
+  private close(batchKey: string, batch: Batch): void {
+    clearTimeout(batch.timer);
+    if (this.batches.get(batchKey) === batch) this.batches.delete(batchKey);
+    void this.flush(batch);
   }
 
   private async flush(batch: Batch): Promise<void> {

@@ -1,0 +1,461 @@
+/**
+ * Live subscriptions at 10,000 subscribers: `npx tsx test/bench/subscriptions.bench.ts`.
+ *
+ * Starts the tokens subgraph (fresh database on DATABASE_URL's server, default the local Postgres) and
+ * market-data (no polling, upstreams pointed at a closed port) in this process, each behind a counting
+ * proxy; every gateway instance and the graphql-ws clients run in child processes, so the gateway's RSS
+ * and CPU are its own. Seeds 500 tokens, opens BENCH_SUBSCRIBERS (default 10,000) graphql-ws connections,
+ * one priceUpdated subscription each (20 per token), publishes one price.updated per token per second on
+ * Redis for BENCH_SECONDS (default 30), and measures publish→client latency, gateway RSS and CPU, and
+ * subgraph requests per event, with one gateway and with two. Every delivery is checked (right token,
+ * right symbol and name); wrong or lost deliveries make the process exit with 1.
+ * BENCH_CLIENT_PROCESSES (default 1) splits the clients over that many processes.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { createClient, type Client } from 'graphql-ws';
+import { WebSocket } from 'ws';
+import { createLogger, createRedisPubSub } from '@memegraph/infra';
+import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
+import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
+import { ensureLocalPostgres } from '../harness/local-postgres.js';
+import { ensureRedis } from '../harness/redis.js';
+import { createTestDatabase } from '../harness/test-database.js';
+import { startCountingProxy } from './counting-proxy.js';
+
+const GATEWAY_FLAG = '--serve-gateway';
+const CLIENTS_FLAG = '--run-clients';
+const TOKEN_COUNT = 500;
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 1);
+const CONNECT_CONCURRENCY = 250;
+const DRAIN_MS = 3_000;
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const QUERY = `subscription($a: [String!]) { priceUpdated(chain: SOLANA, addresses: $a) { token { symbol name } priceUsd changePct at } }`;
+
+interface BenchToken {
+  address: string;
+  symbol: string;
+  name: string;
+  /** Every event of this token carries this price, so a delivery proves which token it was about. */
+  priceUsd: number;
+}
+interface Assignment {
+  url: string;
+  token: number;
+}
+interface GatewayStats {
+  maxRssBytes: number;
+  cpuPct: number;
+  hydrationCalls: number;
+  subscribers: number;
+  connections: number;
+  loopDelayP99Ms: number;
+}
+interface ClientReport {
+  latencies: number[];
+  /** Correct deliveries per assignment, in assignment order. */
+  received: number[];
+  wrong: string[];
+  errors: number;
+  closed: number;
+  cpuPct: number;
+}
+interface Row {
+  scenario: string;
+  subscribers: number;
+  eventsPerSecond: number;
+  deliveriesPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  maxRssMb: number;
+  cpuPct: string;
+  hydrationPerEvent: string;
+  tokensRequestsPerEvent: string;
+  lost: number;
+  wrong: number;
+  clientCpuPct: string;
+}
+
+function toBase58(bytes: Buffer): string {
+  let n = BigInt(`0x${bytes.toString('hex')}`);
+  let out = '';
+  for (; n > 0n; n /= 58n) out = BASE58[Number(n % 58n)] + out;
+  return out.padStart(32, '1');
+}
+
+// Derived from the index, so the client processes compute the same tokens as the parent.
+const tokens: BenchToken[] = Array.from({ length: TOKEN_COUNT }, (_, i) => ({
+  address: toBase58(createHash('sha256').update(`bench-meme-${i}`).digest()),
+  symbol: `MEME${i}`,
+  name: `Bench Meme ${i}`,
+  priceUsd: i + 0.5,
+}));
+
+/** Sends `type` to a child and resolves with its answer of the same type. */
+function ask<T>(child: ChildProcess, type: string, body: Record<string, unknown> = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type: string } & T) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage).off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number) => reject(new Error(`child exited (${code}) while answering ${type}`));
+    child.on('message', onMessage).once('exit', onExit);
+    child.send({ type, ...body });
+  });
+}
+
+const readRss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
+
+/** Child mode: one gateway instance; answers `reset` and `stats` over IPC. */
+async function serveGateway(env: Record<string, string>): Promise<void> {
+  const gateway = await startGateway(loadGatewayConfig(env), createLogger('gateway', 'silent'));
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let maxRss = readRss();
+  const sampler = setInterval(() => (maxRss = Math.max(maxRss, readRss())), 200);
+  let cpu = process.cpuUsage();
+  let since = performance.now();
+  let calls = gateway.hydrator.calls;
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'reset') {
+      [cpu, since, calls] = [process.cpuUsage(), performance.now(), gateway.hydrator.calls];
+      loop.reset();
+      process.send!({ type: 'reset' });
+    } else if (message.type === 'stats') {
+      const used = process.cpuUsage(cpu);
+      const stats: GatewayStats = {
+        maxRssBytes: Math.max(maxRss, readRss()),
+        cpuPct: ((used.user + used.system) / 1000 / (performance.now() - since)) * 100,
+        hydrationCalls: gateway.hydrator.calls - calls,
+        subscribers: gateway.executor.subscriberCount,
+        connections: gateway.subscriptions.connections,
+        loopDelayP99Ms: loop.percentile(99) / 1e6,
+      };
+      process.send!({ type: 'stats', ...stats });
+    }
+  });
+  process.once('disconnect', () => {
+    clearInterval(sampler);
+    void gateway.close().finally(() => process.exit(0));
+  });
+  process.send!({ type: 'ready', url: gateway.url });
+}
+
+/** Child mode: graphql-ws clients; `connect` opens them, `reset` starts recording, `report` returns it. */
+async function runClients(): Promise<void> {
+  let assignments: Assignment[] = [];
+  let received: number[] = [];
+  let latencies: number[] = [];
+  let wrong: string[] = [];
+  let errors = 0;
+  let closed = 0;
+  let cpu = process.cpuUsage();
+  let since = performance.now();
+  const clients: Client[] = [];
+
+  const open = async (assignment: Assignment, i: number) => {
+    const token = tokens[assignment.token]!;
+    const client = createClient({
+      url: assignment.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined,
+      on: { closed: () => void (closed += 1) },
+    });
+    clients.push(client);
+    await new Promise<void>((resolve, reject) => {
+      client.on('connected', () => resolve());
+      client.on('error', reject);
+    });
+    client.subscribe<{ priceUpdated: BenchToken & { token: BenchToken; at: string } }>(
+      { query: QUERY, variables: { a: [token.address] } },
+      {
+        next: (result) => {
+          const now = Date.now();
+          const update = result.data?.priceUpdated;
+          if (!update) return void (errors += 1);
+          if (update.priceUsd !== token.priceUsd || update.token.symbol !== token.symbol) {
+            return void wrong.push(`${token.symbol} got ${JSON.stringify(update)}`);
+          }
+          if (update.token.name !== token.name) return void wrong.push(`${token.symbol} named ${update.token.name}`);
+          received[i]! += 1;
+          latencies.push(now - Date.parse(update.at));
+        },
+        error: () => void (errors += 1),
+        complete: () => undefined,
+      },
+    );
+  };
+
+  process.on('message', (message: { type: string; assignments?: Assignment[] }) => {
+    void (async () => {
+      if (message.type === 'connect') {
+        assignments = message.assignments!;
+        received = assignments.map(() => 0);
+        for (let i = 0; i < assignments.length; i += CONNECT_CONCURRENCY) {
+          await Promise.all(assignments.slice(i, i + CONNECT_CONCURRENCY).map((a, j) => open(a, i + j)));
+        }
+        process.send!({ type: 'connect' });
+      } else if (message.type === 'reset') {
+        received = assignments.map(() => 0);
+        [latencies, wrong, errors, closed] = [[], [], 0, 0];
+        [cpu, since] = [process.cpuUsage(), performance.now()];
+        process.send!({ type: 'reset' });
+      } else if (message.type === 'report') {
+        const used = process.cpuUsage(cpu);
+        const cpuPct = ((used.user + used.system) / 1000 / (performance.now() - since)) * 100;
+        const report: ClientReport = { latencies, received, wrong, errors, closed, cpuPct };
+        process.send!({ type: 'report', ...report });
+      }
+    })();
+  });
+  process.once('disconnect', () => {
+    void Promise.all(clients.map((client) => client.dispose())).finally(() => process.exit(0));
+  });
+  process.send!({ type: 'ready' });
+}
+
+/** Forks this file in `flag` mode and waits for its `ready` message. */
+async function startChild(flag: string, arg = ''): Promise<{ child: ChildProcess; url: string }> {
+  // The child inherits this process's soft fd limit (ulimit -n); 10,000 sockets fit in the default 20,000.
+  const child = fork(process.argv[1]!, [flag, arg], { stdio: 'inherit' });
+  const [message] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`${flag} child exited (${code})`))),
+  ])) as [{ url: string }];
+  return { child, url: message.url };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (!child.connected) return;
+  const exited = once(child, 'exit');
+  child.disconnect();
+  await exited;
+}
+
+const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+
+/** One scenario: `instances` fresh gateways sharing SUBSCRIBERS clients, events for SECONDS seconds. */
+async function runScenario(
+  instances: number,
+  gatewayEnv: Record<string, string>,
+  prefix: string,
+  proxies: { tokens: { requests: number }; market: { requests: number } },
+): Promise<Row> {
+  const scenario = `${instances} gateway${instances > 1 ? 's' : ''} × ${SUBSCRIBERS / instances}`;
+  console.log(`\n${scenario}: starting`);
+  const gateways = await Promise.all(
+    Array.from({ length: instances }, () => startChild(GATEWAY_FLAG, JSON.stringify(gatewayEnv))),
+  );
+  const clientProcs = await Promise.all(Array.from({ length: CLIENT_PROCESSES }, () => startChild(CLIENTS_FLAG)));
+  const publisher = createRedisPubSub({
+    url: gatewayEnv.REDIS_URL!,
+    channelPrefix: prefix,
+    log: createLogger('publisher', 'silent'),
+  });
+  try {
+    // Subscriber s follows token s % 500 on instance s % instances: every event fans out on every instance.
+    const assignments: Assignment[][] = clientProcs.map(() => []);
+    for (let s = 0; s < SUBSCRIBERS; s++) {
+      assignments[s % CLIENT_PROCESSES]!.push({ url: gateways[s % instances]!.url, token: s % TOKEN_COUNT });
+    }
+    let t0 = performance.now();
+    await Promise.all(clientProcs.map((p, i) => ask(p.child, 'connect', { assignments: assignments[i] })));
+    const connectSeconds = (performance.now() - t0) / 1000;
+    let stats = await Promise.all(gateways.map((g) => ask<GatewayStats>(g.child, 'stats')));
+    const subscribed = stats.reduce((n, s) => n + s.subscribers, 0);
+    console.log(
+      `  ${SUBSCRIBERS} connections in ${connectSeconds.toFixed(1)} s; subscriptions on the gateways: ` +
+        `${subscribed}; RSS ${stats.map((s) => (s.maxRssBytes / 2 ** 20).toFixed(0)).join(' + ')} MiB`,
+    );
+    // Let the snapshot hydrations of the subscribe phase finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    await Promise.all([...gateways, ...clientProcs].map((p) => ask(p.child, 'reset')));
+    const [tokensBefore, marketBefore] = [proxies.tokens.requests, proxies.market.requests];
+    const published = tokens.map(() => 0);
+    const rate = TOKEN_COUNT; // one event per token per second
+    const total = rate * SECONDS;
+    let sent = 0;
+    t0 = performance.now();
+    let lastLog = t0;
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+      const batch: Promise<void>[] = [];
+      for (; sent < due; sent++) {
+        const i = sent % TOKEN_COUNT;
+        const token = tokens[i]!;
+        published[i]! += 1;
+        batch.push(
+          publisher.publish('price.updated', {
+            token: { chain: 'SOLANA', address: token.address },
+            priceUsd: token.priceUsd,
+            previousPriceUsd: token.priceUsd,
+            changePct: 1,
+            at: new Date().toISOString(),
+          }),
+        );
+      }
+      await Promise.all(batch);
+      if (performance.now() - lastLog >= 5_000) {
+        lastLog = performance.now();
+        console.log(`  ${((lastLog - t0) / 1000).toFixed(0)} s: ${sent} events published`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const publishSeconds = (performance.now() - t0) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+
+    stats = await Promise.all(gateways.map((g) => ask<GatewayStats>(g.child, 'stats')));
+    const reports = await Promise.all(clientProcs.map((p) => ask<ClientReport>(p.child, 'report')));
+    let lost = 0;
+    let expected = 0;
+    reports.forEach((report, p) =>
+      report.received.forEach((count, i) => {
+        const want = published[assignments[p]![i]!.token]!;
+        expected += want;
+        lost += Math.max(0, want - count);
+      }),
+    );
+    const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const wrong = reports.flatMap((r) => r.wrong);
+    const errors = reports.reduce((n, r) => n + r.errors, 0);
+    const closed = reports.reduce((n, r) => n + r.closed, 0);
+    for (const message of wrong.slice(0, 5)) console.error(`  WRONG DELIVERY ${message}`);
+    console.log(
+      `  ${sent} events in ${publishSeconds.toFixed(1)} s, ${latencies.length}/${expected} deliveries, ` +
+        `${lost} lost, ${errors} errors, ${closed} sockets closed; gateway event-loop delay p99 ` +
+        `${stats.map((s) => s.loopDelayP99Ms.toFixed(1)).join(' / ')} ms; client CPU ` +
+        `${reports.map((r) => r.cpuPct.toFixed(0)).join(' / ')} %`,
+    );
+    const hydrations = stats.reduce((n, s) => n + s.hydrationCalls, 0);
+    const tokensRequests = proxies.tokens.requests - tokensBefore;
+    const marketRequests = proxies.market.requests - marketBefore;
+    if (marketRequests > 0) console.log(`  market-data requests during the run: ${marketRequests}`);
+    return {
+      scenario,
+      subscribers: subscribed,
+      eventsPerSecond: sent / publishSeconds,
+      deliveriesPerSecond: latencies.length / publishSeconds,
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      p99: percentile(latencies, 0.99),
+      maxRssMb: Math.max(...stats.map((s) => s.maxRssBytes)) / 2 ** 20,
+      cpuPct: stats.map((s) => s.cpuPct.toFixed(0)).join(' / '),
+      hydrationPerEvent: `${(hydrations / sent).toFixed(3)} (${stats.map((s) => (s.hydrationCalls / sent).toFixed(3)).join(' + ')})`,
+      tokensRequestsPerEvent: (tokensRequests / sent).toFixed(3),
+      lost,
+      wrong: wrong.length + errors,
+      clientCpuPct: reports.map((r) => r.cpuPct.toFixed(0)).join(' / '),
+    };
+  } finally {
+    await Promise.all(clientProcs.map((p) => stopChild(p.child)));
+    await Promise.all(gateways.map((g) => stopChild(g.child)));
+    await publisher.close();
+  }
+}
+
+function printReport(rows: Row[], machine: string): void {
+  console.log(`\n## Subscriptions: ${TOKEN_COUNT} tokens, one event per token per second, ${SECONDS} s\n`);
+  console.log(`${machine}\n`);
+  console.log(
+    '| scenario | subscribers | events/s | deliveries/s | p50 ms | p95 ms | p99 ms | gateway RSS max MiB | ' +
+      'gateway CPU % | hydrations/event (per instance) | tokens subgraph req/event | lost | wrong | client CPU % |',
+  );
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const r of rows) {
+    const flags = [r.p99 > 100 && ' **p99 > 100 ms**', r.maxRssMb > 1024 && ' **RSS > 1 GiB**'].filter(Boolean);
+    console.log(
+      `| ${r.scenario}${flags.join('')} | ${r.subscribers} | ${r.eventsPerSecond.toFixed(0)} | ` +
+        `${r.deliveriesPerSecond.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.maxRssMb.toFixed(0)} | ` +
+        `${r.cpuPct} | ${r.hydrationPerEvent} | ${r.tokensRequestsPerEvent} | ${r.lost} | ${r.wrong} | ${r.clientCpuPct} |`,
+    );
+  }
+}
+
+async function runBench(): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  await Promise.all([ensureLocalPostgres(serverUrl), ensureRedis(redisUrl)]);
+  const database = await createTestDatabase(serverUrl, 'bench_subscriptions');
+  const quiet = { LOG_LEVEL: 'silent' };
+  const service = await startTokensService(
+    loadTokensConfig({ ...quiet, DATABASE_URL: database.url, TOKENS_PORT: '0', TOKENS_HOST: '127.0.0.1' }),
+  );
+  // A closed port: a market lookup fails fast instead of reaching the real upstreams.
+  const nowhere = 'http://127.0.0.1:9';
+  const market = await startMarketDataService(
+    loadMarketDataConfig({
+      ...quiet,
+      MARKET_DATA_PORT: '0',
+      MARKET_DATA_HOST: '127.0.0.1',
+      POLLING_ENABLED: 'false',
+      DEXSCREENER_BASE_URL: nowhere,
+      GECKOTERMINAL_BASE_URL: nowhere,
+      JUPITER_BASE_URL: nowhere,
+    }),
+  );
+  const proxies = { tokens: await startCountingProxy(service.url), market: await startCountingProxy(market.url) };
+  const prefix = `bench:subscriptions:${randomUUID()}:`;
+  let failed = false;
+  try {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(
+      `INSERT INTO tokens (chain, address, name, symbol, decimals, image_url, tracked)
+       SELECT 'SOLANA', a, n, s, 6, NULL, true FROM unnest($1::varchar[], $2::text[], $3::text[]) AS x(a, n, s)`,
+      [tokens.map((t) => t.address), tokens.map((t) => t.name), tokens.map((t) => t.symbol)],
+    );
+    await client.end();
+    console.log(
+      `seeded ${TOKEN_COUNT} tokens; fd limit (ulimit -n) ${/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]}`,
+    );
+    const gatewayEnv = {
+      ...quiet,
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      TOKENS_URL: proxies.tokens.url,
+      MARKET_DATA_URL: proxies.market.url,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      WS_MAX_CONNECTIONS: String(SUBSCRIBERS + 1_000),
+    };
+    const rows: Row[] = [];
+    for (const instances of [1, 2]) {
+      const row = await runScenario(instances, gatewayEnv, prefix, proxies);
+      failed ||= row.lost > 0 || row.wrong > 0;
+      rows.push(row);
+    }
+    const cpus = os.cpus();
+    printReport(
+      rows,
+      `Machine: ${cpus[0]?.model} x ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ` +
+        `${process.version}; ${CLIENT_PROCESSES} client process(es); gateway, clients, Redis and Postgres share the machine`,
+    );
+  } finally {
+    await proxies.tokens.close();
+    await proxies.market.close();
+    await market.close();
+    await service.close();
+    await database.drop();
+  }
+  if (failed) {
+    console.error('\nlost or wrong deliveries');
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[2] === GATEWAY_FLAG) await serveGateway(JSON.parse(process.argv[3]!) as Record<string, string>);
+else if (process.argv[2] === CLIENTS_FLAG) await runClients();
+else await runBench();

@@ -1,0 +1,123 @@
+/**
+ * Subscriptions survive a Redis restart: a gateway on a throwaway redis-server of its own (never the shared
+ * one), a real graphql-ws subscriber, the server killed and started again on the same port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createClient, type Client } from 'graphql-ws';
+import { WebSocket } from 'ws';
+import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
+import { getFreePort } from './harness/free-port.js';
+import { waitFor } from './harness/graphql-http.js';
+
+const log = createLogger('test', 'silent');
+const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
+
+let port: number;
+let redisServer: ChildProcess | undefined;
+let gateway: RunningGateway;
+let publisher: PubSubPort;
+let client: Client;
+
+/** Starts redis-server on `port` (no persistence, loopback) and resolves once it accepts connections. */
+async function startRedisServer(): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Ready to accept connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+  });
+  return child;
+}
+
+async function stopRedisServer(): Promise<void> {
+  const child = redisServer;
+  redisServer = undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+beforeAll(async () => {
+  port = await getFreePort();
+  redisServer = await startRedisServer();
+  const redisUrl = `redis://127.0.0.1:${port}`;
+  gateway = await startGateway(
+    loadGatewayConfig({
+      LOG_LEVEL: 'silent',
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: 'test:redis-restart:',
+    }),
+    log,
+  );
+  publisher = createRedisPubSub({ url: redisUrl, channelPrefix: 'test:redis-restart:', log });
+});
+
+afterAll(async () => {
+  await client?.dispose();
+  await gateway?.close();
+  await publisher?.close();
+  await stopRedisServer();
+});
+
+const event = (changePct: number) => ({
+  token: { chain: 'SOLANA', address: BONKX },
+  priceUsd: 1,
+  previousPriceUsd: 0.9,
+  changePct,
+  at: '2026-11-27T03:00:00.000Z',
+});
+
+describe('Redis restart', () => {
+  it('delivers events to an existing subscriber again once Redis is back', async () => {
+    client = createClient({
+      url: gateway.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined,
+    });
+    const received: number[] = [];
+    const errors: unknown[] = [];
+    // token { chain address } is carried by the event: no subgraph is involved.
+    client.subscribe<{ priceUpdated: { changePct: number } }>(
+      { query: `subscription { priceUpdated(chain: SOLANA) { changePct token { address } } }` },
+      {
+        next: (result) => void (result.data ? received.push(result.data.priceUpdated.changePct) : errors.push(result)),
+        error: (error) => void errors.push(error),
+        complete: () => void errors.push('completed'),
+      },
+    );
+    await waitFor(() => gateway.executor.subscriberCount === 1, 10_000, 'the subscription');
+    await publisher.publish('price.updated', event(1));
+    await waitFor(() => received.includes(1), 10_000, 'the event before the restart');
+
+    await stopRedisServer();
+    redisServer = await startRedisServer();
+    // Until ioredis has reconnected and resubscribed, publishes reach nobody (or fail): keep publishing.
+    await waitFor(
+      async () => {
+        await publisher.publish('price.updated', event(2)).catch(() => undefined);
+        return received.includes(2);
+      },
+      20_000,
+      'an event after the restart',
+    );
+    expect(received[0]).toBe(1);
+    expect(received.slice(1).every((changePct) => changePct === 2)).toBe(true);
+    expect(errors).toEqual([]);
+    // The socket itself never dropped: the same subscription resumed.
+    expect(gateway.executor.subscriberCount).toBe(1);
+  }, 40_000);
+});
