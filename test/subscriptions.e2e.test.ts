@@ -72,6 +72,7 @@ const gatewayEnv = (extra: Record<string, string> = {}) =>
     MARKET_DATA_URL: marketData.url,
     REDIS_URL: testEnv('TEST_REDIS_URL'),
     REDIS_KEY_PREFIX: prefix,
+    SUBSCRIPTION_DEMAND_INTERVAL_MS: '200',
     ...extra,
   });
 let proxyUrl: string;
@@ -251,6 +252,19 @@ describe('subscriptions over graphql-ws', () => {
     expect(await runFor(1, 30)).toBe(1);
     // The first group is still subscribed: 1 + 6 subscribers, still one subgraph call.
     expect(await runFor(6, 31)).toBe(1);
+  });
+
+  it('announces tokens with live subscribers to market-data, so they are polled first', async () => {
+    const announced: string[][] = [];
+    const unsubscribe = await publisher.subscribe('demand.subscribed', (payload) => {
+      announced.push((payload as { tokens: string[] }).tokens);
+    });
+    try {
+      subscribe(a, `subscription { priceUpdated(chain: SOLANA, addresses: ["${WIFX}"]) { priceUsd } }`);
+      await waitFor(() => announced.some((tokens) => tokens.includes(`SOLANA:${WIFX}`)), 10_000, 'WIFX announced');
+    } finally {
+      await unsubscribe();
+    }
   });
 
   it('delivers tokenDiscovered with the stored token', async () => {

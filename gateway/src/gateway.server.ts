@@ -27,6 +27,7 @@ import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
 import { createConnectionRegistry } from './subscriptions/connection-registry.js';
+import { startDemandAnnouncer } from './subscriptions/demand-announcer.js';
 import { createSubscriptionExecutor, type SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
 import { TokenHydrator, type RunQuery } from './subscriptions/token-hydrator.js';
@@ -125,6 +126,12 @@ export async function startGateway(
       : createMemoryPubSub(log);
   const hydrator = new TokenHydrator(runQuery, config.SUBSCRIPTION_BATCH_WINDOW_MS, log);
   const executor = await createSubscriptionExecutor(shared.pubsub ?? ownPubsub!, hydrator, log);
+  const demand = startDemandAnnouncer(
+    shared.pubsub ?? ownPubsub!,
+    () => executor.subscribedTokens(),
+    config.SUBSCRIPTION_DEMAND_INTERVAL_MS,
+    log,
+  );
 
   const redis: Redis | undefined = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'gateway') : undefined;
   const connectionRegistry = redis
@@ -205,6 +212,7 @@ export async function startGateway(
     executor,
     hydrator,
     async close() {
+      demand.stop();
       await subscriptions.close();
       await connectionRegistry?.close();
       await executor.close();

@@ -53,6 +53,11 @@ export class SubscriberIndex<S> {
     return [...found];
   }
 
+  /** Token keys (`CHAIN:address`) that have at least one subscriber naming them. */
+  tokenKeys(): string[] {
+    return [...this.buckets.keys()].filter((key) => key !== '*' && !key.startsWith('chain:'));
+  }
+
   /** Number of index buckets (for tests: buckets are released when their last subscriber leaves). */
   get size(): number {
     return this.buckets.size;

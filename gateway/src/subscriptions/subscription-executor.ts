@@ -44,6 +44,8 @@ export interface SubscriptionExecutor {
   subscribe(args: ExecutionArgs): ExecutionResult | AsyncIterableIterator<ExecutionResult>;
   /** Open subscriptions on this instance. */
   readonly subscriberCount: number;
+  /** Tokens (`CHAIN:address`) that subscribers on this instance named. */
+  subscribedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ export async function createSubscriptionExecutor(
     get subscriberCount() {
       return subscriberCount;
     },
+    subscribedTokens: () => [...new Set([...indexes.values()].flatMap((index) => index.tokenKeys()))],
     async close() {
       await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
     },

@@ -11,6 +11,8 @@ import { startTrackingConsumer } from './tracking/tracking-consumer.js';
 
 /** Pub/sub topic on which the tokens subgraph announces a newly stored token. */
 const TOKEN_STORED_TOPIC = 'token.discovered';
+/** Pub/sub topic on which gateways announce tokens with live subscribers. */
+const SUBSCRIBER_DEMAND_TOPIC = 'demand.subscribed';
 import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';
@@ -62,6 +64,16 @@ export async function startMarketDataService(
   );
   const tracking = await startTrackingConsumer(infra.stream, infra.tokens, infra.instanceId, log);
   // The tokens subgraph announces each discovered token it stored; only those may be listed.
+  // Gateways announce tokens with live subscribers: they go to the front of the polling order.
+  const stopDemand = await infra.pubsub.subscribe(SUBSCRIBER_DEMAND_TOPIC, (payload) => {
+    const tokens = (payload as { tokens?: unknown }).tokens;
+    if (Array.isArray(tokens)) {
+      const keys = tokens.filter((t): t is string => typeof t === 'string' && t.includes(':')).slice(0, 10_000);
+      infra.tokens
+        .touch(keys, Date.now())
+        .catch((error: Error) => log.warn({ err: error.message }, 'demand not recorded'));
+    }
+  });
   const stopStored = await infra.pubsub.subscribe(TOKEN_STORED_TOPIC, (payload) => {
     const token = payload as { chain?: string; address?: string };
     if (token.chain && token.address) {
@@ -143,6 +155,7 @@ export async function startMarketDataService(
       await scheduler.stop();
       await tracking.stop();
       await stopStored();
+      await stopDemand();
       await http.close();
       await apollo.stop();
       await infra.close();

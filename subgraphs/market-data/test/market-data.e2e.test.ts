@@ -135,6 +135,13 @@ describe('market-data subgraph', () => {
     }
   });
 
+  it('puts tokens that gateways announce as subscribed at the front of the polling order', async () => {
+    // CATX was tracked by the previous test and never queried here, so nothing has put it in demand yet.
+    expect((await service.scheduler.candidates()).hot).not.toContain(`SOLANA:${CATX}`);
+    await pubsub.publish('demand.subscribed', { tokens: [`SOLANA:${CATX}`] });
+    await waitFor(async () => (await service.scheduler.candidates()).hot.includes(`SOLANA:${CATX}`), 5_000, 'CATX hot');
+  });
+
   it('reports each upstream with its budget', async () => {
     const result = await postGraphql(
       service.url,
