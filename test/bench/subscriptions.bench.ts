@@ -229,7 +229,12 @@ async function runClients(): Promise<void> {
 /** Forks this file in `flag` mode and waits for its `ready` message. */
 async function startChild(flag: string, arg = ''): Promise<{ child: ChildProcess; url: string }> {
   // The child inherits this process's soft fd limit (ulimit -n); 10,000 sockets fit in the default 20,000.
-  const child = fork(process.argv[1]!, [flag, arg], { stdio: 'inherit' });
+  // BENCH_PROFILE_DIR: write a V8 CPU profile of each gateway child there (open it in Chrome DevTools).
+  const profile =
+    process.env.BENCH_PROFILE_DIR && flag === GATEWAY_FLAG
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
+  const child = fork(process.argv[1]!, [flag, arg], { stdio: 'inherit', execArgv: [...process.execArgv, ...profile] });
   const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => Promise.reject(new Error(`${flag} child exited (${code})`))),
@@ -432,7 +437,8 @@ async function runBench(): Promise<void> {
       WS_MAX_CONNECTIONS: String(SUBSCRIBERS + 1_000),
     };
     const rows: Row[] = [];
-    for (const instances of [1, 2]) {
+    // BENCH_INSTANCES: which scenarios to run, e.g. "1" or "1,2" (default).
+    for (const instances of (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number)) {
       const row = await runScenario(instances, gatewayEnv, prefix, proxies);
       failed ||= row.lost > 0 || row.wrong > 0;
       rows.push(row);
