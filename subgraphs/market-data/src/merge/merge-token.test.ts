@@ -6,7 +6,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import type { ByWindow, PoolObservation, TokenQuoteObservation } from '../market/market-model.js';
+import type { TokenQuoteObservation } from '../market/market-model.js';
+import { toDexScreenerPoolObservations } from '../upstreams/dexscreener.schema.js';
+import {
+  toGeckoTerminalPoolObservations,
+  toGeckoTerminalTokenObservations,
+} from '../upstreams/geckoterminal.schema.js';
+import { toJupiterPriceObservations, toJupiterTokenObservations } from '../upstreams/jupiter.schema.js';
 import { mergePools } from './merge-pools.js';
 import { getConsensusPrice, mergeToken } from './merge-token.js';
 
@@ -16,132 +22,24 @@ const FIXTURES = existsSync(COMMITTED)
   : new URL('../../../../../shared/fixtures/upstream/', import.meta.url);
 const AT = '2025-06-15T12:00:00.000Z';
 const read = (file: string): any => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const WINDOWS: Record<string, 'M5' | 'H1' | 'H6' | 'H24'> = { m5: 'M5', h1: 'H1', h6: 'H6', h24: 'H24' };
-const byWindow = <T>(values: Record<string, unknown> | undefined, map: (v: any) => T): ByWindow<T> =>
-  Object.fromEntries(
-    Object.entries(values ?? {}).flatMap(([k, v]) => (WINDOWS[k] ? [[WINDOWS[k], map(v)]] : [])),
-  ) as ByWindow<T>;
-const txn = (t: any) => ({ buys: t.buys, sells: t.sells });
-const unprefix = (id: string) => id.replace(/^solana_/, '');
-
-const fromDexScreener = (p: any): PoolObservation => ({
-  source: 'DEXSCREENER',
-  chain: 'SOLANA',
-  address: p.pairAddress,
-  dex: p.dexId,
-  base: p.baseToken,
-  quote: p.quoteToken,
-  priceUsd: num(p.priceUsd),
-  priceNative: num(p.priceNative),
-  liquidityUsd: num(p.liquidity?.usd),
-  volumeUsd: byWindow(p.volume, Number),
-  txns: byWindow(p.txns, txn),
-  priceChangePct: byWindow(p.priceChange, Number),
-  fdvUsd: num(p.fdv),
-  marketCapUsd: num(p.marketCap),
-  createdAt: p.pairCreatedAt ? new Date(p.pairCreatedAt).toISOString() : null,
-  url: p.url,
-  imageUrl: p.info?.imageUrl ?? null,
-  fetchedAt: AT,
-});
-
-function fromGeckoPool(p: any): PoolObservation {
-  const a = p.attributes;
-  const [baseSymbol, quoteSymbol] = String(a.name).split(' / ');
-  const side = (rel: string, symbol: string | undefined) => ({
-    address: unprefix(p.relationships[rel].data.id),
-    name: null,
-    symbol: symbol ?? null,
-  });
-  return {
-    source: 'GECKOTERMINAL',
-    chain: 'SOLANA',
-    address: a.address,
-    dex: p.relationships.dex.data.id,
-    base: side('base_token', baseSymbol),
-    quote: side('quote_token', quoteSymbol),
-    priceUsd: num(a.base_token_price_usd),
-    priceNative: num(a.base_token_price_quote_token),
-    liquidityUsd: num(a.reserve_in_usd),
-    volumeUsd: byWindow(a.volume_usd, Number),
-    txns: byWindow(a.transactions, txn),
-    priceChangePct: byWindow(a.price_change_percentage, Number),
-    fdvUsd: num(a.fdv_usd),
-    marketCapUsd: num(a.market_cap_usd),
-    createdAt: a.pool_created_at,
-    url: null,
-    imageUrl: null,
-    fetchedAt: AT,
-  };
-}
-
-const quote = (q: Partial<TokenQuoteObservation> & Pick<TokenQuoteObservation, 'source' | 'address'>) => ({
-  chain: 'SOLANA' as const,
-  name: null,
-  symbol: null,
-  decimals: null,
-  imageUrl: null,
-  priceUsd: null,
-  liquidityUsd: null,
-  volumeUsd24h: null,
-  priceChange24hPct: null,
-  marketCapUsd: null,
-  fdvUsd: null,
-  fetchedAt: AT,
-  ...q,
-});
-const fromGeckoToken = ({ attributes: a }: any) =>
-  quote({
-    source: 'GECKOTERMINAL',
-    address: a.address,
-    name: a.name,
-    symbol: a.symbol,
-    decimals: a.decimals,
-    imageUrl: a.image_url,
-    priceUsd: num(a.price_usd),
-    liquidityUsd: num(a.total_reserve_in_usd),
-    volumeUsd24h: num(a.volume_usd.h24),
-    marketCapUsd: num(a.market_cap_usd),
-    fdvUsd: num(a.fdv_usd),
-  });
-/** Jupiter price v3 and tokens v2 are two observations of one source: the merge collapses them. */
-const fromJupiterPrice = ([mint, p]: [string, any]) =>
-  quote({ source: 'JUPITER', address: mint, decimals: p.decimals, priceUsd: p.usdPrice, liquidityUsd: p.liquidity });
-const fromJupiterToken = (t: any) =>
-  quote({
-    source: 'JUPITER',
-    address: t.id,
-    name: t.name,
-    symbol: t.symbol,
-    decimals: t.decimals,
-    imageUrl: t.icon,
-    priceUsd: num(t.usdPrice),
-    liquidityUsd: num(t.liquidity),
-    priceChange24hPct: num(t.stats24h?.priceChange),
-    volumeUsd24h: t.stats24h ? t.stats24h.buyVolume + t.stats24h.sellVolume : null,
-    marketCapUsd: num(t.mcap),
-    fdvUsd: num(t.fdv),
-  });
-
-const gtMulti = read('geckoterminal-tokens-multi.json');
+const dex = (body: unknown) => toDexScreenerPoolObservations(body, AT).pools;
+const gtMulti = toGeckoTerminalTokenObservations(read('geckoterminal-tokens-multi.json'), AT);
+// Observations come from the adapters' pure mappers, exactly as production builds them.
 const dsPools = [
-  ...read('dexscreener-search.json').pairs,
-  ...read('dexscreener-tokens.json'),
-  ...read('dexscreener-latest-dex-tokens.json').pairs,
-  ...read('dexscreener-token-pairs.json'),
-].map(fromDexScreener);
+  ...dex(read('dexscreener-search.json')),
+  ...dex(read('dexscreener-tokens.json')),
+  ...dex(read('dexscreener-latest-dex-tokens.json')),
+  ...dex(read('dexscreener-token-pairs.json')),
+];
 const gtPools = [
-  ...gtMulti.included,
-  ...read('geckoterminal-trending-pools.json').data,
-  ...read('geckoterminal-new-pools.json').data,
-]
-  .filter((x: any) => x.type === 'pool')
-  .map(fromGeckoPool);
-const gtQuotes: TokenQuoteObservation[] = gtMulti.data.map(fromGeckoToken);
+  ...gtMulti.pools,
+  ...toGeckoTerminalPoolObservations(read('geckoterminal-trending-pools.json'), AT).pools,
+  ...toGeckoTerminalPoolObservations(read('geckoterminal-new-pools.json'), AT).pools,
+];
+const gtQuotes: TokenQuoteObservation[] = gtMulti.tokens;
 const jupQuotes: TokenQuoteObservation[] = [
-  ...Object.entries(read('jupiter-price.json')).map(fromJupiterPrice),
-  ...read('jupiter-tokens-search.json').map(fromJupiterToken),
+  ...toJupiterPriceObservations(read('jupiter-price.json'), AT).quotes,
+  ...toJupiterTokenObservations(read('jupiter-tokens-search.json'), AT).quotes,
 ];
 const allPools = [...dsPools, ...gtPools];
 const allQuotes = [...gtQuotes, ...jupQuotes];
