@@ -132,12 +132,13 @@ describe('market pipeline through the gateway', () => {
     } finally {
       await client.end();
     }
-    await postGraphql(
+    const tracked = await postGraphql(
       gateway.url,
       `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "Giga Example", symbol: "GIGAX" }) { symbol } }`,
       { a: GIGAX },
       ADMIN,
     );
+    expect(tracked.body.errors).toBeUndefined();
     let token: any;
     await waitFor(
       async () => {
@@ -149,7 +150,14 @@ describe('market pipeline through the gateway', () => {
     );
     // The inserted hours carry 10 USD each; live snapshots since the test started add their own estimate.
     expect(token.market.d7).toBeGreaterThanOrEqual(10 * 24 * 7 - 10);
-    expect(typeof token.market.d7Change).toBe('number');
+    // The change runs from the close at the window's start (the inserted 1.0) to the newest hourly close.
+    const hourly = await postGraphql(
+      gateway.url,
+      `query($a: String!) { token(chain: SOLANA, address: $a) { candles(resolution: H1, limit: 1) { close } } }`,
+      { a: GIGAX },
+    );
+    const newestClose = (hourly.body.data?.token as any).candles[0].close as number;
+    expect(token.market.d7Change).toBeCloseTo((newestClose / 1.0 - 1) * 100, 6);
   });
 
   it('stores tokens discovery found, so they can be searched and listed with their names', async () => {

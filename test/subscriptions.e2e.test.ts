@@ -230,10 +230,12 @@ describe('subscriptions over graphql-ws', () => {
   });
 
   it('hydrates once per event and selection, however many subscribers share it', async () => {
-    const query = `subscription { volumeSpike(chain: SOLANA, minRatio: 3) { ratio token { symbol } } }`;
+    // Different operations (minRatio) with the same token selection: execution is not shared, hydration must be.
+    const query = (i: number) =>
+      `subscription { volumeSpike(chain: SOLANA, minRatio: ${3 + i / 100}) { ratio token { symbol } } }`;
     const runFor = async (subscribers: number, ratio: number) => {
       const base = a.executor.subscriberCount;
-      const inboxes = Array.from({ length: subscribers }, () => subscribe(a, query));
+      const inboxes = Array.from({ length: subscribers }, (_, i) => subscribe(a, query(base + i)));
       await subscribed(a, base + subscribers);
       const before = tokensByAddressCalls;
       await publisher.publish('volume.spiked', {
@@ -260,8 +262,14 @@ describe('subscriptions over graphql-ws', () => {
       announced.push((payload as { tokens: string[] }).tokens);
     });
     try {
-      subscribe(a, `subscription { priceUpdated(chain: SOLANA, addresses: ["${WIFX}"]) { priceUsd } }`);
-      await waitFor(() => announced.some((tokens) => tokens.includes(`SOLANA:${WIFX}`)), 10_000, 'WIFX announced');
+      // An address no other test names, mixed-case on an EVM chain: announced lower-cased.
+      const evm = '0xAbCdEf0123456789aBcDeF0123456789AbCdEf02';
+      subscribe(a, `subscription { priceUpdated(chain: BASE, addresses: ["${evm}"]) { priceUsd } }`);
+      await waitFor(
+        () => announced.some((tokens) => tokens.includes(`BASE:${evm.toLowerCase()}`)),
+        10_000,
+        'the BASE token announced',
+      );
     } finally {
       await unsubscribe();
     }

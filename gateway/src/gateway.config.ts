@@ -40,9 +40,9 @@ export const gatewayConfigSchema = commonConfigSchema
     WS_CONNECTIONS_TTL_MS: envPositiveInt.default(15_000),
     /** This instance's name in the shared connection count (default: hostname-pid-random). */
     INSTANCE_ID: z.string().optional(),
-    /** Events arriving within this window are hydrated together, one query per chain and selection. */
     /** How often tokens with live subscribers are announced to market-data (polled first). */
     SUBSCRIPTION_DEMAND_INTERVAL_MS: envPositiveInt.default(5000),
+    /** Events arriving within this window are hydrated together, one query per chain and selection. */
     SUBSCRIPTION_BATCH_WINDOW_MS: envPositiveInt.default(10),
   })
   .refine((config) => config.WS_CONNECTIONS_TTL_MS > config.WS_CONNECTIONS_HEARTBEAT_MS, {

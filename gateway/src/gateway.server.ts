@@ -74,6 +74,9 @@ export async function startGateway(
   log: Logger,
   shared: GatewayShared = {},
 ): Promise<RunningGateway> {
+  // Independent of everything below: bundle (or read) GraphiQL while Apollo starts.
+  const graphiqlAssets = loadGraphiqlAssets({ log: (msg) => log.info(msg) });
+  graphiqlAssets.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
@@ -168,7 +171,7 @@ export async function startGateway(
       log,
     ),
   );
-  app.use(createGraphiqlRouter(await loadGraphiqlAssets({ log: (msg) => log.info(msg) })));
+  app.use(createGraphiqlRouter(await graphiqlAssets));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

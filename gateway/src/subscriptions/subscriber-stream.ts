@@ -15,13 +15,22 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
   private wake: (() => void) | undefined;
   private done = false;
 
+  /**
+   * @param release called once for every item that leaves the queue, sent or dropped, so the socket's
+   *   byte budget (reserved when the item resolved) always gets its bytes back.
+   */
   constructor(
-    private readonly onSent: (item: QueuedResult) => void,
+    private readonly release: (item: QueuedResult) => void,
     private readonly onReturn: () => void,
   ) {}
 
+  /** Gives back what an item that will never be sent reserved (it may resolve after the stream ended). */
+  private drop(item: Promise<QueuedResult | null>): void {
+    void item.then((queued) => queued && this.release(queued));
+  }
+
   push(item: Promise<QueuedResult | null>): void {
-    if (this.done) return;
+    if (this.done) return this.drop(item);
     this.items.push(item);
     this.wake?.();
   }
@@ -35,10 +44,8 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
         continue;
       }
       const queued = await item;
-      if (queued && !this.done) {
-        this.onSent(queued);
-        return { value: queued.result, done: false };
-      }
+      if (queued) this.release(queued);
+      if (queued && !this.done) return { value: queued.result, done: false };
     }
     return { value: undefined, done: true };
   }
@@ -46,7 +53,7 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
   async return(): Promise<IteratorResult<ExecutionResult>> {
     if (!this.done) {
       this.done = true;
-      this.items.length = 0;
+      for (const item of this.items.splice(0)) this.drop(item);
       this.onReturn();
       this.wake?.();
     }

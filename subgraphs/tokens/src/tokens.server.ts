@@ -74,9 +74,10 @@ export async function createTokensApp({
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', (_req, res) => {
-    const servers = router.status();
-    res.status(servers[0]?.usable ? 200 : 503).json({ status: servers[0]?.usable ? 'ready' : 'unavailable', servers });
+  app.get('/ready', async (_req, res) => {
+    // Ready means the primary answers now; replica state is reported, reads fall back past it.
+    const ready = await router.isPrimaryReachable();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', servers: router.status() });
   });
   app.use(
     '/graphql',

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from '@memegraph/infra';
 import type { TokenSetPort } from '../tracking/token-set.js';
-import { toTokenKey } from './market-model.js';
 import type { MarketStore, ServedRecord } from './market-store.js';
 
 /** DataLoaders of one request. */
@@ -22,5 +21,3 @@ export function createMarketLoaders(store: MarketStore, tokens: TokenSetPort, lo
     }),
   };
 }
-
-export { toTokenKey };

@@ -1,7 +1,7 @@
 import type { DurableStreamPort, Logger } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import type { PoolObservation } from '../market/market-model.js';
-import type { TokenSetPort } from '../tracking/token-set.js';
+import { fromTokenKey, type TokenSetPort } from '../tracking/token-set.js';
 import { DISCOVERED_STREAM } from './market-events.js';
 import type { UpstreamClients } from './refresh-source.js';
 
@@ -75,8 +75,8 @@ export async function discoverTokens(
   const missing = added.filter((key) => !candidates.get(key));
   const byChain = new Map<Chain, string[]>();
   for (const key of missing) {
-    const [chain, address] = [key.slice(0, key.indexOf(':')) as Chain, key.slice(key.indexOf(':') + 1)];
-    byChain.set(chain, [...(byChain.get(chain) ?? []), address]);
+    const { chain, address } = fromTokenKey(key);
+    byChain.set(chain as Chain, [...(byChain.get(chain as Chain) ?? []), address]);
   }
   for (const [chain, addresses] of byChain) {
     const found = await attempt(

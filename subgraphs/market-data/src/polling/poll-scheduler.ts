@@ -1,4 +1,4 @@
-import type { LeasePort } from '@memegraph/infra';
+import type { DurableStreamPort, LeasePort } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import type { Source } from '../market/market-model.js';
 import type { TokenSetPort } from '../tracking/token-set.js';
@@ -49,7 +49,12 @@ export class PollScheduler {
 
   constructor(
     private readonly options: PollSchedulerOptions,
-    private readonly deps: RefreshDeps & { tokens: TokenSetPort; leases: LeasePort; events: MarketEvents },
+    private readonly deps: RefreshDeps & {
+      tokens: TokenSetPort;
+      leases: LeasePort;
+      events: MarketEvents;
+      stream: DurableStreamPort;
+    },
   ) {}
 
   /** Starts every loop. */
@@ -88,7 +93,7 @@ export class PollScheduler {
     const known = new Set([...discovered, ...tracked]);
     const hot = demand.filter((key) => known.has(key));
     const hotSet = new Set(hot);
-    return { hot, cold: [...new Set([...discovered, ...tracked])].filter((key) => !hotSet.has(key)) };
+    return { hot, cold: [...known].filter((key) => !hotSet.has(key)) };
   }
 
   /**
@@ -152,7 +157,7 @@ export class PollScheduler {
       this.options.discoveryIntervalMs,
     );
     if (!won) return 0;
-    return discoverTokens(this.options.discoveryChains, { ...this.deps, stream: this.deps.stream });
+    return discoverTokens(this.options.discoveryChains, this.deps);
   }
 
   /** Stops the loops and waits for rounds in flight. */

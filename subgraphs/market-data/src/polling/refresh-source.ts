@@ -1,8 +1,7 @@
-import type { DurableStreamPort, Logger } from '@memegraph/infra';
+import type { Logger } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import { mergeToken, type MergeTokenOptions } from '../merge/merge-token.js';
 import {
-  toTokenKey,
   type MarketRecord,
   type PoolObservation,
   type Source,
@@ -27,8 +26,6 @@ export interface RefreshDeps {
   clients: UpstreamClients;
   store: MarketStore;
   events: MarketEvents;
-  /** Durable stream for discovered tokens. */
-  stream: DurableStreamPort;
   log: Logger;
   merge?: Partial<MergeTokenOptions>;
   /** Observations older than this leave the merge (STALE_MAX_SECONDS). */
@@ -121,7 +118,3 @@ export async function refreshFromSource(
   await deps.events.publish(changes);
   return { merged: changes.length, failed };
 }
-
-/** Token key of an observation's base token. */
-export const toObservationKey = (p: { chain: Chain; base: { address: string } }) =>
-  toTokenKey({ chain: p.chain, address: p.base.address });

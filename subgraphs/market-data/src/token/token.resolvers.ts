@@ -13,10 +13,21 @@ const live = <T>(values: Partial<Record<LiveWindow, T>>, window: string): T | nu
 export const tokenResolvers: Resolvers = {
   Query: {
     tokens: async (_root, { filter, sort, first, after }, ctx) => {
+      // Ranking reads every listable record from the store directly: only the page a client gets counts
+      // as demand (through the loader, primed here so Token.market does not read the store again).
       const keys = await ctx.tokens.listable();
-      const served = await ctx.loaders.record.loadMany(keys);
-      const records = served.flatMap((s) => (s && !(s instanceof Error) ? [s.record] : []));
-      return rankTokens(records, { filter, sort, first, after });
+      const served = await ctx.store.getMany(keys);
+      served.forEach((s, i) => s && ctx.loaders.record.prime(keys[i]!, s));
+      const records = served.flatMap((s) => (s ? [s.record] : []));
+      const page = rankTokens(records, { filter, sort, first, after });
+      // Demand is a polling hint: losing one write is harmless, so it is not awaited.
+      ctx.tokens
+        .touch(
+          page.edges.map((edge) => toTokenKey(edge.record)),
+          Date.now(),
+        )
+        .catch(() => undefined);
+      return page;
     },
     upstreams: (_root, _args, ctx) => ctx.upstreams.list(),
     upstreamToken: (_root, { chain, address }, ctx) => ctx.lookupToken(chain, address),

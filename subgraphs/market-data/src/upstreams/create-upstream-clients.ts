@@ -21,13 +21,15 @@ export function toBucketShape(perMinute: number): { capacity: number; refillPerM
 /** The rate-limit hook: one shared bucket per source and endpoint class, waiting at most `maxWaitMs`. */
 export function createAcquireHook(
   bucket: TokenBucket,
-  limits: Record<`${Source}:${EndpointClass}`, number | undefined>,
+  limits: Partial<Record<`${Source}:${EndpointClass}`, number>>,
   maxWaitMs: number,
 ): AcquireHook {
   return async (source, endpointClass) => {
-    const perMinute = limits[`${source}:${endpointClass}`] ?? limits[`${source}:default`];
+    // A class without a limit of its own shares the source's default budget (and bucket).
+    const bucketClass = limits[`${source}:${endpointClass}`] !== undefined ? endpointClass : 'default';
+    const perMinute = limits[`${source}:${bucketClass}`];
     if (perMinute === undefined) return;
-    await bucket.acquire(`${source}:${endpointClass}`, toBucketShape(perMinute), { maxWaitMs });
+    await bucket.acquire(`${source}:${bucketClass}`, toBucketShape(perMinute), { maxWaitMs });
   };
 }
 
@@ -41,13 +43,8 @@ export function createUpstreamClients(
     {
       'DEXSCREENER:pairs': deps.rateLimits.DEXSCREENER,
       'DEXSCREENER:discovery': config.DEXSCREENER_DISCOVERY_RATE_LIMIT_PER_MINUTE,
-      'DEXSCREENER:default': deps.rateLimits.DEXSCREENER,
       'GECKOTERMINAL:default': deps.rateLimits.GECKOTERMINAL,
-      'GECKOTERMINAL:pairs': deps.rateLimits.GECKOTERMINAL,
-      'GECKOTERMINAL:discovery': deps.rateLimits.GECKOTERMINAL,
       'JUPITER:default': deps.rateLimits.JUPITER,
-      'JUPITER:pairs': deps.rateLimits.JUPITER,
-      'JUPITER:discovery': deps.rateLimits.JUPITER,
     },
     config.RATE_LIMIT_MAX_WAIT_MS,
   );

@@ -180,12 +180,17 @@ export class ReadRouter {
     }
   }
 
-  /** Runs a write on the primary and records its WAL position in the session for read-your-writes. */
-  async write<T>(session: ReadSession, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs a write on the primary and, for a request's session, records its WAL position for
+   * read-your-writes. Background writers (ingestion, pruning) pass null: nobody reads after them.
+   */
+  async write<T>(session: ReadSession | null, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     try {
       const result = await this.run(this.primary, (manager) => manager.transaction(work));
-      const [row] = await this.primary.dataSource.query(`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
-      session.minLsn = toLsn(row.lsn);
+      if (session) {
+        const [row] = await this.primary.dataSource.query(`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
+        session.minLsn = toLsn(row.lsn);
+      }
       return result;
     } catch (error) {
       throw toClientError(error);
@@ -197,6 +202,16 @@ export class ReadRouter {
     const saturated = pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10);
     if (saturated && pool.waitingCount >= this.options.maxWaiting) throw busyError('too many queued queries');
     return work(server.dataSource.manager);
+  }
+
+  /** Whether the primary answers now (GET /ready): reads may fall back to it, writes need it. */
+  async isPrimaryReachable(): Promise<boolean> {
+    try {
+      await this.primary.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Health of every server, for /ready and logs. */

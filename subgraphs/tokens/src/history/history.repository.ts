@@ -82,7 +82,7 @@ export class HistoryRepository {
     const minutes = [...byToken.values()].flatMap(({ key, samples }) =>
       getMinuteCandles(samples).map((candle) => ({ key, candle })),
     );
-    await this.router.write({ minLsn: null }, async (m) => {
+    await this.router.write(null, async (m) => {
       await m.query(CANDLE_WRITE_LOCK);
       await m.query(
         `INSERT INTO price_candles AS c
@@ -200,7 +200,7 @@ export class HistoryRepository {
   pruneOlderThan(retention: HistoryRetention, now = Date.now()): Promise<number> {
     const kept = RESOLUTIONS.filter((r) => (retention[r] ?? 0) > 0);
     if (kept.length === 0) return Promise.resolve(0);
-    return this.router.write({ minLsn: null }, async (m) => {
+    return this.router.write(null, async (m) => {
       const [, count] = (await m.query(
         `DELETE FROM price_candles p USING unnest($1::varchar[], $2::timestamptz[]) AS r(resolution, before)
          WHERE p.resolution = r.resolution AND p.t < r.before`,
@@ -216,7 +216,7 @@ export class HistoryRepository {
    */
   insertDiscovered(tokens: readonly DiscoveredToken[]): Promise<TokenKey[]> {
     if (tokens.length === 0) return Promise.resolve([]);
-    return this.router.write({ minLsn: null }, async (m) => {
+    return this.router.write(null, async (m) => {
       const rows: Array<{ chain: Chain; address: string }> = await m.query(
         `INSERT INTO tokens (chain, address, name, symbol, decimals, image_url, links, first_seen_at)
          SELECT x.chain, x.address, x.name, x.symbol, x.decimals, x.image_url, x.links::jsonb, x.first_seen_at
