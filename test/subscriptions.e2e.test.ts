@@ -141,7 +141,12 @@ beforeAll(async () => {
   a = await startGateway(gatewayEnv(), log);
   b = await startGateway(gatewayEnv(), log);
   limited = await startGateway(
-    gatewayEnv({ WS_MAX_CONNECTIONS: '2', WS_INIT_TIMEOUT_MS: '300', WS_MAX_BUFFERED_BYTES: '262144' }),
+    gatewayEnv({
+      WS_MAX_CONNECTIONS: '2',
+      WS_INIT_TIMEOUT_MS: '300',
+      WS_MAX_BUFFERED_BYTES: '262144',
+      WS_MAX_MESSAGE_BYTES: '4096',
+    }),
     log,
   );
   publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
@@ -313,6 +318,38 @@ describe('connection management', () => {
     expect(await nextMessage(socket)).toEqual({ type: 'connection_ack' });
     socket.send(JSON.stringify({ type: 'connection_init' }));
     expect((await closed).code).toBe(4429);
+  });
+
+  it.each([
+    ['a message that is not graphql-transport-ws (4400)', [{ type: 'connection_init' }, 'not json'], 4400],
+    [
+      'a subscribe before connection_ack (4401)',
+      [{ id: '1', type: 'subscribe', payload: { query: '{ __typename }' } }],
+      4401,
+    ],
+    [
+      'a message larger than WS_MAX_MESSAGE_BYTES (1009)',
+      [{ type: 'connection_init', payload: { pad: 'x'.repeat(5000) } }],
+      1009,
+    ],
+  ])('closes a socket that sends %s', async (_name, messages, code) => {
+    await waitFor(() => limited.subscriptions.connections === 0, 10_000, 'earlier sockets closed');
+    const socket = await openRaw(limited);
+    const closed = closeOf(socket);
+    for (const message of messages) socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    expect((await closed).code).toBe(code);
+  });
+
+  it('closes a socket that subscribes twice with one id (4409)', async () => {
+    await waitFor(() => limited.subscriptions.connections === 0, 10_000, 'earlier sockets closed');
+    const socket = await openRaw(limited);
+    const closed = closeOf(socket);
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    expect(await nextMessage(socket)).toEqual({ type: 'connection_ack' });
+    const subscribe = { id: '1', type: 'subscribe', payload: { query: 'subscription { priceUpdated { at } }' } };
+    socket.send(JSON.stringify(subscribe));
+    socket.send(JSON.stringify(subscribe));
+    expect((await closed).code).toBe(4409);
   });
 
   it('refuses upgrades beyond WS_MAX_CONNECTIONS with HTTP 503', async () => {

@@ -29,6 +29,10 @@ export const gatewayConfigSchema = commonConfigSchema
     WS_MAX_CONNECTIONS: envPositiveInt.default(10_000),
     /** Bytes a socket may have queued (unsent messages) before it is closed as a slow consumer (4008). */
     WS_MAX_BUFFERED_BYTES: envPositiveInt.default(1_048_576),
+    /** Largest WebSocket message a client may send; a larger one closes the socket with 1009 (Message Too Big). */
+    WS_MAX_MESSAGE_BYTES: envPositiveInt.default(1_048_576),
+    /** Distinct subscription operation texts kept parsed and validated (least recently used dropped first). */
+    WS_OPERATION_CACHE_SIZE: envPositiveInt.default(1_000),
     /**
      * Shared secret of the WebSocket endpoint: clients send `{ authorization: 'Bearer <token>' }` (or
      * `{ headers: { authorization } }`) as the connection_init payload, or are closed with 4403. Unset: no auth.

@@ -6,12 +6,14 @@ import {
   GraphQLError,
   Kind,
   print,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
 import type { Logger, PubSubPort, Unsubscribe } from '@memegraph/infra';
 import type { SocketBudget } from './socket-budget.js';
 import { SubscriberIndex, type SubscriberScope } from './subscriber-index.js';
+import { serializeShared } from './shared-payload.js';
 import { SubscriberStream, type QueuedResult } from './subscriber-stream.js';
 import { subscriptionFields, type SubscriptionField, type TokenEvent } from './subscription-fields.js';
 import { resolveHydratedField, type HydratedToken, type TokenHydrator } from './token-hydrator.js';
@@ -47,6 +49,14 @@ export interface SubscriptionExecutor {
   /** Tokens (`CHAIN:address`) that subscribers on this instance named. */
   subscribedTokens(): string[];
   close(): Promise<void>;
+}
+
+/** Printed once per document: operations over graphql-ws share their parsed document (operation-cache.ts). */
+const printedDocuments = new WeakMap<DocumentNode, string>();
+function documentKey(document: DocumentNode): string {
+  let printed = printedDocuments.get(document);
+  if (printed === undefined) printedDocuments.set(document, (printed = print(document)));
+  return printed;
 }
 
 const failure = (message: string): ExecutionResult => ({ errors: [new GraphQLError(message)] });
@@ -125,14 +135,14 @@ export async function createSubscriptionExecutor(
     const subscriber: Subscriber = {
       args: fieldArgs,
       selection,
-      executionKey: `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${print(args.document)}`,
+      executionKey: `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${documentKey(args.document)}`,
       execute: async (payload) => {
         const result = await execute({
           ...args,
           rootValue: { [rootField.name.value]: payload },
           fieldResolver: resolveHydratedField,
         });
-        return { result, bytes: Buffer.byteLength(JSON.stringify(result)) };
+        return { result, bytes: Buffer.byteLength(serializeShared(result)) };
       },
       deliver: (executed) =>
         stream.push(

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { print, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '@memegraph/infra';
 import { isAuthorizedConnection } from './connection-auth.js';
+import { serveGraphqlWs } from './graphql-ws-adapter.js';
+import { createOperationCache } from './operation-cache.js';
+import { toPayloadPlaceholder } from './shared-payload.js';
 import { SocketBudget } from './socket-budget.js';
 import type { SubscriptionContext, SubscriptionExecutor } from './subscription-executor.js';
 import type { RunQuery } from './token-hydrator.js';
@@ -14,6 +16,10 @@ export interface SubscriptionServerLimits {
   pingIntervalMs: number;
   maxConnections: number;
   maxBufferedBytes: number;
+  /** Largest message a client may send (a larger one closes its socket with 1009). */
+  maxMessageBytes: number;
+  /** Distinct operation texts kept parsed and validated. */
+  operationCacheSize: number;
   /** Bearer token every connection_init must carry (unset: no auth). */
   authToken?: string;
 }
@@ -52,6 +58,7 @@ export function startSubscriptionServer(options: {
   const wss: WebSocketServer = new WebSocketServer({
     server: options.server,
     path: options.path,
+    maxPayload: limits.maxMessageBytes,
     // Refused before the upgrade, so a full instance costs the client one HTTP round trip, not a socket.
     verifyClient: (_info, callback) =>
       wss.clients.size >= limits.maxConnections
@@ -69,13 +76,27 @@ export function startSubscriptionServer(options: {
     socket.once('close', () => onConnectionsChange(wss.clients.size));
   });
 
-  const disposable = useServer<Record<string, unknown> | undefined>(
+  const operations = createOperationCache(limits.operationCacheSize);
+  const disposable = serveGraphqlWs<Record<string, unknown> | undefined>(
     {
-      schema: options.schema,
       connectionInitWaitTimeout: limits.initTimeoutMs,
       // false makes graphql-ws close the socket with 4403 Forbidden.
       onConnect: ({ connectionParams }) =>
         limits.authToken === undefined || isAuthorizedConnection(connectionParams, limits.authToken),
+      // Parsed and validated once per distinct operation text, not once per subscriber.
+      onSubscribe: (_ctx, _id, payload) => {
+        const schema = options.schema();
+        const prepared = operations.prepare(schema, payload.query);
+        if ('errors' in prepared) return prepared.errors;
+        return {
+          schema,
+          document: prepared.document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+      },
+      // A result shared by several subscribers is serialised once (see shared-payload.ts).
+      onNext: (_ctx, _id, _payload, _args, result) => toPayloadPlaceholder(result),
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
       subscribe: (args) => options.executor.subscribe(args),
       execute: async (args) =>
@@ -87,6 +108,7 @@ export function startSubscriptionServer(options: {
     },
     wss,
     limits.pingIntervalMs,
+    log,
   );
 
   return {
