@@ -13,7 +13,8 @@ export interface SocketExtra {
 /**
  * graphql-ws's protocol core (`makeServer`) on a `ws` server: the same adapter as graphql-ws's own
  * `use/ws` (protocol negotiation, keep-alive pings, errors closing with 4500), except that `send` splices
- * shared payloads (see shared-payload.ts) and errors go to our logger rather than the console.
+ * shared payloads (see shared-payload.ts) and does not wait for each write (one promise and callback less
+ * per message), and errors go to our logger rather than the console.
  */
 export function serveGraphqlWs<P extends Record<string, unknown> | undefined>(
   options: ServerOptions<P, SocketExtra>,
@@ -40,12 +41,11 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined>(
     const closed = server.opened(
       {
         protocol: socket.protocol,
+        // Handed to ws without waiting for the write to complete: what a socket has not sent yet is bounded
+        // by its SocketBudget (ws's bufferedAmount), and a failed write closes the socket via 'error'.
         send: (data) => {
           const message = spliceSharedPayload(data);
-          return new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(message, (error) => (error ? reject(error) : resolve()));
-          });
+          if (socket.readyState === socket.OPEN) socket.send(message);
         },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
