@@ -4,12 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type Client } from 'graphql-ws';
-import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { getFreePort } from './harness/free-port.js';
 import { waitFor } from './harness/graphql-http.js';
+import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
 
 const log = createLogger('test', 'silent');
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
@@ -18,7 +17,7 @@ let port: number;
 let redisServer: ChildProcess | undefined;
 let gateway: RunningGateway;
 let publisher: PubSubPort;
-let client: Client;
+const clients = useSubscriptionClients();
 
 /** Starts redis-server on `port` (no persistence, loopback) and resolves once it accepts connections. */
 async function startRedisServer(): Promise<ChildProcess> {
@@ -65,7 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await client?.dispose();
+  await clients.disposeAll();
   await gateway?.close();
   await publisher?.close();
   await stopRedisServer();
@@ -81,27 +80,15 @@ const event = (changePct: number) => ({
 
 describe('Redis restart', () => {
   it('delivers events to an existing subscriber again once Redis is back', async () => {
-    client = createClient({
-      url: gateway.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      lazy: false,
-      onNonLazyError: () => undefined,
-    });
-    const received: number[] = [];
-    const errors: unknown[] = [];
     // token { chain address } is carried by the event: no subgraph is involved.
-    client.subscribe<{ priceUpdated: { changePct: number } }>(
-      { query: `subscription { priceUpdated(chain: SOLANA) { changePct token { address } } }` },
-      {
-        next: (result) => void (result.data ? received.push(result.data.priceUpdated.changePct) : errors.push(result)),
-        error: (error) => void errors.push(error),
-        complete: () => void errors.push('completed'),
-      },
+    const inbox = clients.subscribe(
+      { url: toWebSocketUrl(gateway.url) },
+      `subscription { priceUpdated(chain: SOLANA) { changePct token { address } } }`,
     );
+    const received = (): number[] => inbox.received.map((data) => data.priceUpdated.changePct as number);
     await waitFor(() => gateway.executor.subscriberCount === 1, 10_000, 'the subscription');
     await publisher.publish('price.updated', event(1));
-    await waitFor(() => received.includes(1), 10_000, 'the event before the restart');
+    await waitFor(() => received().includes(1), 10_000, 'the event before the restart');
 
     await stopRedisServer();
     redisServer = await startRedisServer();
@@ -109,14 +96,18 @@ describe('Redis restart', () => {
     await waitFor(
       async () => {
         await publisher.publish('price.updated', event(2)).catch(() => undefined);
-        return received.includes(2);
+        return received().includes(2);
       },
       20_000,
       'an event after the restart',
     );
-    expect(received[0]).toBe(1);
-    expect(received.slice(1).every((changePct) => changePct === 2)).toBe(true);
-    expect(errors).toEqual([]);
+    expect(received()[0]).toBe(1);
+    expect(
+      received()
+        .slice(1)
+        .every((changePct) => changePct === 2),
+    ).toBe(true);
+    expect(inbox.errors).toEqual([]);
     // The socket itself never dropped: the same subscription resumed.
     expect(gateway.executor.subscriberCount).toBe(1);
   }, 40_000);

@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
@@ -16,6 +15,7 @@ import { loadTokensConfig, startTokensService, type TokensService } from '@memeg
 import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
 const ADMIN_KEY = 'subscriptions-resync-admin-key-0123456789';
@@ -34,7 +34,6 @@ let publisher: PubSubPort;
 /** BONKX's merged market price once it has settled (every source answered). */
 let marketPrice: number;
 const gateways: RunningGateway[] = [];
-const clients: Client[] = [];
 const sockets: WebSocket[] = [];
 const children: ChildProcess[] = [];
 
@@ -53,34 +52,9 @@ async function startInstance(extra: Record<string, string> = {}): Promise<Runnin
   gateways.push(gateway);
   return gateway;
 }
-const wsUrl = (gateway: RunningGateway) => gateway.url.replace(/^http/, 'ws');
+const wsUrl = (gateway: RunningGateway) => toWebSocketUrl(gateway.url);
 
-/** A graphql-ws client subscribed to `query`, recording what it receives. */
-function subscribe(options: Omit<ClientOptions, 'webSocketImpl'>, query: string, variables = {}) {
-  const client = createClient({
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => undefined,
-    ...options,
-    webSocketImpl: WebSocket,
-  });
-  clients.push(client);
-  const received: Array<Record<string, any>> = [];
-  const errors: unknown[] = [];
-  client.subscribe(
-    { query, variables },
-    {
-      next: (result) => void (result.errors ? errors.push(result.errors) : received.push(result.data ?? {})),
-      error: (error) => void errors.push(error),
-      complete: () => undefined,
-    },
-  );
-  const count = async (n: number) => {
-    await waitFor(() => received.length >= n, 10_000, `${n} message(s)`);
-    return received;
-  };
-  return { client, received, errors, count };
-}
+const { subscribe, disposeAll } = useSubscriptionClients();
 
 const subscribed = (gateway: RunningGateway, n: number) =>
   waitFor(() => gateway.executor.subscriberCount >= n, 10_000, `${n} subscription(s)`);
@@ -171,7 +145,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
+  await disposeAll();
   for (const socket of sockets) if (socket.readyState !== socket.CLOSED) socket.terminate();
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await publisher?.close();

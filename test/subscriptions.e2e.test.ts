@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
 const ADMIN_KEY = 'subscriptions-e2e-admin-key-0123456789';
@@ -32,7 +32,6 @@ let limited: RunningGateway;
 let publisher: PubSubPort;
 /** tokensByAddress requests that reached the tokens subgraph. */
 let tokensByAddressCalls = 0;
-const clients: Client[] = [];
 const sockets: WebSocket[] = [];
 
 /** A loopback proxy in front of the tokens subgraph that counts the hydration queries reaching it. */
@@ -77,37 +76,12 @@ const gatewayEnv = (extra: Record<string, string> = {}) =>
   });
 let proxyUrl: string;
 
-const wsUrl = (gateway: RunningGateway) => gateway.url.replace(/^http/, 'ws');
+const wsUrl = (gateway: RunningGateway) => toWebSocketUrl(gateway.url);
 
-/** A graphql-ws client subscribed to `query`, recording what it receives. */
-function subscribe(gateway: RunningGateway, query: string, variables: Record<string, unknown> = {}) {
-  const client = createClient({
-    url: wsUrl(gateway),
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => undefined,
-  });
-  clients.push(client);
-  const received: Array<Record<string, any>> = [];
-  const errors: unknown[] = [];
-  client.subscribe(
-    { query, variables },
-    {
-      next: (result) => void (result.errors ? errors.push(result.errors) : received.push(result.data ?? {})),
-      error: (error) => void errors.push(error),
-      complete: () => undefined,
-    },
-  );
-  return {
-    received,
-    errors,
-    async count(n: number) {
-      await waitFor(() => received.length >= n, 10_000, `${n} message(s)`);
-      return received;
-    },
-  };
-}
+const clients = useSubscriptionClients();
+/** A graphql-ws client on `gateway` subscribed to `query`, recording what it receives. */
+const subscribe = (gateway: RunningGateway, query: string, variables: Record<string, unknown> = {}) =>
+  clients.subscribe({ url: wsUrl(gateway) }, query, variables);
 
 /** Waits until `gateway` holds `n` open subscriptions (the client's subscribe reached the executor). */
 const subscribed = (gateway: RunningGateway, n: number) =>
@@ -165,7 +139,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.dispose()));
+  await clients.disposeAll();
   for (const socket of sockets) if (socket.readyState !== socket.CLOSED) socket.terminate();
   await publisher?.close();
   await Promise.all([a?.close(), b?.close(), limited?.close()]);
