@@ -17,12 +17,7 @@ import { serializeShared } from './shared-payload.js';
 import { SubscriberStream, type QueuedResult } from './subscriber-stream.js';
 import { subscriptionFields, type SubscriptionField, type TokenEvent } from './subscription-fields.js';
 import { resolveHydratedField, type HydratedToken, type TokenHydrator } from './token-hydrator.js';
-import {
-  getTokenSelection,
-  SNAPSHOT_MARKET_ALIAS,
-  withSnapshotMarket,
-  type TokenSelection,
-} from './token-selection.js';
+import { getTokenSelection, withSnapshotMarket, type TokenSelection } from './token-selection.js';
 
 /** Context of a subscription operation: the socket's budget bounds what it may queue. */
 export interface SubscriptionContext {
@@ -153,7 +148,8 @@ export async function createSubscriptionExecutor(
     };
 
     // Snapshot first: queued before the subscriber joins the index, so every later delta comes after it.
-    if (rootField.name.value === 'priceUpdated' && scope.kind === 'tokens' && scope.chain) {
+    const { toSnapshot } = field;
+    if (toSnapshot && scope.kind === 'tokens' && scope.chain) {
       const snapshotSelection = withSnapshotMarket(selection);
       for (const address of new Set(scope.addresses)) {
         const token = hydrator.hydrate(snapshotSelection, { chain: scope.chain, address });
@@ -182,11 +178,4 @@ export async function createSubscriptionExecutor(
 /** The root value of one event: the event itself with its token replaced by the hydrated one. */
 function toPayload(field: SubscriptionField, event: TokenEvent, token: HydratedToken): Record<string, unknown> {
   return field.isToken ? token : { ...event, token };
-}
-
-/** A snapshot PriceUpdate from the token's current market value; null when it has none. */
-function toSnapshot(token: HydratedToken | null): Record<string, unknown> | null {
-  const market = token?.[SNAPSHOT_MARKET_ALIAS] as { priceUsd?: number | null; updatedAt?: string } | null | undefined;
-  if (!token || typeof market?.priceUsd !== 'number') return null;
-  return { token, priceUsd: market.priceUsd, previousPriceUsd: null, changePct: 0, at: market.updatedAt };
 }

@@ -1,6 +1,8 @@
 import type { Chain } from '../generated/resolvers.js';
 import type { SubscriberScope } from './subscriber-index.js';
+import type { HydratedToken } from './token-hydrator.js';
 import type { TokenRef } from './token-ref.js';
+import { SNAPSHOT_MARKET_ALIAS } from './token-selection.js';
 
 /** An event as received from pub/sub: a JSON object carrying the token it is about. */
 export type TokenEvent = Record<string, unknown> & { token: TokenRef };
@@ -17,6 +19,11 @@ export interface SubscriptionField {
   accepts(args: Record<string, unknown>, event: TokenEvent): boolean;
   /** Whether the field's type is Token itself (the selection is the token's) rather than an event with `token`. */
   isToken: boolean;
+  /**
+   * For fields whose subscribers to named tokens first get each token's current value: that value as an
+   * event, from the token hydrated with the subscriber's selection plus its market (null: none known).
+   */
+  toSnapshot?(token: HydratedToken | null): Record<string, unknown> | null;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -47,6 +54,12 @@ export const subscriptionFields: Record<string, SubscriptionField> = {
     accepts: (args, event) =>
       typeof event.changePct === 'number' && Math.abs(event.changePct) >= ((args.minChangePct as number | null) ?? 0),
     isToken: false,
+    toSnapshot: (token) => {
+      const market = token?.[SNAPSHOT_MARKET_ALIAS] as
+        { priceUsd?: number | null; updatedAt?: string } | null | undefined;
+      if (!token || typeof market?.priceUsd !== 'number') return null;
+      return { token, priceUsd: market.priceUsd, previousPriceUsd: null, changePct: 0, at: market.updatedAt };
+    },
   },
   volumeSpike: {
     topic: 'volume.spiked',
