@@ -1,4 +1,10 @@
-import type { Chain } from '../generated/resolvers.js';
+import type {
+  Chain,
+  Subscription,
+  SubscriptionPriceUpdatedArgs,
+  SubscriptionTokenDiscoveredArgs,
+  SubscriptionVolumeSpikeArgs,
+} from '../generated/resolvers.js';
 import type { SubscriberScope } from './subscriber-index.js';
 import type { HydratedToken } from './token-hydrator.js';
 import type { TokenRef } from './token-ref.js';
@@ -7,16 +13,16 @@ import { SNAPSHOT_MARKET_ALIAS } from './token-selection.js';
 /** An event as received from pub/sub: a JSON object carrying the token it is about. */
 export type TokenEvent = Record<string, unknown> & { token: TokenRef };
 
-/** How one Subscription field maps onto a pub/sub topic. */
-export interface SubscriptionField {
+/** How one Subscription field maps onto a pub/sub topic; `Args` are its coerced arguments (codegen types). */
+export interface SubscriptionField<Args = Record<string, unknown>> {
   /** Pub/sub topic the events come from. */
   topic: string;
   /** The token an event is about, or undefined for a malformed event (dropped). */
   toEvent(payload: unknown): TokenEvent | undefined;
   /** Which tokens a subscriber with these (coerced) arguments can match. */
-  getScope(args: Record<string, unknown>): SubscriberScope;
+  getScope(args: Args): SubscriberScope;
   /** The per-subscriber condition beyond the scope. */
-  accepts(args: Record<string, unknown>, event: TokenEvent): boolean;
+  accepts(args: Args, event: TokenEvent): boolean;
   /** Whether the field's type is Token itself (the selection is the token's) rather than an event with `token`. */
   isToken: boolean;
   /**
@@ -32,49 +38,56 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isTokenRef = (value: unknown): value is TokenRef =>
   isRecord(value) && typeof value.chain === 'string' && typeof value.address === 'string';
 
-const chainScope = (args: Record<string, unknown>): SubscriberScope =>
-  typeof args.chain === 'string' ? { kind: 'chain', chain: args.chain as Chain } : { kind: 'all' };
+const chainScope = (args: { chain?: Chain | null }): SubscriberScope =>
+  args.chain ? { kind: 'chain', chain: args.chain } : { kind: 'all' };
 
 const eventWithToken = (payload: unknown): TokenEvent | undefined =>
   isRecord(payload) && isTokenRef(payload.token) ? (payload as TokenEvent) : undefined;
 
-/** The Subscription fields of schema/gateway.graphql. */
-export const subscriptionFields: Record<string, SubscriptionField> = {
-  priceUpdated: {
-    topic: 'price.updated',
-    toEvent: eventWithToken,
-    getScope: (args) =>
-      Array.isArray(args.addresses)
-        ? {
-            kind: 'tokens',
-            chain: typeof args.chain === 'string' ? (args.chain as Chain) : undefined,
-            addresses: args.addresses as string[],
-          }
-        : chainScope(args),
-    accepts: (args, event) =>
-      typeof event.changePct === 'number' && Math.abs(event.changePct) >= ((args.minChangePct as number | null) ?? 0),
-    isToken: false,
-    toSnapshot: (token) => {
-      const market = token?.[SNAPSHOT_MARKET_ALIAS] as
-        { priceUsd?: number | null; updatedAt?: string } | null | undefined;
-      if (!token || typeof market?.priceUsd !== 'number') return null;
-      return { token, priceUsd: market.priceUsd, previousPriceUsd: null, changePct: 0, at: market.updatedAt };
-    },
-  },
-  volumeSpike: {
-    topic: 'volume.spiked',
-    toEvent: eventWithToken,
-    getScope: chainScope,
-    accepts: (args, event) => typeof event.ratio === 'number' && event.ratio >= ((args.minRatio as number | null) ?? 0),
-    isToken: false,
-  },
-  tokenDiscovered: {
-    topic: 'token.discovered',
-    // The tokens subgraph publishes the token key itself.
-    toEvent: (payload) =>
-      isTokenRef(payload) ? { token: { chain: payload.chain, address: payload.address } } : undefined,
-    getScope: chainScope,
-    accepts: () => true,
-    isToken: true,
+const priceUpdated: SubscriptionField<SubscriptionPriceUpdatedArgs> = {
+  topic: 'price.updated',
+  toEvent: eventWithToken,
+  getScope: (args) =>
+    args.addresses ? { kind: 'tokens', chain: args.chain ?? undefined, addresses: args.addresses } : chainScope(args),
+  accepts: (args, event) =>
+    typeof event.changePct === 'number' && Math.abs(event.changePct) >= (args.minChangePct ?? 0),
+  isToken: false,
+  toSnapshot: (token) => {
+    const market = token?.[SNAPSHOT_MARKET_ALIAS] as
+      { priceUsd?: number | null; updatedAt?: string } | null | undefined;
+    if (!token || typeof market?.priceUsd !== 'number') return null;
+    return { token, priceUsd: market.priceUsd, previousPriceUsd: null, changePct: 0, at: market.updatedAt };
   },
 };
+
+const volumeSpike: SubscriptionField<SubscriptionVolumeSpikeArgs> = {
+  topic: 'volume.spiked',
+  toEvent: eventWithToken,
+  getScope: chainScope,
+  accepts: (args, event) => typeof event.ratio === 'number' && event.ratio >= (args.minRatio ?? 0),
+  isToken: false,
+};
+
+const tokenDiscovered: SubscriptionField<SubscriptionTokenDiscoveredArgs> = {
+  topic: 'token.discovered',
+  // The tokens subgraph publishes the token key itself.
+  toEvent: (payload) =>
+    isTokenRef(payload) ? { token: { chain: payload.chain, address: payload.address } } : undefined,
+  getScope: chainScope,
+  accepts: () => true,
+  isToken: true,
+};
+
+/**
+ * The Subscription fields of schema/gateway.graphql, typed by codegen: a field added to the schema without
+ * an entry here fails the type check. The executor hands each field the arguments graphql-js coerced
+ * against that same schema, so they have the field's argument type.
+ */
+export const subscriptionFields: Record<string, SubscriptionField> = {
+  priceUpdated,
+  volumeSpike,
+  tokenDiscovered,
+} satisfies { [Field in Exclude<keyof Subscription, '__typename'>]: SubscriptionField<never> } as Record<
+  string,
+  SubscriptionField
+>;
