@@ -2,49 +2,96 @@ import { describe, expect, it } from '@jest/globals';
 import { SocketBudget } from './socket-budget.js';
 import { SubscriberStream, type QueuedResult } from './subscriber-stream.js';
 
-/** An item that resolves later, reserving its bytes in the budget when it does (as the executor's deliver). */
-function lateItem(budget: SocketBudget, bytes: number) {
+/** An item that resolves later. */
+function lateItem(bytes: number, data: Record<string, unknown> = {}) {
   let resolve!: () => void;
-  const item = new Promise<QueuedResult | null>((r) => {
-    resolve = () => r(budget.reserve(bytes) ? { result: { data: {} }, bytes } : null);
+  let reject!: (error: Error) => void;
+  const item = new Promise<QueuedResult | null>((ok, fail) => {
+    resolve = () => ok({ result: { data }, bytes });
+    reject = fail;
   });
-  return { item, resolve };
+  return { item, resolve, reject };
 }
+
+const budgetOf = (maxBytes: number) =>
+  new SocketBudget({ bufferedAmount: 0, close: () => undefined } as never, maxBytes);
+
+/** A stream that reserves each item's bytes in `budget` when it resolves, as the executor's. */
+const streamOn = (budget: SocketBudget, onReturn = () => undefined) =>
+  new SubscriberStream(
+    (queued) => budget.reserve(queued.bytes),
+    (queued) => budget.release(queued.bytes),
+    onReturn,
+  );
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('SubscriberStream', () => {
   it('gives back the bytes of items still in flight when the client completes the subscription', async () => {
-    const budget = new SocketBudget({ bufferedAmount: 0, close: () => undefined } as never, 1000);
+    const budget = budgetOf(1000);
     for (let cycle = 0; cycle < 5; cycle++) {
-      const stream = new SubscriberStream(
-        (queued) => budget.release(queued.bytes),
-        () => undefined,
-      );
-      const pending = lateItem(budget, 400);
+      const stream = streamOn(budget);
+      const settled = lateItem(400);
+      const pending = lateItem(400);
+      stream.push(settled.item);
       stream.push(pending.item);
+      settled.resolve();
+      await tick(); // settled: reserved, waiting for the consumer
       await stream.return();
       pending.resolve();
-      await pending.item;
-      await Promise.resolve();
+      await tick();
     }
-    // Five 400-byte items never sent: without their release the 1000-byte budget would be exceeded.
+    // Ten 400-byte items never sent: without their release the 1000-byte budget would be exceeded.
     expect(budget.exceeded).toBe(false);
     expect(budget.reserve(1000)).toBe(true);
   });
 
-  it('releases what it sends, in event order', async () => {
-    const budget = new SocketBudget({ bufferedAmount: 0, close: () => undefined } as never, 1000);
-    const stream = new SubscriberStream(
-      (queued) => budget.release(queued.bytes),
-      () => undefined,
-    );
-    const first = lateItem(budget, 600);
-    const second = lateItem(budget, 300);
+  it('yields in event order whatever order items resolve in, and releases what it sends', async () => {
+    const budget = budgetOf(1000);
+    const stream = streamOn(budget);
+    const first = lateItem(600, { n: 1 });
+    const second = lateItem(300, { n: 2 });
     stream.push(first.item);
     stream.push(second.item);
+    const next = stream.next();
     second.resolve();
+    await tick();
     first.resolve();
-    expect((await stream.next()).done).toBe(false);
-    expect((await stream.next()).done).toBe(false);
+    expect(await next).toEqual({ value: { data: { n: 1 } }, done: false });
+    expect(await stream.next()).toEqual({ value: { data: { n: 2 } }, done: false });
     expect(budget.reserve(1000)).toBe(true);
+  });
+
+  it('skips items with nothing to send and items the budget refuses', async () => {
+    const budget = budgetOf(500);
+    const stream = streamOn(budget);
+    const small = lateItem(100, { n: 'small' });
+    stream.push(Promise.resolve(null));
+    stream.push(Promise.resolve({ result: { data: { n: 'big' } }, bytes: 600 }));
+    stream.push(small.item);
+    await tick();
+    small.resolve();
+    const next = await Promise.race([stream.next(), tick().then(() => 'nothing')]);
+    // The 600-byte item exceeded the budget: the socket is closed as a slow consumer and nothing follows.
+    expect(budget.exceeded).toBe(true);
+    expect(next).toBe('nothing');
+  });
+
+  it('passes a failed item on to the consumer as an error', async () => {
+    const stream = streamOn(budgetOf(1000));
+    const failing = lateItem(10);
+    stream.push(failing.item);
+    failing.reject(new Error('hydration failed'));
+    await expect(stream.next()).rejects.toThrow('hydration failed');
+  });
+
+  it('ends a waiting consumer and calls onReturn once when the client completes', async () => {
+    let returned = 0;
+    const stream = streamOn(budgetOf(1000), () => void (returned += 1));
+    const next = stream.next();
+    await stream.return();
+    await stream.return();
+    expect(await next).toEqual({ value: undefined, done: true });
+    expect(returned).toBe(1);
   });
 });

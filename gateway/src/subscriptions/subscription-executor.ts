@@ -121,6 +121,7 @@ export async function createSubscriptionExecutor(
     const scope: SubscriberScope = field.getScope(fieldArgs);
 
     const stream = new SubscriberStream(
+      (queued) => !budget || budget.reserve(queued.bytes),
       (sent) => budget?.release(sent.bytes),
       () => {
         index.remove(subscriber, scope);
@@ -139,12 +140,7 @@ export async function createSubscriptionExecutor(
         });
         return { result, bytes: Buffer.byteLength(serializeShared(result)) };
       },
-      deliver: (executed) =>
-        stream.push(
-          executed.then((queued) =>
-            !queued || budget?.exceeded || (budget && !budget.reserve(queued.bytes)) ? null : queued,
-          ),
-        ),
+      deliver: (executed) => stream.push(executed),
     };
 
     // Snapshot first: queued before the subscriber joins the index, so every later delta comes after it.
