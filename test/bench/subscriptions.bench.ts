@@ -230,11 +230,18 @@ async function runClients(): Promise<void> {
 async function startChild(flag: string, arg = ''): Promise<{ child: ChildProcess; url: string }> {
   // The child inherits this process's soft fd limit (ulimit -n); 10,000 sockets fit in the default 20,000.
   // BENCH_PROFILE_DIR: write a V8 CPU profile of each gateway child there (open it in Chrome DevTools).
-  const profile =
-    process.env.BENCH_PROFILE_DIR && flag === GATEWAY_FLAG
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+  // BENCH_GATEWAY_NODE_ARGS: V8/Node flags for the gateway children (e.g. --max-semi-space-size=64).
+  const gatewayArgs =
+    flag === GATEWAY_FLAG
+      ? [
+          ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+          ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+        ]
       : [];
-  const child = fork(process.argv[1]!, [flag, arg], { stdio: 'inherit', execArgv: [...process.execArgv, ...profile] });
+  const child = fork(process.argv[1]!, [flag, arg], {
+    stdio: 'inherit',
+    execArgv: [...process.execArgv, ...gatewayArgs],
+  });
   const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => Promise.reject(new Error(`${flag} child exited (${code})`))),
