@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { createLuaScript, type LuaScript } from '../redis/lua-script.js';
 
 /**
  * Time-limited exclusive claims on named items, so that across instances each item is worked by one
@@ -37,17 +37,10 @@ return 0
  */
 export function createRedisLease(redis: Redis | Cluster, keyPrefix: string): LeasePort {
   const k = (key: string) => `${keyPrefix}${key}`;
-  const runScript = async (script: Script, key: string, ...args: (string | number)[]) => {
-    const reply = await redis.evalsha(script.sha, 1, k(key), ...args).catch((error: unknown) => {
-      // The first call on each server (or after SCRIPT FLUSH) sends the script itself.
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT'))
-        return redis.eval(script.lua, 1, k(key), ...args);
-      throw error;
-    });
-    return reply === 1;
-  };
-  const renew = toScript(RENEW_SCRIPT);
-  const release = toScript(RELEASE_SCRIPT);
+  const runScript = async (script: LuaScript, key: string, ...args: (string | number)[]) =>
+    (await script.run(redis, k(key), ...args)) === 1;
+  const renew = createLuaScript(RENEW_SCRIPT);
+  const release = createLuaScript(RELEASE_SCRIPT);
   return {
     async tryAcquire(key, owner, ttlMs) {
       assertTtl(ttlMs);
@@ -126,15 +119,6 @@ export function createMemoryLease(now: () => number = () => performance.now()): 
     },
     holder: async (key) => current(key)?.owner ?? null,
   };
-}
-
-interface Script {
-  lua: string;
-  sha: string;
-}
-
-function toScript(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
 }
 
 /** Redis takes whole milliseconds, at least 1. */

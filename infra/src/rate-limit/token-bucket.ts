@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, Redis } from 'ioredis';
+import { createLuaScript } from '../redis/lua-script.js';
 
 /** The shape of one bucket: it holds at most `capacity` tokens and gains `refillPerMinute` per minute. */
 export interface TokenBucketOptions {
@@ -84,7 +84,7 @@ else
 end
 return {1, 0, math.floor(tokens)}
 `;
-const TAKE_SHA = createHash('sha1').update(TAKE_SCRIPT).digest('hex');
+const take = createLuaScript(TAKE_SCRIPT);
 
 /**
  * Token buckets in Redis (standalone or Cluster), shared by every instance: one Lua script per request,
@@ -94,13 +94,7 @@ export function createRedisTokenBucket(redis: Redis | Cluster, keyPrefix: string
   return withAcquire(async (key, options, n) => {
     const bucketKey = `${keyPrefix}${key}`;
     const args = [options.capacity, options.refillPerMinute, n];
-    const reply = (await redis.evalsha(TAKE_SHA, 1, bucketKey, ...args).catch((error: unknown) => {
-      // EVALSHA first; the first call on each server (or after SCRIPT FLUSH) sends the script itself.
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return redis.eval(TAKE_SCRIPT, 1, bucketKey, ...args);
-      }
-      throw error;
-    })) as [number, number, number];
+    const reply = (await take.run(redis, bucketKey, ...args)) as [number, number, number];
     const [allowed, waitUs, remaining] = reply;
     return {
       allowed: allowed === 1,
