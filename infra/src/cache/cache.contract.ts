@@ -4,15 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { CachePort } from './cache.port.js';
-
-/** Polls `condition` until it holds; fails after `timeoutMs` (expiry is observed, not slept through). */
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+import { waitFor } from '../../../test/harness/wait-for.js';
 
 /** One implementation under the contract. */
 export interface CacheImplementation {

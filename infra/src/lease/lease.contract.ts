@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { LeasePort } from './lease.js';
+import { waitFor } from '../../../test/harness/wait-for.js';
 
 /** One implementation under the contract. */
 export interface LeaseImplementation {
@@ -14,14 +15,7 @@ export interface LeaseImplementation {
   create(count: number): LeasePort[];
 }
 
-/** Polls `condition` until it holds; fails after `timeoutMs`. */
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const waitUntil = (check: () => Promise<boolean>) => waitFor(check, 3_000, 'the lease condition', 10);
 
 /** Registers the contract tests for each implementation. */
 export function describeLeaseContract(implementations: LeaseImplementation[]): void {
@@ -76,7 +70,7 @@ export function describeLeaseContract(implementations: LeaseImplementation[]): v
       const key = newKey();
       expect(await first.tryAcquire(key, 'owner-a', 100)).toBe(true);
       expect(await second.tryAcquire(key, 'owner-b', 10_000)).toBe(false);
-      await waitFor(() => second.tryAcquire(key, 'owner-b', 10_000));
+      await waitUntil(() => second.tryAcquire(key, 'owner-b', 10_000));
       expect(await first.holder(key)).toBe('owner-b');
       expect(await first.renew(key, 'owner-a', 10_000)).toBe(false); // too late
       expect(await first.release(key, 'owner-a')).toBe(false);
@@ -89,7 +83,7 @@ export function describeLeaseContract(implementations: LeaseImplementation[]): v
       await first.tryAcquire(key, 'owner-a', 150);
       await first.tryAcquire(marker, 'owner-a', 150);
       expect(await first.renew(key, 'owner-a', 10_000)).toBe(true);
-      await waitFor(async () => (await second.holder(marker)) === null); // the first TTL is over
+      await waitUntil(async () => (await second.holder(marker)) === null); // the first TTL is over
       expect(await second.holder(key)).toBe('owner-a');
       expect(await second.tryAcquire(key, 'owner-b', 10_000)).toBe(false);
     });
@@ -101,8 +95,8 @@ export function describeLeaseContract(implementations: LeaseImplementation[]): v
       await first.tryAcquire(marker, 'owner-a', 150);
       expect(await second.renew(key, 'owner-b', 10_000)).toBe(false);
       expect(await second.renew(newKey(), 'owner-b', 10_000)).toBe(false); // nobody holds it
-      await waitFor(async () => (await second.holder(marker)) === null);
-      await waitFor(async () => (await second.holder(key)) === null); // it still expired on time
+      await waitUntil(async () => (await second.holder(marker)) === null);
+      await waitUntil(async () => (await second.holder(key)) === null); // it still expired on time
     });
 
     it('refuses release by another owner; release by the owner frees the key', async () => {

@@ -11,6 +11,7 @@ import type {
 } from './durable-stream.port.js';
 import { createMemoryDurableStream, createMemoryStreamStore } from './memory-durable-stream.js';
 import { createRedisDurableStream } from './redis-durable-stream.js';
+import { waitFor } from '../../../test/harness/wait-for.js';
 
 /** Something that should happen but has not after this long is a failure, not a slow machine. */
 const WAIT_TIMEOUT_MS = 5_000;
@@ -19,13 +20,8 @@ const runPrefix = `test:streams-contract:${randomUUID()}:`;
 /** Fast settings: a test never waits on the long production defaults. */
 const fast: ConsumeOptions = { batchSize: 10, blockMs: 200, retryDelayMs: 20, maxDeliveries: 3 };
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_TIMEOUT_MS;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Polls often: these waits are on in-process events and short Redis round trips. */
+const waitUntil = (check: () => boolean | Promise<boolean>, what: string) => waitFor(check, WAIT_TIMEOUT_MS, what, 10);
 
 const never = () => new Promise<void>(() => undefined);
 
@@ -98,10 +94,10 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     const inbox = createInbox();
     await port.consume('s', 'g', 'c1', inbox.handler, fast);
     for (let n = 5; n < 25; n++) await port.append('s', { n });
-    await waitFor(() => inbox.handled.length >= 25, '25 messages');
+    await waitUntil(() => inbox.handled.length >= 25, '25 messages');
     expect(inbox.handled).toEqual(Array.from({ length: 25 }, (_, n) => ({ n })));
     expect(Math.max(...inbox.batches.map((b) => b.length))).toBeLessThanOrEqual(10);
-    await waitFor(async () => (await port.pendingCount('s', 'g')) === 0, 'acknowledgements');
+    await waitUntil(async () => (await port.pendingCount('s', 'g')) === 0, 'acknowledgements');
   });
 
   it('acknowledges a batch only after its handler resolves', async () => {
@@ -121,10 +117,10 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     );
     await port.append('s', { n: 1 });
     await port.append('s', { n: 2 });
-    await waitFor(() => entered, 'the handler to start');
+    await waitUntil(() => entered, 'the handler to start');
     expect(await port.pendingCount('s', 'g')).toBeGreaterThan(0);
     release();
-    await waitFor(async () => (await port.pendingCount('s', 'g')) === 0, 'acknowledgements');
+    await waitUntil(async () => (await port.pendingCount('s', 'g')) === 0, 'acknowledgements');
   });
 
   it('redelivers a batch whose handler threw until it succeeds, then retries one message at a time', async () => {
@@ -132,7 +128,7 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     for (const n of [1, 2, 3]) await port.append('s', { n });
     const inbox = createInbox((_batch, attempt) => attempt === 1);
     await port.consume('s', 'g', 'c1', inbox.handler, fast);
-    await waitFor(() => inbox.handled.length === 3, 'three handled messages');
+    await waitUntil(() => inbox.handled.length === 3, 'three handled messages');
     expect(inbox.batches.map((b) => b.map((m) => m.payload))).toEqual([
       [{ n: 1 }, { n: 2 }, { n: 3 }],
       [{ n: 1 }],
@@ -148,16 +144,16 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     let entered = false;
     await crashed.consume('s', 'g', 'worker-1', () => ((entered = true), never()), fast);
     for (const n of [1, 2]) await crashed.append('s', { n });
-    await waitFor(() => entered, 'the first process to take the batch');
+    await waitUntil(() => entered, 'the first process to take the batch');
     await crashed.close(); // the process dies holding the batch
 
     const restarted = open();
     await restarted.append('s', { n: 3 });
     const inbox = createInbox();
     await restarted.consume('s', 'g', 'worker-1', inbox.handler, fast);
-    await waitFor(() => inbox.handled.length >= 3, 'all three messages');
+    await waitUntil(() => inbox.handled.length >= 3, 'all three messages');
     expect(inbox.handled).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-    await waitFor(async () => (await restarted.pendingCount('s', 'g')) === 0, 'acknowledgements');
+    await waitUntil(async () => (await restarted.pendingCount('s', 'g')) === 0, 'acknowledgements');
   });
 
   it('stop() finishes the in-flight batch; what is appended while stopped reaches the next consumer exactly once', async () => {
@@ -177,7 +173,7 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
       fast,
     );
     await first.append('s', { n: 1 });
-    await waitFor(() => seen.length === 1, 'the first batch');
+    await waitUntil(() => seen.length === 1, 'the first batch');
     let stopped = false;
     const stopping = consumer.stop().then(() => (stopped = true));
     await Promise.resolve();
@@ -189,9 +185,9 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     await first.append('s', { n: 2 });
     const inbox = createInbox();
     await open().consume('s', 'g', 'worker-1', inbox.handler, fast);
-    await waitFor(() => inbox.handled.length >= 1, 'the message appended while stopped');
+    await waitUntil(() => inbox.handled.length >= 1, 'the message appended while stopped');
     await first.append('s', { n: 3 });
-    await waitFor(() => inbox.handled.length >= 2, 'a message appended after the restart');
+    await waitUntil(() => inbox.handled.length >= 2, 'a message appended after the restart');
     expect([...seen, ...inbox.handled]).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 
@@ -201,15 +197,15 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     for (const n of [1, 2]) await dead.append('s', { n });
     let entered = false;
     await dead.consume('s', 'g', 'worker-1', () => ((entered = true), never()), fast);
-    await waitFor(() => entered, 'the dying consumer to take the batch');
+    await waitUntil(() => entered, 'the dying consumer to take the batch');
     await dead.close();
 
     const survivor = open();
     const inbox = createInbox();
     await survivor.consume('s', 'g', 'worker-2', inbox.handler, { ...fast, claimIdleMs: 300, claimIntervalMs: 50 });
-    await waitFor(() => inbox.handled.length >= 2, 'the taken-over messages');
+    await waitUntil(() => inbox.handled.length >= 2, 'the taken-over messages');
     expect(inbox.handled).toEqual([{ n: 1 }, { n: 2 }]);
-    await waitFor(async () => (await survivor.pendingCount('s', 'g')) === 0, 'acknowledgements');
+    await waitUntil(async () => (await survivor.pendingCount('s', 'g')) === 0, 'acknowledgements');
   });
 
   it('moves a message to the dead-letter stream after maxDeliveries failures and still handles its batch-mates', async () => {
@@ -217,12 +213,12 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     for (const n of [1, 2, 3]) await port.append('s', { n, poison: n === 2 });
     const inbox = createInbox((batch) => batch.some((m) => (m.payload as { poison: boolean }).poison));
     await port.consume('s', 'g', 'c1', inbox.handler, fast);
-    await waitFor(() => inbox.handled.length === 2, 'the healthy messages');
-    await waitFor(async () => (await port.pendingCount('s', 'g')) === 0, 'the poison message to leave');
+    await waitUntil(() => inbox.handled.length === 2, 'the healthy messages');
+    await waitUntil(async () => (await port.pendingCount('s', 'g')) === 0, 'the poison message to leave');
     const attempts = inbox.batches.filter((b) => b.some((m) => (m.payload as { n: number }).n === 2)).length;
     expect(attempts).toBe(3);
     const letters = await readDeadLetters(port, 's');
-    await waitFor(() => letters.length === 1, 'the dead letter');
+    await waitUntil(() => letters.length === 1, 'the dead letter');
     expect(letters[0]).toMatchObject({
       stream: 's',
       group: 'g',
@@ -240,14 +236,14 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
       let entered = false;
       if (attempt === 1) await proc.append('s', { n: 1 });
       await proc.consume('s', 'g', 'worker-1', () => ((entered = true), never()), fast);
-      await waitFor(() => entered, `delivery ${attempt}`);
+      await waitUntil(() => entered, `delivery ${attempt}`);
       await proc.close();
     }
     const last = open();
     const inbox = createInbox();
     await last.consume('s', 'g', 'worker-1', inbox.handler, fast);
     const letters = await readDeadLetters(last, 's');
-    await waitFor(() => letters.length === 1, 'the dead letter');
+    await waitUntil(() => letters.length === 1, 'the dead letter');
     expect(letters[0]).toMatchObject({ deliveries: 4, payload: { n: 1 } });
     expect(letters[0]!.reason).toContain('not acknowledged after 3 deliveries');
     expect(inbox.batches).toEqual([]);
@@ -270,9 +266,9 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
       fast,
     );
     const letters = await readDeadLetters(port, 's');
-    await waitFor(() => letters.length === 1, 'the dead letter');
+    await waitUntil(() => letters.length === 1, 'the dead letter');
     expect(letters[0]).toMatchObject({ id: ids[1], reason: 'rejected: malformed', payload: 'bad' });
-    await waitFor(async () => (await port.pendingCount('s', 'g')) === 0, 'acknowledgements');
+    await waitUntil(async () => (await port.pendingCount('s', 'g')) === 0, 'acknowledgements');
     expect(handled).toEqual(['good', 'bad']);
   });
 
@@ -283,7 +279,7 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     await port.consume('s', 'shared', 'b', b.handler, { ...fast, batchSize: 2 });
     await port.consume('s', 'other', 'a', other.handler, fast);
     for (let n = 0; n < 20; n++) await port.append('s', n);
-    await waitFor(() => a.handled.length + b.handled.length >= 20 && other.handled.length >= 20, 'every message');
+    await waitUntil(() => a.handled.length + b.handled.length >= 20 && other.handled.length >= 20, 'every message');
     expect([...a.handled, ...b.handled].sort((x, y) => (x as number) - (y as number))).toEqual(
       Array.from({ length: 20 }, (_, n) => n),
     );
@@ -295,7 +291,7 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     const inbox = createInbox();
     const consumer = await port.consume('s', 'g', 'c1', inbox.handler, { ...fast, blockMs: 10_000 });
     await port.append('s', 1);
-    await waitFor(() => inbox.handled.length === 1, 'one message');
+    await waitUntil(() => inbox.handled.length === 1, 'one message');
     const started = Date.now();
     await consumer.stop();
     await consumer.stop();
@@ -307,7 +303,7 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     const inbox = createInbox();
     await port.consume('s', 'g', 'c1', inbox.handler, fast);
     await port.append('s', { at: new Date('2026-11-27T03:00:00.000Z'), gone: undefined });
-    await waitFor(() => inbox.handled.length === 1, 'the message');
+    await waitUntil(() => inbox.handled.length === 1, 'the message');
     expect(inbox.handled).toEqual([{ at: '2026-11-27T03:00:00.000Z' }]);
     await expect(port.append('s', undefined)).rejects.toThrow(TypeError);
   });
@@ -324,12 +320,12 @@ describe('redis durable stream', () => {
     const inbox = createInbox();
     await port.consume('s', 'g', 'c1', inbox.handler, fast);
     await port.append('s', 1);
-    await waitFor(() => inbox.handled.length === 1, 'the first message');
+    await waitUntil(() => inbox.handled.length === 1, 'the first message');
     const redis = new Redis(process.env.TEST_REDIS_URL!, { maxRetriesPerRequest: 1 });
     await redis.del(`${keyPrefix}s`);
     await redis.quit();
     await port.append('s', 2);
-    await waitFor(() => inbox.handled.length === 2, 'a message appended after the loss');
+    await waitUntil(() => inbox.handled.length === 2, 'a message appended after the loss');
     expect(inbox.handled).toEqual([1, 2]);
   });
 });
