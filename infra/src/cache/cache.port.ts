@@ -4,9 +4,9 @@ export interface CachePort {
   get(key: string): Promise<string | null>;
   /**
    * The values of `keys` in the same order, null where absent or expired, in as few round trips as the
-   * backend allows. Optional so that other implementations can adopt it later; callers fall back to `get`.
+   * backend allows.
    */
-  getMany?(keys: readonly string[]): Promise<(string | null)[]>;
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
   /** Stores a value for `ttlSeconds`, rounded up to whole seconds (at least 1), as Redis does. */
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Removes keys; missing keys are ignored. */

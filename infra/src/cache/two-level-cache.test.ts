@@ -125,17 +125,6 @@ describe('two-level cache', () => {
     expect(cache.stats()).toEqual({ l1Hits: 2, l1Misses: 2, l2Hits: 1, l2Misses: 1 });
   });
 
-  it('reads an L2 without getMany key by key', async () => {
-    const memory = createMemoryCache();
-    const l2: CachePort = { get: memory.get, set: memory.set, delete: memory.delete, close: memory.close };
-    const cache = createTwoLevelCache({ l1: { maxEntries: 10, ttlSeconds: 5 }, l2, l2TtlSeconds: 60 });
-    await memory.set('a', '1', 60);
-    expect(await cache.getMany(['a', 'b'])).toEqual([
-      { value: '1', level: 'l2' },
-      { value: null, level: null },
-    ]);
-  });
-
   it('empties L1 on close and leaves L2 to its owner', async () => {
     const { cache, l2 } = setup();
     await cache.set('a', '1');

@@ -87,7 +87,7 @@ export function createTwoLevelCache({ l1, l2, l2TtlSeconds, now = Date.now }: Tw
       return read;
     });
     try {
-      const values = l2.getMany ? await l2.getMany(keys) : await Promise.all(keys.map((key) => l2.get(key)));
+      const values = await l2.getMany(keys);
       values.forEach((value, index) => {
         if (value !== null && !marks[index]?.changed) writeL1(keys[index] as string, value, l1TtlMs);
       });
