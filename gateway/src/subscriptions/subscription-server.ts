@@ -3,6 +3,7 @@ import { print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '@memegraph/infra';
+import type { SubscriptionGuard } from '../security/subscription-guard.js';
 import { isAuthorizedConnection } from './connection-auth.js';
 import { SocketBudget } from './socket-budget.js';
 import type { SubscriptionContext, SubscriptionExecutor } from './subscription-executor.js';
@@ -42,6 +43,8 @@ export function startSubscriptionServer(options: {
   schema: () => GraphQLSchema;
   executor: SubscriptionExecutor;
   runQuery: RunQuery;
+  /** Abuse limits and trusted documents, checked on every operation a client sends over the socket. */
+  guard?: SubscriptionGuard;
   limits: SubscriptionServerLimits;
   log: Logger;
   /** Called with the number of open sockets whenever one opens or closes. */
@@ -77,6 +80,8 @@ export function startSubscriptionServer(options: {
       onConnect: ({ connectionParams }) =>
         limits.authToken === undefined || isAuthorizedConnection(connectionParams, limits.authToken),
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
+      onSubscribe: options.guard?.onSubscribe,
+      onError: options.guard?.onError,
       subscribe: (args) => options.executor.subscribe(args),
       execute: async (args) =>
         (await options.runQuery(

@@ -1,0 +1,93 @@
+import type { ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { createMemoryTokenBucket, createRedisTokenBucket, type Logger, type Redis } from '@memegraph/infra';
+import type { GatewayConfig } from '../gateway.config.js';
+import type { GatewayContext } from '../gateway.context.js';
+import { createCorsMiddleware } from './cors.middleware.js';
+import { createBodyErrorHandler, parseJsonBody, rejectBatches, rejectUnsupportedMediaType } from './http-body-guard.js';
+import { createOperationLimits } from './operation-limits.js';
+import { formatTokenLimitError, operationLimitsPlugin } from './operation-limits.plugin.js';
+import { createPersistedQueryOptions } from './persisted-queries.js';
+import { createRateLimitMiddleware } from './rate-limit.middleware.js';
+import { SecurityErrorCode } from './security-errors.js';
+import { createSubscriptionGuard, type SubscriptionGuard } from './subscription-guard.js';
+import { loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.js';
+
+/** Default of RATE_LIMIT_PER_MINUTE in production. */
+const PRODUCTION_RATE_LIMIT_PER_MINUTE = 600;
+
+/** Everything the gateway's composition root plugs in to refuse abuse before planning. */
+export interface GatewaySecurity {
+  /** Spread into the ApolloServer options. */
+  apolloOptions: Pick<
+    ApolloServerOptionsWithGateway<GatewayContext>,
+    'parseOptions' | 'persistedQueries' | 'hideSchemaDetailsFromClientErrors' | 'csrfPrevention'
+  >;
+  plugins: ApolloServerPlugin<GatewayContext>[];
+  /** Codes the error masker lets through. */
+  errorCodes: string[];
+  /** Applied before the gateway's own error formatting. */
+  formatError(formatted: GraphQLFormattedError): GraphQLFormattedError;
+  /** Mounted on /graphql in this order, before Apollo Server. */
+  httpGuards: RequestHandler[];
+  /** Mounted on /graphql after Apollo Server: body parser failures as GraphQL errors. */
+  httpErrorHandler: ErrorRequestHandler;
+  /** Hooks for graphql-ws holding WebSocket operations to the same limits. */
+  subscriptionGuard(schema: () => GraphQLSchema): SubscriptionGuard;
+  /** Settings worth logging at start. */
+  summary: Record<string, unknown>;
+}
+
+/** Builds the gateway's limits from its config; `redis` shares APQ and rate-limit buckets between instances. */
+export function createGatewaySecurity(config: GatewayConfig, deps: { redis?: Redis; log: Logger }): GatewaySecurity {
+  const production = config.NODE_ENV === 'production';
+  const limits = createOperationLimits(config);
+  const trusted = config.TRUSTED_DOCUMENTS_PATH ? loadTrustedDocuments(config.TRUSTED_DOCUMENTS_PATH) : undefined;
+  const fieldSuggestions = config.GATEWAY_FIELD_SUGGESTIONS ?? !production;
+  const perMinute = config.RATE_LIMIT_PER_MINUTE ?? (production ? PRODUCTION_RATE_LIMIT_PER_MINUTE : 0);
+  const rateLimit =
+    perMinute > 0
+      ? createRateLimitMiddleware({
+          bucket: deps.redis
+            ? createRedisTokenBucket(deps.redis, `${config.REDIS_KEY_PREFIX}ratelimit:`)
+            : createMemoryTokenBucket(),
+          perMinute,
+          burst: config.RATE_LIMIT_BURST,
+          keyHeader: config.RATE_LIMIT_KEY_HEADER,
+          log: deps.log,
+        })
+      : undefined;
+  return {
+    apolloOptions: {
+      parseOptions: limits.parseOptions,
+      persistedQueries: createPersistedQueryOptions({
+        redis: deps.redis,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        ttlSeconds: config.APQ_TTL_SECONDS,
+        trusted,
+      }),
+      hideSchemaDetailsFromClientErrors: !fieldSuggestions,
+      // Apollo's default, stated so that nobody turns it off by accident: simple requests need a preflight header.
+      csrfPrevention: true,
+    },
+    plugins: [...(trusted ? [trustedDocumentsPlugin(trusted)] : []), operationLimitsPlugin(limits)],
+    errorCodes: Object.values(SecurityErrorCode),
+    formatError: (formatted) => formatTokenLimitError(formatted, config.QUERY_MAX_TOKENS),
+    httpGuards: [
+      createCorsMiddleware(config.CORS_ORIGINS, production),
+      ...(rateLimit ? [rateLimit] : []),
+      rejectUnsupportedMediaType,
+      parseJsonBody(config.GATEWAY_MAX_BODY_BYTES),
+      rejectBatches,
+    ],
+    httpErrorHandler: createBodyErrorHandler(config.GATEWAY_MAX_BODY_BYTES),
+    subscriptionGuard: (schema) => createSubscriptionGuard({ limits, schema, trusted, fieldSuggestions }),
+    summary: {
+      rateLimitPerMinute: perMinute,
+      trustedDocuments: trusted?.size ?? false,
+      fieldSuggestions,
+      apq: trusted ? 'trusted documents only' : deps.redis ? 'redis' : 'memory',
+    },
+  };
+}
