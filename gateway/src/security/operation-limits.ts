@@ -38,8 +38,8 @@ export interface OperationLimits {
   ): GraphQLError[];
 }
 
-/** graphql's parser message when `maxTokens` stops it (graphql 16: "Document contains more than N tokens."). */
-const TOKEN_LIMIT_MESSAGE = /Document contains more than \d+ tokens/;
+/** graphql's parser message when `maxTokens` stops it (graphql 16 spells it "Document contains more that N tokens"). */
+const TOKEN_LIMIT_MESSAGE = /Document contains more tha[nt] \d+ tokens/;
 
 /** Whether a parse error is the token limit rather than bad syntax. */
 export const isTokenLimitError = (message: string): boolean => TOKEN_LIMIT_MESSAGE.test(message);
@@ -51,38 +51,60 @@ export const tooManyTokens = (maxTokens: number): GraphQLError =>
     `The document has more than ${maxTokens} tokens (QUERY_MAX_TOKENS); parsing stopped.`,
   );
 
+/** One graphql-armor rule with the code its refusal carries. */
+interface ArmorLimit {
+  code: SecurityErrorCode;
+  limit: number;
+  describe: string;
+  /** The rule, reporting a breach to `onReject` instead of throwing. */
+  rule(onReject: () => void): ValidationRule;
+}
+
 /** Builds the checks from graphql-armor's depth, alias and directive rules and a list-size cost. */
 export function createOperationLimits(config: OperationLimitsConfig): OperationLimits {
-  const rules: Array<{ code: SecurityErrorCode; rule: ValidationRule; limit: number; describe: string }> = [
+  // Armor throws on a breach unless told not to; a callback lets each breach become its own coded error.
+  const quiet = (onReject: () => void) => ({ propagateOnRejection: false, onReject: [onReject] });
+  const armor: ArmorLimit[] = [
     {
       code: SecurityErrorCode.QUERY_TOO_DEEP,
-      // Introspection (GraphiQL's query nests ofType deeply) is governed by GATEWAY_INTROSPECTION instead.
-      rule: maxDepthRule({ n: config.QUERY_MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true }),
       limit: config.QUERY_MAX_DEPTH,
       describe: `nests deeper than ${config.QUERY_MAX_DEPTH} levels (QUERY_MAX_DEPTH)`,
+      // Introspection (GraphiQL's query nests ofType deeply) is governed by GATEWAY_INTROSPECTION instead.
+      rule: (onReject) =>
+        maxDepthRule({
+          n: config.QUERY_MAX_DEPTH,
+          ignoreIntrospection: true,
+          flattenFragments: true,
+          ...quiet(onReject),
+        }),
     },
     {
       code: SecurityErrorCode.TOO_MANY_ALIASES,
-      rule: maxAliasesRule({ n: config.QUERY_MAX_ALIASES }),
       limit: config.QUERY_MAX_ALIASES,
       describe: `uses more than ${config.QUERY_MAX_ALIASES} aliases (QUERY_MAX_ALIASES)`,
+      rule: (onReject) => maxAliasesRule({ n: config.QUERY_MAX_ALIASES, ...quiet(onReject) }),
     },
     {
       code: SecurityErrorCode.TOO_MANY_DIRECTIVES,
-      rule: maxDirectivesRule({ n: config.QUERY_MAX_DIRECTIVES }),
       limit: config.QUERY_MAX_DIRECTIVES,
       describe: `uses more than ${config.QUERY_MAX_DIRECTIVES} directives (QUERY_MAX_DIRECTIVES)`,
+      rule: (onReject) => maxDirectivesRule({ n: config.QUERY_MAX_DIRECTIVES, ...quiet(onReject) }),
     },
   ];
   return {
     parseOptions: { maxTokens: config.QUERY_MAX_TOKENS },
     check(schema, document, variables, operationName) {
-      const errors = rules.flatMap(({ code, rule, limit, describe }) =>
-        validate(schema, document, [rule]).length > 0
-          ? [securityError(code, `The operation ${describe}.`, 400, { limit })]
-          : [],
+      const breached = new Set<ArmorLimit>();
+      validate(
+        schema,
+        document,
+        armor.map((limit) => limit.rule(() => breached.add(limit))),
       );
-      if (errors.length > 0) return errors;
+      if (breached.size > 0) {
+        return armor
+          .filter((limit) => breached.has(limit))
+          .map(({ code, limit, describe }) => securityError(code, `The operation ${describe}.`, 400, { limit }));
+      }
       let cost: number;
       try {
         cost = getQueryCost(schema, document, variables, operationName, config.QUERY_DEFAULT_LIST_SIZE);

@@ -4,19 +4,22 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
 /** Arguments that bound how many items a field returns (`first` also pages TokenConnection). */
 const SIZE_ARGUMENTS = ['first', 'limit'] as const;
 
+/** A connection's `edges` hold at most its `first` items, already counted on the connection field. */
+const CONNECTION_EDGES = 'edges';
+
 /**
  * The items a field may return: its `first`/`limit` argument (the schema's default when omitted; coerced
  * by graphql-query-complexity from literals and variables), else the number of `addresses` asked for,
- * else `defaultListSize` for a list and 1 for a single value.
+ * else `defaultListSize` for a list (except a connection's edges) and 1 for a single value.
  */
-function getListSize(args: Record<string, unknown>, isList: boolean, defaultListSize: number): number {
+function getListSize(name: string, args: Record<string, unknown>, isList: boolean, defaultListSize: number): number {
   for (const name of SIZE_ARGUMENTS) {
     const value = args[name];
     // Negative or zero sizes are refused by the subgraphs' own validation; they cost nothing here.
     if (typeof value === 'number') return Math.max(0, value);
   }
   if (Array.isArray(args.addresses)) return args.addresses.length;
-  return isList ? defaultListSize : 1;
+  return isList && name !== CONNECTION_EDGES ? defaultListSize : 1;
 }
 
 /**
@@ -27,7 +30,7 @@ export function listSizeEstimator(defaultListSize: number): ComplexityEstimator 
   return ({ field, args, childComplexity }) =>
     field.name.startsWith('__')
       ? 0
-      : 1 + childComplexity * getListSize(args, isListType(getNullableType(field.type)), defaultListSize);
+      : 1 + childComplexity * getListSize(field.name, args, isListType(getNullableType(field.type)), defaultListSize);
 }
 
 /**
