@@ -167,6 +167,7 @@ export async function startGateway(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.use('/graphql', security.cors);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     const { ready, checks } = await checkReadiness(probes);

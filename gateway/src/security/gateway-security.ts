@@ -29,6 +29,11 @@ export interface GatewaySecurity {
   errorCodes: string[];
   /** Applied before the gateway's own error formatting. */
   formatError(formatted: GraphQLFormattedError): GraphQLFormattedError;
+  /**
+   * CORS, mounted on /graphql before every other handler of that path (express answers OPTIONS itself for
+   * any path a router has a GET route on, e.g. GraphiQL's).
+   */
+  cors: RequestHandler;
   /** Mounted on /graphql in this order, before Apollo Server. */
   httpGuards: RequestHandler[];
   /** Mounted on /graphql after Apollo Server: body parser failures as GraphQL errors. */
@@ -74,8 +79,8 @@ export function createGatewaySecurity(config: GatewayConfig, deps: { redis?: Red
     plugins: [...(trusted ? [trustedDocumentsPlugin(trusted)] : []), operationLimitsPlugin(limits)],
     errorCodes: Object.values(SecurityErrorCode),
     formatError: (formatted) => formatTokenLimitError(formatted, config.QUERY_MAX_TOKENS),
+    cors: createCorsMiddleware(config.CORS_ORIGINS, production),
     httpGuards: [
-      createCorsMiddleware(config.CORS_ORIGINS, production),
       ...(rateLimit ? [rateLimit] : []),
       rejectUnsupportedMediaType,
       parseJsonBody(config.GATEWAY_MAX_BODY_BYTES),
