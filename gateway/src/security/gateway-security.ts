@@ -8,11 +8,11 @@ import { createCorsMiddleware } from './cors.middleware.js';
 import { createBodyErrorHandler, parseJsonBody, rejectBatches, rejectUnsupportedMediaType } from './http-body-guard.js';
 import { createOperationLimits } from './operation-limits.js';
 import { formatTokenLimitError, operationLimitsPlugin } from './operation-limits.plugin.js';
-import { createPersistedQueryOptions } from './persisted-queries.js';
+import { createPersistedQueryOptions, formatPersistedQueryError } from './persisted-queries.js';
 import { createRateLimitMiddleware } from './rate-limit.middleware.js';
 import { SecurityErrorCode } from './security-errors.js';
 import { createSubscriptionGuard, type SubscriptionGuard } from './subscription-guard.js';
-import { loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.js';
+import { createTrustedDocumentsGuard, loadTrustedDocuments } from './trusted-documents.js';
 
 /** Default of RATE_LIMIT_PER_MINUTE in production. */
 const PRODUCTION_RATE_LIMIT_PER_MINUTE = 600;
@@ -76,15 +76,16 @@ export function createGatewaySecurity(config: GatewayConfig, deps: { redis?: Red
       // Apollo's default, stated so that nobody turns it off by accident: simple requests need a preflight header.
       csrfPrevention: true,
     },
-    plugins: [...(trusted ? [trustedDocumentsPlugin(trusted)] : []), operationLimitsPlugin(limits)],
+    plugins: [operationLimitsPlugin(limits)],
     errorCodes: Object.values(SecurityErrorCode),
-    formatError: (formatted) => formatTokenLimitError(formatted, config.QUERY_MAX_TOKENS),
+    formatError: (formatted) => formatPersistedQueryError(formatTokenLimitError(formatted, config.QUERY_MAX_TOKENS)),
     cors: createCorsMiddleware(config.CORS_ORIGINS, production),
     httpGuards: [
       ...(rateLimit ? [rateLimit] : []),
       rejectUnsupportedMediaType,
       parseJsonBody(config.GATEWAY_MAX_BODY_BYTES),
       rejectBatches,
+      ...(trusted ? [createTrustedDocumentsGuard(trusted)] : []),
     ],
     httpErrorHandler: createBodyErrorHandler(config.GATEWAY_MAX_BODY_BYTES),
     subscriptionGuard: (schema) => createSubscriptionGuard({ limits, schema, trusted, fieldSuggestions }),

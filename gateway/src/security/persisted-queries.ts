@@ -1,9 +1,14 @@
 import type { PersistedQueryOptions } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
 import { createRedisCache, type Redis } from '@memegraph/infra';
+import { SecurityErrorCode } from './security-errors.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 
+/** Apollo Server prefixes every key it reads from or writes to the persisted-query cache with this. */
+const APOLLO_APQ_PREFIX = 'apq:';
+
 /**
- * Apollo Server's persisted-query store:
+ * Apollo Server's persisted-query store (keys `apq:<sha256>`):
  * - trusted documents: the manifest, read-only (a client cannot register new operations);
  * - REDIS_URL set: automatic persisted queries in Redis, so every gateway instance knows a registered hash;
  * - else: Apollo's in-memory cache of this instance.
@@ -19,14 +24,14 @@ export function createPersistedQueryOptions(options: {
     return {
       ttl: null,
       cache: {
-        get: async (hash) => trusted.get(hash),
+        get: async (key) => trusted.get(key.startsWith(APOLLO_APQ_PREFIX) ? key.slice(APOLLO_APQ_PREFIX.length) : key),
         set: async () => undefined,
         delete: async () => false,
       },
     };
   }
   if (!redis) return { ttl: ttlSeconds };
-  const cache = createRedisCache(redis, `${options.keyPrefix}apq:`);
+  const cache = createRedisCache(redis, options.keyPrefix);
   return {
     ttl: ttlSeconds,
     cache: {
@@ -38,4 +43,17 @@ export function createPersistedQueryOptions(options: {
       },
     },
   };
+}
+
+/** Apollo Server's persisted-query refusals that carry no code of their own (it fills in INTERNAL_SERVER_ERROR). */
+const UNCODED_APQ_ERRORS: Record<string, SecurityErrorCode> = {
+  'provided sha does not match query': SecurityErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
+  'Unsupported persisted query version': SecurityErrorCode.PERSISTED_QUERY_VERSION_UNSUPPORTED,
+};
+
+/** Gives Apollo's uncoded persisted-query refusals stable codes (else they would be masked as internal). */
+export function formatPersistedQueryError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const uncoded = [undefined, 'INTERNAL_SERVER_ERROR'].includes(formatted.extensions?.code as string | undefined);
+  const code = uncoded ? UNCODED_APQ_ERRORS[formatted.message] : undefined;
+  return code ? { ...formatted, extensions: { ...formatted.extensions, code } } : formatted;
 }

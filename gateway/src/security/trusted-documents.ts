@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import type { GraphQLError } from 'graphql';
 import { z } from 'zod';
+import { sendRefusal } from './http-body-guard.js';
 import { securityError, SecurityErrorCode } from './security-errors.js';
 
 /** The operations a trusted-documents deployment runs, by the SHA-256 (hex) of their text. */
@@ -37,27 +38,28 @@ export function loadTrustedDocuments(path: string): TrustedDocuments {
   };
 }
 
+const NOT_TRUSTED_MESSAGE =
+  'Only the trusted documents of this API may run; send the sha256Hash of a trusted operation.';
+
 /** PERSISTED_QUERY_NOT_TRUSTED (HTTP 400). */
 export const notTrusted = (): GraphQLError =>
-  securityError(
-    SecurityErrorCode.PERSISTED_QUERY_NOT_TRUSTED,
-    'Only the trusted documents of this API may run; send the sha256Hash of a trusted operation.',
-  );
+  securityError(SecurityErrorCode.PERSISTED_QUERY_NOT_TRUSTED, NOT_TRUSTED_MESSAGE);
 
 /**
- * Refuses, before parsing, any HTTP operation whose text is not in the manifest (a hash alone is looked
- * up in the manifest by Apollo's persisted-query store). The gateway's own queries (no HTTP request) run.
+ * Express guard (after the JSON body parser) refusing, before Apollo Server parses anything, an operation
+ * whose text is not in the manifest. A request with a hash alone passes: Apollo's persisted-query store
+ * is the manifest, so an unknown hash is PERSISTED_QUERY_NOT_FOUND there.
  */
-export function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerPlugin {
-  return {
-    async requestDidStart({ request }) {
-      if (!request.http) return;
-      return {
-        async didResolveSource({ queryHash }) {
-          // Thrown here, Apollo Server answers with the error's own HTTP status and formatted body.
-          if (!trusted.has(queryHash)) throw notTrusted();
-        },
-      };
-    },
+export function createTrustedDocumentsGuard(trusted: TrustedDocuments): RequestHandler {
+  return (req, res, next) => {
+    const body: unknown = req.body;
+    const query =
+      req.method === 'GET'
+        ? req.query.query
+        : body !== null && typeof body === 'object' && 'query' in body
+          ? body.query
+          : undefined;
+    if (typeof query !== 'string' || trusted.has(getDocumentHash(query))) return next();
+    sendRefusal(res, 400, SecurityErrorCode.PERSISTED_QUERY_NOT_TRUSTED, NOT_TRUSTED_MESSAGE);
   };
 }
