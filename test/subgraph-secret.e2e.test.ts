@@ -8,7 +8,7 @@ import { loadGatewayConfig } from '@memegraph/gateway';
 import { loadMarketDataConfig } from '@memegraph/market-data';
 import { loadTokensConfig } from '@memegraph/tokens';
 import { postGraphql } from './harness/graphql-http.js';
-import { STACK_SUBGRAPH_SECRET, useSecuredStack } from './harness/secured-stack.js';
+import { STACK_ADMIN_KEY, STACK_SUBGRAPH_SECRET, useSecuredStack } from './harness/secured-stack.js';
 
 const stack = useSecuredStack('subgraph_secret');
 const QUERY = `{ _service { sdl } }`;
@@ -42,6 +42,18 @@ describe('private subgraphs', () => {
     const result = await postGraphql(gateway.url, `{ upstreams { source } searchTokens(query: "bonk") { name } }`);
     expect(result.body.errors).toBeUndefined();
     expect(result.body.data).toEqual({ upstreams: expect.any(Array), searchTokens: [] });
+  });
+
+  it('lets tokens look metadata up on market-data with the secret (trackToken without metadata)', async () => {
+    const gateway = await stack().startGateway();
+    const tracked = await postGraphql(
+      gateway.url,
+      `mutation($a: String!) { trackToken(chain: SOLANA, address: $a) { name symbol } }`,
+      { a: 'WiFXExamp1ew5XN8uL5VLbvbSj4kn5E51tjmBB6kpump' },
+      { authorization: `Bearer ${STACK_ADMIN_KEY}` },
+    );
+    expect(tracked.body.errors).toBeUndefined();
+    expect(tracked.body.data?.trackToken).toEqual({ name: 'Dog Wif Example', symbol: 'WIFX' });
   });
 
   it('keeps health and readiness open for probes', async () => {

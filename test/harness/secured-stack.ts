@@ -4,10 +4,13 @@ import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './test-database.js';
 
 /** Secret the stack's services share (the gateway sends it, the subgraphs require it). */
 export const STACK_SUBGRAPH_SECRET = 'secured-stack-subgraph-secret-0123456789';
+/** Admin key of the stack's tokens subgraph. */
+export const STACK_ADMIN_KEY = 'secured-stack-admin-key-0123456789';
 
 /** The real services of one test file: subgraphs behind counting proxies, and its gateways. */
 export interface SecuredStack {
@@ -22,24 +25,22 @@ export interface SecuredStack {
 }
 
 /**
- * Starts, in beforeAll, tokens (real Postgres) and market-data (polling off) with SUBGRAPH_SECRET, each
+ * Starts, in beforeAll, tokens (real Postgres) and market-data (polling off, upstreams faked) with SUBGRAPH_SECRET, each
  * behind a counting proxy, and closes everything (gateways included) in afterAll. Read the result
  * inside tests or hooks.
  */
 export function useSecuredStack(name: string): () => SecuredStack {
   let stack: SecuredStack | undefined;
   let db: TestDatabase | undefined;
+  let fake: FakeUpstream | undefined;
   const gateways: RunningGateway[] = [];
   const quiet = { LOG_LEVEL: 'silent', SUBGRAPH_SECRET: STACK_SUBGRAPH_SECRET };
   beforeAll(async () => {
     db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
+    // Upstream lookups (trackToken without metadata) go to the recorded fixtures, never the internet.
+    fake = await startFakeUpstream();
     const marketData = await startMarketDataService(
-      loadMarketDataConfig({
-        ...quiet,
-        MARKET_DATA_PORT: '0',
-        MARKET_DATA_HOST: '127.0.0.1',
-        POLLING_ENABLED: 'false',
-      }),
+      loadMarketDataConfig({ ...quiet, ...marketDataTestEnv(fake), POLLING_ENABLED: 'false' }),
     );
     const tokens = await startTokensService(
       loadTokensConfig({
@@ -48,6 +49,7 @@ export function useSecuredStack(name: string): () => SecuredStack {
         TOKENS_PORT: '0',
         TOKENS_HOST: '127.0.0.1',
         MARKET_DATA_URL: marketData.url,
+        ADMIN_API_KEY: STACK_ADMIN_KEY,
       }),
     );
     const proxies = {
@@ -80,6 +82,7 @@ export function useSecuredStack(name: string): () => SecuredStack {
     await stack?.proxies.marketData.close();
     await stack?.marketData.close();
     await stack?.tokens.close();
+    await fake?.close();
     await db?.drop();
   });
   return () => {
