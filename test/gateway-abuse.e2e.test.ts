@@ -82,6 +82,11 @@ describe('abuse limits over HTTP', () => {
       'QUERY_TOO_COSTLY',
     ],
     [
+      'wide',
+      `{ searchTokens(query: "a", first: 100) { chain address name symbol decimals imageUrl tracked firstSeenAt market { priceUsd } pools { address } } }`,
+      'QUERY_TOO_COSTLY',
+    ],
+    [
       'costly by default sizes',
       `{ tokens { edges { node { candles(resolution: H1) { open high low close volumeUsd } } } } }`,
       'QUERY_TOO_COSTLY',
