@@ -97,8 +97,7 @@ export async function startGateway(
   let apiSchema: GraphQLSchema | undefined;
   const stopSchemaListener = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
   const introspection = config.GATEWAY_INTROSPECTION ?? config.NODE_ENV !== 'production';
-  const redis: Redis | undefined = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'gateway') : undefined;
-  const security = createGatewaySecurity(config, { redis, log });
+  const security = createGatewaySecurity(config, { redis: () => redis, log });
   const formatError = createGatewayErrorFormatter(log, security.errorCodes);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -148,6 +147,7 @@ export async function startGateway(
     log,
   );
 
+  const redis: Redis | undefined = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'gateway') : undefined;
   const connectionRegistry = redis
     ? createConnectionRegistry({
         redis,

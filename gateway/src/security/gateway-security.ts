@@ -44,8 +44,15 @@ export interface GatewaySecurity {
   summary: Record<string, unknown>;
 }
 
-/** Builds the gateway's limits from its config; `redis` shares APQ and rate-limit buckets between instances. */
-export function createGatewaySecurity(config: GatewayConfig, deps: { redis?: Redis; log: Logger }): GatewaySecurity {
+/**
+ * Builds the gateway's limits from its config (throws on a bad trusted-documents manifest). `redis`, the
+ * gateway's connection when REDIS_URL is set, shares APQ and rate-limit buckets between instances; it is
+ * read at the first request, so the composition root may open it after this (nothing leaks if this throws).
+ */
+export function createGatewaySecurity(
+  config: GatewayConfig,
+  deps: { redis: () => Redis | undefined; log: Logger },
+): GatewaySecurity {
   const production = config.NODE_ENV === 'production';
   const limits = createOperationLimits(config);
   const trusted = config.TRUSTED_DOCUMENTS_PATH ? loadTrustedDocuments(config.TRUSTED_DOCUMENTS_PATH) : undefined;
@@ -54,9 +61,12 @@ export function createGatewaySecurity(config: GatewayConfig, deps: { redis?: Red
   const rateLimit =
     perMinute > 0
       ? createRateLimitMiddleware({
-          bucket: deps.redis
-            ? createRedisTokenBucket(deps.redis, `${config.REDIS_KEY_PREFIX}ratelimit:`)
-            : createMemoryTokenBucket(),
+          bucket: () => {
+            const redis = deps.redis();
+            return redis
+              ? createRedisTokenBucket(redis, `${config.REDIS_KEY_PREFIX}ratelimit:`)
+              : createMemoryTokenBucket();
+          },
           perMinute,
           burst: config.RATE_LIMIT_BURST,
           keyHeader: config.RATE_LIMIT_KEY_HEADER,
@@ -67,7 +77,7 @@ export function createGatewaySecurity(config: GatewayConfig, deps: { redis?: Red
     apolloOptions: {
       parseOptions: limits.parseOptions,
       persistedQueries: createPersistedQueryOptions({
-        redis: deps.redis,
+        redis: config.REDIS_URL ? () => deps.redis()! : undefined,
         keyPrefix: config.REDIS_KEY_PREFIX,
         ttlSeconds: config.APQ_TTL_SECONDS,
         trusted,
@@ -93,7 +103,7 @@ export function createGatewaySecurity(config: GatewayConfig, deps: { redis?: Red
       rateLimitPerMinute: perMinute,
       trustedDocuments: trusted?.size ?? false,
       fieldSuggestions,
-      apq: trusted ? 'trusted documents only' : deps.redis ? 'redis' : 'memory',
+      apq: trusted ? 'trusted documents only' : config.REDIS_URL ? 'redis' : 'memory',
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { PersistedQueryOptions } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { createRedisCache, type Redis } from '@memegraph/infra';
+import { createRedisCache, type CachePort, type Redis } from '@memegraph/infra';
 import { SecurityErrorCode } from './security-errors.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 
@@ -14,7 +14,8 @@ const APOLLO_APQ_PREFIX = 'apq:';
  * - else: Apollo's in-memory cache of this instance.
  */
 export function createPersistedQueryOptions(options: {
-  redis?: Redis;
+  /** The gateway's Redis connection, read at the first lookup (the composition root opens it later). */
+  redis?: () => Redis;
   keyPrefix: string;
   ttlSeconds: number;
   trusted?: TrustedDocuments;
@@ -31,14 +32,15 @@ export function createPersistedQueryOptions(options: {
     };
   }
   if (!redis) return { ttl: ttlSeconds };
-  const cache = createRedisCache(redis, options.keyPrefix);
+  let store: CachePort | undefined;
+  const cache = () => (store ??= createRedisCache(redis(), options.keyPrefix));
   return {
     ttl: ttlSeconds,
     cache: {
-      get: async (hash) => (await cache.get(hash)) ?? undefined,
-      set: (hash, query, setOptions) => cache.set(hash, query, setOptions?.ttl ?? ttlSeconds),
+      get: async (hash) => (await cache().get(hash)) ?? undefined,
+      set: (hash, query, setOptions) => cache().set(hash, query, setOptions?.ttl ?? ttlSeconds),
       delete: async (hash) => {
-        await cache.delete(hash);
+        await cache().delete(hash);
         return true;
       },
     },

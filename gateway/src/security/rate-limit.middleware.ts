@@ -6,8 +6,8 @@ import { SecurityErrorCode } from './security-errors.js';
 
 /** The per-client request budget on /graphql (see security.config.ts). */
 export interface RateLimitOptions {
-  /** Shared through Redis when the gateway has it, else this instance's memory. */
-  bucket: TokenBucket;
+  /** Shared through Redis when the gateway has it, else this instance's memory; asked for at the first request. */
+  bucket: () => TokenBucket;
   perMinute: number;
   burst: number;
   /** Header carrying a client's API key; clients without one are keyed by IP. */
@@ -30,11 +30,13 @@ function getClientKey(apiKey: string | string[] | undefined, ip: string | undefi
  */
 export function createRateLimitMiddleware(options: RateLimitOptions): RequestHandler {
   const shape = { capacity: options.burst, refillPerMinute: options.perMinute };
+  let bucket: TokenBucket | undefined;
   return async (req, res, next) => {
     const key = getClientKey(req.headers[options.keyHeader], req.ip);
     let result;
     try {
-      result = await options.bucket.tryAcquire(key, shape);
+      bucket ??= options.bucket();
+      result = await bucket.tryAcquire(key, shape);
     } catch (error) {
       options.log.warn({ err: error }, 'rate limit store failed; request let through');
       return next();
