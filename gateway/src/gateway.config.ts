@@ -1,6 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { commonConfigSchema, envBoolean, envHttpUrl, envPort, envPositiveInt, loadConfig } from '@memegraph/infra';
+import {
+  commonConfigSchema,
+  envBoolean,
+  envHttpUrl,
+  envPort,
+  envPositiveInt,
+  loadConfig,
+  requireSubgraphSecretInProduction,
+  subgraphSecretConfigShape,
+} from '@memegraph/infra';
+import { securityConfigShape } from './security/security.config.js';
 
 /** Environment of the gateway; every variable is documented in .env.example. */
 export const gatewayConfigSchema = commonConfigSchema
@@ -48,7 +58,10 @@ export const gatewayConfigSchema = commonConfigSchema
     SUBSCRIPTION_DEMAND_INTERVAL_MS: envPositiveInt.default(5000),
     /** Events arriving within this window are hydrated together, one query per chain and selection. */
     SUBSCRIPTION_BATCH_WINDOW_MS: envPositiveInt.default(10),
+    ...subgraphSecretConfigShape,
+    ...securityConfigShape,
   })
+  .superRefine(requireSubgraphSecretInProduction)
   .refine((config) => config.WS_CONNECTIONS_TTL_MS > config.WS_CONNECTIONS_HEARTBEAT_MS, {
     message: 'WS_CONNECTIONS_TTL_MS must exceed WS_CONNECTIONS_HEARTBEAT_MS (a live instance would blink out)',
     path: ['WS_CONNECTIONS_TTL_MS'],

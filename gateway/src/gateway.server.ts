@@ -26,6 +26,7 @@ import { createMetricsRouter } from './metrics/metrics.routes.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
+import { createGatewaySecurity } from './security/gateway-security.js';
 import { createConnectionRegistry } from './subscriptions/connection-registry.js';
 import { startDemandAnnouncer } from './subscriptions/demand-announcer.js';
 import { createSubscriptionExecutor, type SubscriptionExecutor } from './subscriptions/subscription-executor.js';
@@ -54,8 +55,8 @@ export interface GatewayShared {
  * Errors from subgraphs were already masked there and carry their service's stable codes, so they
  * pass through (tagged with serviceName by @apollo/gateway); the gateway's own unexpected errors are masked.
  */
-function createGatewayErrorFormatter(log: Logger) {
-  const mask = createErrorMasker(log, ['SUBGRAPH_UNAVAILABLE', 'SUBSCRIPTION_OVER_HTTP']);
+function createGatewayErrorFormatter(log: Logger, moreCodes: string[]) {
+  const mask = createErrorMasker(log, ['SUBGRAPH_UNAVAILABLE', 'SUBSCRIPTION_OVER_HTTP', ...moreCodes]);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (formatted.extensions?.serviceName) {
       const { stacktrace: _omit, ...extensions } = formatted.extensions;
@@ -83,21 +84,31 @@ export async function startGateway(
     buildService: ({ name, url }) =>
       name === 'gateway'
         ? subscriptionOnlyDataSource
-        : new SubgraphDataSource(name, subgraphUrls[name] ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, log),
+        : new SubgraphDataSource(
+            name,
+            subgraphUrls[name] ?? url ?? '',
+            config.SUBGRAPH_TIMEOUT_MS,
+            log,
+            config.SUBGRAPH_SECRET,
+          ),
     logger: log,
   });
   // The API schema the gateway plans against; subscriptions are validated and executed on the same one.
   let apiSchema: GraphQLSchema | undefined;
   const stopSchemaListener = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
   const introspection = config.GATEWAY_INTROSPECTION ?? config.NODE_ENV !== 'production';
+  const security = createGatewaySecurity(config, { redis: () => redis, log });
+  const formatError = createGatewayErrorFormatter(log, security.errorCodes);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection,
-    formatError: createGatewayErrorFormatter(log),
+    ...security.apolloOptions,
+    formatError: (formatted, error) => formatError(security.formatError(formatted), error),
     allowBatchedHttpRequests: false,
     // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
     stopOnTerminationSignals: false,
     plugins: [
+      ...security.plugins,
       ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
@@ -155,6 +166,8 @@ export async function startGateway(
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.use('/graphql', security.cors);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     const { ready, checks } = await checkReadiness(probes);
@@ -174,7 +187,7 @@ export async function startGateway(
   app.use(createGraphiqlRouter(await graphiqlAssets));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...security.httpGuards,
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
@@ -184,6 +197,7 @@ export async function startGateway(
         },
       }),
     }),
+    security.httpErrorHandler,
   );
 
   const http = await startHttpServer(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
@@ -194,6 +208,7 @@ export async function startGateway(
     schema: () => apiSchema!,
     executor,
     runQuery,
+    guard: security.subscriptionGuard(() => apiSchema!),
     limits: {
       initTimeoutMs: config.WS_INIT_TIMEOUT_MS,
       pingIntervalMs: config.WS_PING_INTERVAL_MS,
@@ -207,7 +222,7 @@ export async function startGateway(
     onConnectionsChange: (count) => connectionRegistry?.update(count),
   });
   log.info(
-    { url, introspection, subgraphs: subgraphUrls },
+    { url, introspection, subgraphs: subgraphUrls, ...security.summary },
     `gateway ready at ${url} (GraphiQL in a browser at the same URL)`,
   );
   return {

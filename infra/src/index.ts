@@ -18,3 +18,4 @@ export * from './cache/two-level-cache.js';
 export * from './rate-limit/token-bucket.js';
 export * from './lease/lease.js';
 export * from './lifecycle/close-on-signal.js';
+export * from './http/shared-secret.js';

@@ -27,7 +27,7 @@ import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
-import { startCountingProxy } from './counting-proxy.js';
+import { startCountingProxy } from '../harness/counting-proxy.js';
 
 const GATEWAY_FLAG = '--serve-gateway';
 const CLIENTS_FLAG = '--run-clients';

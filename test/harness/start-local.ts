@@ -4,7 +4,8 @@
  *   EMBEDDED_POSTGRES_DIR, default .data/postgres), migrations applied.
  * - REDIS_URL unset: everything runs in this one process with the in-memory cache and pub/sub ports.
  * - REDIS_URL set: each service runs as its own process, as it would when scaled out.
- * ADMIN_API_KEY unset: one is generated for this run and printed.
+ * ADMIN_API_KEY unset: one is generated for this run and printed. SUBGRAPH_SECRET unset: one is generated
+ * for this run, so the subgraphs answer only the gateway even locally.
  * Demo mode (DEMO=1, or DEMO unset and no upstream answers within 1.5 s; DEMO=0 never): the upstreams
  * are a local replay of the recorded fixtures with a random walk, every value says `demo: true`, the
  * fixture tokens are tracked at start, and embedded Postgres defaults to its own data dir
@@ -70,6 +71,7 @@ if (!env.ADMIN_API_KEY) {
   env.ADMIN_API_KEY = randomBytes(18).toString('base64url');
   console.log(`ADMIN_API_KEY is unset: generated one for this run: ${env.ADMIN_API_KEY}`);
 }
+env.SUBGRAPH_SECRET ||= randomBytes(24).toString('base64url');
 
 let gatewayUrl: string;
 if (!env.REDIS_URL) {

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Logger } from '@memegraph/infra';
+import { SUBGRAPH_SECRET_HEADER, type Logger } from '@memegraph/infra';
 import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
 
 /** Headers of the client request that subgraphs need (admin key, tracing). */
@@ -18,6 +18,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     timeoutMs: number,
     private readonly log: Logger,
+    /** SUBGRAPH_SECRET, sent with every fetch: the subgraphs refuse requests without it. */
+    private readonly subgraphSecret?: string,
   ) {
     super({
       url,
@@ -32,6 +34,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (value) request.http?.headers.set(name, value);
     }
     if (context?.readAfter) request.http?.headers.set(READ_AFTER_HEADER, context.readAfter);
+    if (this.subgraphSecret) request.http?.headers.set(SUBGRAPH_SECRET_HEADER, this.subgraphSecret);
   }
 
   override didReceiveResponse({

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '@memegraph/infra';
+import type { SubscriptionGuard } from '../security/subscription-guard.js';
 import { isAuthorizedConnection } from './connection-auth.js';
 import { serveGraphqlWs } from './graphql-ws-adapter.js';
 import { createOperationCache } from './operation-cache.js';
@@ -48,6 +49,8 @@ export function startSubscriptionServer(options: {
   schema: () => GraphQLSchema;
   executor: SubscriptionExecutor;
   runQuery: RunQuery;
+  /** Abuse limits and trusted documents, checked on every operation a client sends over the socket. */
+  guard?: SubscriptionGuard;
   limits: SubscriptionServerLimits;
   log: Logger;
   /** Called with the number of open sockets whenever one opens or closes. */
@@ -98,6 +101,8 @@ export function startSubscriptionServer(options: {
       // A result shared by several subscribers is serialised once (see shared-payload.ts).
       onNext: (_ctx, _id, _payload, _args, result) => toPayloadPlaceholder(result),
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
+      onSubscribe: options.guard?.onSubscribe,
+      onError: options.guard?.onError,
       subscribe: (args) => options.executor.subscribe(args),
       execute: async (args) =>
         (await options.runQuery(

@@ -129,6 +129,7 @@ export async function startMarketDataService(
     },
     log,
     config.NODE_ENV !== 'production',
+    config.SUBGRAPH_SECRET,
   );
   const http = await startHttpServer(app, config.MARKET_DATA_PORT, config.MARKET_DATA_HOST);
   const url = `${http.url}/graphql`;

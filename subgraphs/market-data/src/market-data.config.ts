@@ -7,62 +7,67 @@ import {
   envPort,
   envPositiveInt,
   loadConfig,
+  requireSubgraphSecretInProduction,
+  subgraphSecretConfigShape,
 } from '@memegraph/infra';
 
 /** Environment of the market-data subgraph; every variable is documented in .env.example. */
-export const marketDataConfigSchema = commonConfigSchema.extend({
-  /** HTTP port of the subgraph. */
-  MARKET_DATA_PORT: envPort.default(4002),
-  /** Interface to bind; 127.0.0.1 keeps the subgraph private to the host. */
-  MARKET_DATA_HOST: z.string().default('0.0.0.0'),
-  /** Redis Cluster seed nodes (host:port, comma-separated); replaces REDIS_URL for cache, limits and leases. */
-  REDIS_CLUSTER_NODES: envList.default([]),
-  /** Upstream base URLs (tests and the demo point them at the fake upstream). */
-  DEXSCREENER_BASE_URL: envHttpUrl.default('https://api.dexscreener.com'),
-  GECKOTERMINAL_BASE_URL: envHttpUrl.default('https://api.geckoterminal.com/api/v2'),
-  JUPITER_BASE_URL: envHttpUrl.default('https://api.jup.ag'),
-  /** True when the base URLs point at the demo replay of recorded fixtures: every value is synthetic (`demo: true`). */
-  UPSTREAM_DEMO: envBoolean.default(false),
-  /** Optional Jupiter API key (raises the documented limit to 60/min). */
-  JUPITER_API_KEY: z.string().optional(),
-  /** Timeout of one upstream request attempt. */
-  UPSTREAM_TIMEOUT_MS: envPositiveInt.default(5000),
-  /** DexScreener token/pair endpoints budget (documented public limit: 300/min). */
-  DEXSCREENER_RATE_LIMIT_PER_MINUTE: envPositiveInt.default(300),
-  /** DexScreener profiles/boosts budget (documented public limit: 60/min). */
-  DEXSCREENER_DISCOVERY_RATE_LIMIT_PER_MINUTE: envPositiveInt.default(60),
-  /** GeckoTerminal budget (documented public limit: 30/min). */
-  GECKOTERMINAL_RATE_LIMIT_PER_MINUTE: envPositiveInt.default(30),
-  /** Jupiter budget; the documented limit is 30/min keyless, 60/min with JUPITER_API_KEY. */
-  JUPITER_RATE_LIMIT_PER_MINUTE: envPositiveInt.optional(),
-  /** How long a request may wait for rate budget before giving up for this round. */
-  RATE_LIMIT_MAX_WAIT_MS: envPositiveInt.default(2000),
-  /** A market record older than this is stale (refreshed, or flagged stale: true). */
-  CACHE_TTL_SECONDS: envPositiveInt.default(30),
-  /** How long the last value is served (stale: true) when every source fails. */
-  STALE_MAX_SECONDS: envPositiveInt.default(900),
-  /** In-process cache: entry lifetime and size. */
-  CACHE_L1_TTL_SECONDS: envPositiveInt.default(2),
-  CACHE_L1_MAX_ENTRIES: envPositiveInt.default(20_000),
-  /** Poller tick; hot tokens (queried or subscribed recently) are refreshed at most this often. */
-  POLL_INTERVAL_MS: envPositiveInt.default(2000),
-  /** Tokens not in demand are refreshed at most this often. */
-  POLL_COLD_INTERVAL_MS: envPositiveInt.default(30_000),
-  /** A token queried within this window counts as in demand. */
-  DEMAND_WINDOW_SECONDS: envPositiveInt.default(120),
-  /** GeckoTerminal (the binding 30/min limit) runs on its own slower cadence. */
-  GECKOTERMINAL_POLL_INTERVAL_MS: envPositiveInt.default(4000),
-  /** Discovery of new tokens from trending/new pools, boosts and profiles. */
-  DISCOVERY_INTERVAL_MS: envPositiveInt.default(60_000),
-  /** Turns the pollers off (a read-only instance). */
-  POLLING_ENABLED: envBoolean.default(true),
-  /** volume.spiked thresholds. */
-  SPIKE_MIN_RATIO: z.coerce.number().positive().default(3),
-  SPIKE_MIN_VOLUME_USD: z.coerce.number().nonnegative().default(10_000),
-  SPIKE_MIN_LIQUIDITY_USD: z.coerce.number().nonnegative().default(10_000),
-  /** Identity of this instance for leases (default: hostname-pid-random). */
-  INSTANCE_ID: z.string().optional(),
-});
+export const marketDataConfigSchema = commonConfigSchema
+  .extend({
+    ...subgraphSecretConfigShape,
+    /** HTTP port of the subgraph. */
+    MARKET_DATA_PORT: envPort.default(4002),
+    /** Interface to bind; 127.0.0.1 keeps the subgraph private to the host. */
+    MARKET_DATA_HOST: z.string().default('0.0.0.0'),
+    /** Redis Cluster seed nodes (host:port, comma-separated); replaces REDIS_URL for cache, limits and leases. */
+    REDIS_CLUSTER_NODES: envList.default([]),
+    /** Upstream base URLs (tests and the demo point them at the fake upstream). */
+    DEXSCREENER_BASE_URL: envHttpUrl.default('https://api.dexscreener.com'),
+    GECKOTERMINAL_BASE_URL: envHttpUrl.default('https://api.geckoterminal.com/api/v2'),
+    JUPITER_BASE_URL: envHttpUrl.default('https://api.jup.ag'),
+    /** True when the base URLs point at the demo replay of recorded fixtures: every value is synthetic (`demo: true`). */
+    UPSTREAM_DEMO: envBoolean.default(false),
+    /** Optional Jupiter API key (raises the documented limit to 60/min). */
+    JUPITER_API_KEY: z.string().optional(),
+    /** Timeout of one upstream request attempt. */
+    UPSTREAM_TIMEOUT_MS: envPositiveInt.default(5000),
+    /** DexScreener token/pair endpoints budget (documented public limit: 300/min). */
+    DEXSCREENER_RATE_LIMIT_PER_MINUTE: envPositiveInt.default(300),
+    /** DexScreener profiles/boosts budget (documented public limit: 60/min). */
+    DEXSCREENER_DISCOVERY_RATE_LIMIT_PER_MINUTE: envPositiveInt.default(60),
+    /** GeckoTerminal budget (documented public limit: 30/min). */
+    GECKOTERMINAL_RATE_LIMIT_PER_MINUTE: envPositiveInt.default(30),
+    /** Jupiter budget; the documented limit is 30/min keyless, 60/min with JUPITER_API_KEY. */
+    JUPITER_RATE_LIMIT_PER_MINUTE: envPositiveInt.optional(),
+    /** How long a request may wait for rate budget before giving up for this round. */
+    RATE_LIMIT_MAX_WAIT_MS: envPositiveInt.default(2000),
+    /** A market record older than this is stale (refreshed, or flagged stale: true). */
+    CACHE_TTL_SECONDS: envPositiveInt.default(30),
+    /** How long the last value is served (stale: true) when every source fails. */
+    STALE_MAX_SECONDS: envPositiveInt.default(900),
+    /** In-process cache: entry lifetime and size. */
+    CACHE_L1_TTL_SECONDS: envPositiveInt.default(2),
+    CACHE_L1_MAX_ENTRIES: envPositiveInt.default(20_000),
+    /** Poller tick; hot tokens (queried or subscribed recently) are refreshed at most this often. */
+    POLL_INTERVAL_MS: envPositiveInt.default(2000),
+    /** Tokens not in demand are refreshed at most this often. */
+    POLL_COLD_INTERVAL_MS: envPositiveInt.default(30_000),
+    /** A token queried within this window counts as in demand. */
+    DEMAND_WINDOW_SECONDS: envPositiveInt.default(120),
+    /** GeckoTerminal (the binding 30/min limit) runs on its own slower cadence. */
+    GECKOTERMINAL_POLL_INTERVAL_MS: envPositiveInt.default(4000),
+    /** Discovery of new tokens from trending/new pools, boosts and profiles. */
+    DISCOVERY_INTERVAL_MS: envPositiveInt.default(60_000),
+    /** Turns the pollers off (a read-only instance). */
+    POLLING_ENABLED: envBoolean.default(true),
+    /** volume.spiked thresholds. */
+    SPIKE_MIN_RATIO: z.coerce.number().positive().default(3),
+    SPIKE_MIN_VOLUME_USD: z.coerce.number().nonnegative().default(10_000),
+    SPIKE_MIN_LIQUIDITY_USD: z.coerce.number().nonnegative().default(10_000),
+    /** Identity of this instance for leases (default: hostname-pid-random). */
+    INSTANCE_ID: z.string().optional(),
+  })
+  .superRefine(requireSubgraphSecretInProduction);
 
 export type MarketDataConfig = z.output<typeof marketDataConfigSchema>;
 

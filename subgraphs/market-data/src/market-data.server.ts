@@ -6,15 +6,29 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express from 'express';
 import { parse } from 'graphql';
-import { CommonErrorCode, createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra';
+import {
+  CommonErrorCode,
+  createErrorMasker,
+  createSharedSecretGuard,
+  dateTimeScalar,
+  type Logger,
+} from '@memegraph/infra';
 import type { MarketDataServices, RequestContext } from './context.js';
 import { createMarketLoaders } from './market/market.loaders.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/market-data.graphql', import.meta.url), 'utf8'));
 
-/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health). */
-export async function createMarketDataApp(services: MarketDataServices, log: Logger, introspection: boolean) {
+/**
+ * Builds the subgraph's Apollo server and the express app around it (/graphql, /health). With a
+ * `subgraphSecret`, /graphql answers only requests carrying it (the gateway's).
+ */
+export async function createMarketDataApp(
+  services: MarketDataServices,
+  log: Logger,
+  introspection: boolean,
+  subgraphSecret?: string,
+) {
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
       { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
@@ -33,6 +47,7 @@ export async function createMarketDataApp(services: MarketDataServices, log: Log
   app.get('/ready', (_req, res) => void res.json({ status: 'ready' }));
   app.use(
     '/graphql',
+    createSharedSecretGuard(subgraphSecret),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async () => ({ ...services, loaders: createMarketLoaders(services.store, services.tokens, log) }),

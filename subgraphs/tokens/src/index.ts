@@ -143,9 +143,14 @@ export async function startTokensService(
     history,
     isAdmin: createAdminCheck(config.ADMIN_API_KEY),
     publishTracking: createTrackingPublisher(durableStream),
-    lookupMetadata: createMetadataLookup(config.MARKET_DATA_URL, config.UPSTREAM_LOOKUP_TIMEOUT_MS),
+    lookupMetadata: createMetadataLookup(
+      config.MARKET_DATA_URL,
+      config.UPSTREAM_LOOKUP_TIMEOUT_MS,
+      config.SUBGRAPH_SECRET,
+    ),
     log,
     introspection: config.NODE_ENV !== 'production',
+    subgraphSecret: config.SUBGRAPH_SECRET,
   });
   const http = await startHttpServer(app, config.TOKENS_PORT, config.TOKENS_HOST);
   const url = `${http.url}/graphql`;

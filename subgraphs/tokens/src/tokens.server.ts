@@ -6,7 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express from 'express';
 import { parse } from 'graphql';
-import { createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra';
+import { createErrorMasker, createSharedSecretGuard, dateTimeScalar, type Logger } from '@memegraph/infra';
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
 import { TokensErrorCode } from './errors.js';
@@ -32,6 +32,8 @@ export interface TokensServerDeps {
   lookupMetadata: MetadataLookup;
   log: Logger;
   introspection: boolean;
+  /** Set: /graphql answers only requests carrying it (the gateway's); see SUBGRAPH_SECRET. */
+  subgraphSecret?: string;
 }
 
 /** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready). */
@@ -44,6 +46,7 @@ export async function createTokensApp({
   lookupMetadata,
   log,
   introspection,
+  subgraphSecret,
 }: TokensServerDeps) {
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
@@ -81,6 +84,7 @@ export async function createTokensApp({
   });
   app.use(
     '/graphql',
+    createSharedSecretGuard(subgraphSecret),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

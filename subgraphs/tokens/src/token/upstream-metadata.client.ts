@@ -1,4 +1,4 @@
-import { domainError } from '@memegraph/infra';
+import { domainError, SUBGRAPH_SECRET_HEADER } from '@memegraph/infra';
 import { TokensErrorCode } from '../errors.js';
 import type { TokenKey } from './token-key.js';
 import type { TokenMetadata } from './token.repository.js';
@@ -13,15 +13,22 @@ const QUERY = `query($chain: Chain!, $address: String!) {
 /**
  * Asks the market-data subgraph (which owns the upstream clients) for a token's metadata, over its
  * GraphQL endpoint — subgraphs talk through GraphQL, never by importing each other. A market-data
- * outage is UPSTREAM_UNAVAILABLE, not "unknown token".
+ * outage is UPSTREAM_UNAVAILABLE, not "unknown token". Sends the subgraph secret, as the gateway does.
  */
-export function createMetadataLookup(marketDataUrl: string, timeoutMs: number): MetadataLookup {
+export function createMetadataLookup(
+  marketDataUrl: string,
+  timeoutMs: number,
+  subgraphSecret?: string,
+): MetadataLookup {
   return async (key) => {
     let body: { data?: { upstreamToken: Omit<TokenMetadata, 'links'> | null }; errors?: unknown[] };
     try {
       const response = await fetch(marketDataUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(subgraphSecret ? { [SUBGRAPH_SECRET_HEADER]: subgraphSecret } : {}),
+        },
         body: JSON.stringify({ query: QUERY, variables: { chain: key.chain, address: key.address } }),
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -1,0 +1,109 @@
+import type { ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { createMemoryTokenBucket, createRedisTokenBucket, type Logger, type Redis } from '@memegraph/infra';
+import type { GatewayConfig } from '../gateway.config.js';
+import type { GatewayContext } from '../gateway.context.js';
+import { createCorsMiddleware } from './cors.middleware.js';
+import { createBodyErrorHandler, parseJsonBody, rejectBatches, rejectUnsupportedMediaType } from './http-body-guard.js';
+import { createOperationLimits } from './operation-limits.js';
+import { formatTokenLimitError, operationLimitsPlugin } from './operation-limits.plugin.js';
+import { createPersistedQueryOptions, formatPersistedQueryError } from './persisted-queries.js';
+import { createRateLimitMiddleware } from './rate-limit.middleware.js';
+import { SecurityErrorCode } from './security-errors.js';
+import { createSubscriptionGuard, type SubscriptionGuard } from './subscription-guard.js';
+import { createTrustedDocumentsGuard, loadTrustedDocuments } from './trusted-documents.js';
+
+/** Default of RATE_LIMIT_PER_MINUTE in production. */
+const PRODUCTION_RATE_LIMIT_PER_MINUTE = 600;
+
+/** Everything the gateway's composition root plugs in to refuse abuse before planning. */
+export interface GatewaySecurity {
+  /** Spread into the ApolloServer options. */
+  apolloOptions: Pick<
+    ApolloServerOptionsWithGateway<GatewayContext>,
+    'parseOptions' | 'persistedQueries' | 'hideSchemaDetailsFromClientErrors' | 'csrfPrevention'
+  >;
+  plugins: ApolloServerPlugin<GatewayContext>[];
+  /** Codes the error masker lets through. */
+  errorCodes: string[];
+  /** Applied before the gateway's own error formatting. */
+  formatError(formatted: GraphQLFormattedError): GraphQLFormattedError;
+  /**
+   * CORS, mounted on /graphql before every other handler of that path (express answers OPTIONS itself for
+   * any path a router has a GET route on, e.g. GraphiQL's).
+   */
+  cors: RequestHandler;
+  /** Mounted on /graphql in this order, before Apollo Server. */
+  httpGuards: RequestHandler[];
+  /** Mounted on /graphql after Apollo Server: body parser failures as GraphQL errors. */
+  httpErrorHandler: ErrorRequestHandler;
+  /** Hooks for graphql-ws holding WebSocket operations to the same limits. */
+  subscriptionGuard(schema: () => GraphQLSchema): SubscriptionGuard;
+  /** Settings worth logging at start. */
+  summary: Record<string, unknown>;
+}
+
+/**
+ * Builds the gateway's limits from its config (throws on a bad trusted-documents manifest). `redis`, the
+ * gateway's connection when REDIS_URL is set, shares APQ and rate-limit buckets between instances; it is
+ * read at the first request, so the composition root may open it after this (nothing leaks if this throws).
+ */
+export function createGatewaySecurity(
+  config: GatewayConfig,
+  deps: { redis: () => Redis | undefined; log: Logger },
+): GatewaySecurity {
+  const production = config.NODE_ENV === 'production';
+  const limits = createOperationLimits(config);
+  const trusted = config.TRUSTED_DOCUMENTS_PATH ? loadTrustedDocuments(config.TRUSTED_DOCUMENTS_PATH) : undefined;
+  const fieldSuggestions = config.GATEWAY_FIELD_SUGGESTIONS ?? !production;
+  const perMinute = config.RATE_LIMIT_PER_MINUTE ?? (production ? PRODUCTION_RATE_LIMIT_PER_MINUTE : 0);
+  const rateLimit =
+    perMinute > 0
+      ? createRateLimitMiddleware({
+          bucket: () => {
+            const redis = deps.redis();
+            return redis
+              ? createRedisTokenBucket(redis, `${config.REDIS_KEY_PREFIX}ratelimit:`)
+              : createMemoryTokenBucket();
+          },
+          perMinute,
+          burst: config.RATE_LIMIT_BURST,
+          keyHeader: config.RATE_LIMIT_KEY_HEADER,
+          log: deps.log,
+        })
+      : undefined;
+  return {
+    apolloOptions: {
+      parseOptions: limits.parseOptions,
+      persistedQueries: createPersistedQueryOptions({
+        redis: config.REDIS_URL ? () => deps.redis()! : undefined,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        ttlSeconds: config.APQ_TTL_SECONDS,
+        trusted,
+      }),
+      hideSchemaDetailsFromClientErrors: !fieldSuggestions,
+      // Apollo's default, stated so that nobody turns it off by accident: simple requests need a preflight header.
+      csrfPrevention: true,
+    },
+    plugins: [operationLimitsPlugin(limits)],
+    errorCodes: Object.values(SecurityErrorCode),
+    formatError: (formatted) => formatPersistedQueryError(formatTokenLimitError(formatted, config.QUERY_MAX_TOKENS)),
+    cors: createCorsMiddleware(config.CORS_ORIGINS, production),
+    httpGuards: [
+      ...(rateLimit ? [rateLimit] : []),
+      rejectUnsupportedMediaType,
+      parseJsonBody(config.GATEWAY_MAX_BODY_BYTES),
+      rejectBatches,
+      ...(trusted ? [createTrustedDocumentsGuard(trusted)] : []),
+    ],
+    httpErrorHandler: createBodyErrorHandler(config.GATEWAY_MAX_BODY_BYTES),
+    subscriptionGuard: (schema) => createSubscriptionGuard({ limits, schema, trusted, fieldSuggestions }),
+    summary: {
+      rateLimitPerMinute: perMinute,
+      trustedDocuments: trusted?.size ?? false,
+      fieldSuggestions,
+      apq: trusted ? 'trusted documents only' : config.REDIS_URL ? 'redis' : 'memory',
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The per-client request rate limit, shared by two gateways through real Redis: 429 + Retry-After with
+ * a RATE_LIMITED GraphQL error, keyed by API key (else IP), and no subgraph call for a refused request.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { RunningGateway } from '@memegraph/gateway';
+import { postGraphql } from './harness/graphql-http.js';
+import { useSecuredStack } from './harness/secured-stack.js';
+import { testEnv } from './harness/test-database.js';
+import { useTestRedis } from './harness/test-redis.js';
+
+const stack = useSecuredStack('rate_limit');
+const redis = useTestRedis('rate-limit');
+const QUERY = `{ upstreams { source } }`;
+let a: RunningGateway;
+let b: RunningGateway;
+
+beforeAll(async () => {
+  // 3 at once, then one per 20 s: the refill cannot rescue a request within the test.
+  const shared = {
+    REDIS_URL: testEnv('TEST_REDIS_URL'),
+    REDIS_KEY_PREFIX: redis.prefix,
+    RATE_LIMIT_PER_MINUTE: '3',
+    RATE_LIMIT_BURST: '3',
+  };
+  a = await stack().startGateway(shared);
+  b = await stack().startGateway(shared);
+});
+
+describe('rate limit', () => {
+  it('shares one budget per API key across gateways and refuses the excess with 429 RATE_LIMITED', async () => {
+    const key = { 'x-api-key': 'client-one' };
+    for (const gateway of [a, b, a]) {
+      expect((await postGraphql(gateway.url, QUERY, {}, key)).status).toBe(200);
+    }
+    const before = stack().subgraphRequests();
+    const refused = await postGraphql(b.url, QUERY, {}, key);
+    expect(stack().subgraphRequests()).toBe(before);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    // The bucket lives in Redis under a hash of the key, never the key itself.
+    const [connection] = redis.connectionsFor(1);
+    const keys = await connection!.keys(`${redis.prefix}ratelimit:*`);
+    expect(keys.some((name) => name.startsWith(`${redis.prefix}ratelimit:key:`))).toBe(true);
+    expect(keys.join()).not.toContain('client-one');
+  });
+
+  it('gives another API key, and clients without one (by IP), their own budgets', async () => {
+    expect((await postGraphql(a.url, QUERY, {}, { 'x-api-key': 'client-two' })).status).toBe(200);
+    const byIp = await Promise.all([a, b, a, b].map((gateway) => postGraphql(gateway.url, QUERY)));
+    expect(byIp.map((result) => result.status).sort()).toEqual([200, 200, 200, 429]);
+  });
+});
