@@ -208,7 +208,7 @@ export async function startGateway(
     schema: () => apiSchema!,
     executor,
     runQuery,
-    guard: security.subscriptionGuard(() => apiSchema!),
+    guard: security.subscriptionGuard,
     limits: {
       initTimeoutMs: config.WS_INIT_TIMEOUT_MS,
       pingIntervalMs: config.WS_PING_INTERVAL_MS,

@@ -1,6 +1,6 @@
 import type { ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { createMemoryTokenBucket, createRedisTokenBucket, type Logger, type Redis } from '@memegraph/infra';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { GatewayContext } from '../gateway.context.js';
@@ -39,7 +39,7 @@ export interface GatewaySecurity {
   /** Mounted on /graphql after Apollo Server: body parser failures as GraphQL errors. */
   httpErrorHandler: ErrorRequestHandler;
   /** Hooks for graphql-ws holding WebSocket operations to the same limits. */
-  subscriptionGuard(schema: () => GraphQLSchema): SubscriptionGuard;
+  subscriptionGuard: SubscriptionGuard;
   /** Settings worth logging at start. */
   summary: Record<string, unknown>;
 }
@@ -98,7 +98,7 @@ export function createGatewaySecurity(
       ...(trusted ? [createTrustedDocumentsGuard(trusted)] : []),
     ],
     httpErrorHandler: createBodyErrorHandler(config.GATEWAY_MAX_BODY_BYTES),
-    subscriptionGuard: (schema) => createSubscriptionGuard({ limits, schema, trusted, fieldSuggestions }),
+    subscriptionGuard: createSubscriptionGuard({ limits, trusted, fieldSuggestions }),
     summary: {
       rateLimitPerMinute: perMinute,
       trustedDocuments: trusted?.size ?? false,

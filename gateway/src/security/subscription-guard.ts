@@ -1,19 +1,21 @@
-import {
-  GraphQLError,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { isTokenLimitError, tooManyTokens, type OperationLimits } from './operation-limits.js';
 import { getDocumentHash, notTrusted, type TrustedDocuments } from './trusted-documents.js';
 
-/** graphql-ws hooks that hold operations sent over the WebSocket to the same rules as HTTP ones. */
+/**
+ * What holds operations sent over the WebSocket to the same rules as HTTP ones. The subscription server
+ * calls it around its operation cache (which parses and validates each distinct text once):
+ * `refuse` before anything else, `parse` to parse (the token limit), `check` on every subscribe of a
+ * valid document (depth, aliases, directives, and cost, which depends on the variables).
+ */
 export interface SubscriptionGuard {
-  /** Errors to refuse the operation with, or undefined to let graphql-ws parse, validate and run it. */
-  onSubscribe(ctx: unknown, id: string, payload: SubscribePayload): readonly GraphQLError[] | undefined;
+  /** Trusted documents: errors to refuse the operation with before parsing, or undefined. */
+  refuse(payload: SubscribePayload): readonly GraphQLError[] | undefined;
+  /** Parses with the token limit; a breach throws the TOO_MANY_TOKENS error. */
+  parse(query: string): DocumentNode;
+  /** Limits of a valid document; empty when it may run. */
+  check(schema: GraphQLSchema, document: DocumentNode, payload: SubscribePayload): readonly GraphQLError[];
   /** Strips "Did you mean …?" hints when field suggestions are off. */
   onError(
     ctx: unknown,
@@ -32,38 +34,28 @@ const forSocket = (error: GraphQLError): GraphQLError => {
   return new GraphQLError(error.message, { extensions });
 };
 
-/**
- * Trusted documents first (the text's hash must be in the manifest), then the token limit while parsing,
- * then — for a document that is valid, so graphql-ws would run it — depth, aliases, directives and cost.
- * Invalid documents are left to graphql-ws, which reports them as it always does.
- */
+/** The rules of HTTP operations (see gateway-security.ts) for operations over graphql-ws. */
 export function createSubscriptionGuard(options: {
   limits: OperationLimits;
-  schema: () => GraphQLSchema;
   trusted?: TrustedDocuments;
   fieldSuggestions: boolean;
 }): SubscriptionGuard {
-  const { limits, schema, trusted } = options;
+  const { limits, trusted } = options;
   return {
-    onSubscribe(_ctx, _id, payload) {
-      if (trusted && !trusted.has(getDocumentHash(payload.query))) return [forSocket(notTrusted())];
-      let document: DocumentNode;
+    refuse: (payload) =>
+      trusted && !trusted.has(getDocumentHash(payload.query)) ? [forSocket(notTrusted())] : undefined,
+    parse(query) {
       try {
-        document = parse(payload.query, limits.parseOptions);
+        return parse(query, limits.parseOptions);
       } catch (error) {
-        return error instanceof Error && isTokenLimitError(error.message)
-          ? [forSocket(tooManyTokens(limits.parseOptions.maxTokens ?? 0))]
-          : undefined;
+        if (error instanceof Error && isTokenLimitError(error.message)) {
+          throw forSocket(tooManyTokens(limits.parseOptions.maxTokens ?? 0));
+        }
+        throw error;
       }
-      if (validate(schema(), document).length > 0) return undefined;
-      const errors = limits.check(
-        schema(),
-        document,
-        payload.variables ?? undefined,
-        payload.operationName ?? undefined,
-      );
-      return errors.length > 0 ? errors.map(forSocket) : undefined;
     },
+    check: (schema, document, payload) =>
+      limits.check(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined).map(forSocket),
     onError(_ctx, _id, _payload, errors) {
       return errors.map((error) => {
         const formatted = error.toJSON();

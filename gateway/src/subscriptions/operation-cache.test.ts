@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildSchema, GraphQLError, type ValidationContext } from 'graphql';
+import { buildSchema, GraphQLError, parse, type ValidationContext } from 'graphql';
 import { createOperationCache } from './operation-cache.js';
 
 const schema = buildSchema(`
@@ -30,9 +30,21 @@ describe('operation cache', () => {
         if (node.name.value === 'tick') context.reportError(new GraphQLError('tick refused'));
       },
     });
-    const cache = createOperationCache(10, [noTick]);
+    const cache = createOperationCache(10, { rules: [noTick] });
     const refused = cache.prepare(schema, 'subscription { tick }');
     expect('errors' in refused && refused.errors.map((e) => e.message)).toEqual(['tick refused']);
+  });
+
+  it('parses with the given parser, whose GraphQLError refuses the text', () => {
+    const cache = createOperationCache(10, {
+      parse: (query) => {
+        if (query.length > 25) throw new GraphQLError('too long', { extensions: { code: 'TOO_LONG' } });
+        return parse(query);
+      },
+    });
+    const refused = cache.prepare(schema, 'subscription { tick(n: 1000000) }');
+    expect('errors' in refused && refused.errors.map((e) => e.extensions.code)).toEqual(['TOO_LONG']);
+    expect('document' in cache.prepare(schema, 'subscription { tick }')).toBe(true);
   });
 
   it('keeps at most maxEntries texts, dropping the least recently used', () => {

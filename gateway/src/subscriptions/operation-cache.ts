@@ -26,8 +26,17 @@ export interface OperationCache {
  * too, since a client retrying a bad query is no cheaper to refuse the second time. A new schema
  * empties the cache.
  */
-export function createOperationCache(maxEntries: number, extraRules: readonly ValidationRule[] = []): OperationCache {
-  const rules = [...specifiedRules, ...extraRules];
+export function createOperationCache(
+  maxEntries: number,
+  options: {
+    /** Parser to use (e.g. with a token limit); it throws a GraphQLError to refuse. Default: graphql's. */
+    parse?: (query: string) => DocumentNode;
+    /** Validation rules beyond the specified ones. */
+    rules?: readonly ValidationRule[];
+  } = {},
+): OperationCache {
+  const parseQuery = options.parse ?? ((query: string) => parse(query));
+  const rules = [...specifiedRules, ...(options.rules ?? [])];
   const entries = new Map<string, PreparedOperation>();
   const sources = new WeakMap<DocumentNode, string>();
   let cachedFor: GraphQLSchema | undefined;
@@ -35,7 +44,7 @@ export function createOperationCache(maxEntries: number, extraRules: readonly Va
   const compile = (schema: GraphQLSchema, query: string): PreparedOperation => {
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = parseQuery(query);
     } catch (error) {
       return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
     }

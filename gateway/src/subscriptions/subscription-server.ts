@@ -79,18 +79,24 @@ export function startSubscriptionServer(options: {
     socket.once('close', () => onConnectionsChange(wss.clients.size));
   });
 
-  const operations = createOperationCache(limits.operationCacheSize);
+  const { guard } = options;
+  const operations = createOperationCache(limits.operationCacheSize, { parse: guard?.parse });
   const disposable = serveGraphqlWs<Record<string, unknown> | undefined>(
     {
       connectionInitWaitTimeout: limits.initTimeoutMs,
       // false makes graphql-ws close the socket with 4403 Forbidden.
       onConnect: ({ connectionParams }) =>
         limits.authToken === undefined || isAuthorizedConnection(connectionParams, limits.authToken),
-      // Parsed and validated once per distinct operation text, not once per subscriber.
+      // Parsed and validated once per distinct operation text, not once per subscriber; the abuse limits
+      // (which depend on the variables) on every subscribe.
       onSubscribe: (_ctx, _id, payload) => {
+        const refused = guard?.refuse(payload);
+        if (refused) return refused;
         const schema = options.schema();
         const prepared = operations.prepare(schema, payload.query);
         if ('errors' in prepared) return prepared.errors;
+        const breaches = guard?.check(schema, prepared.document, payload);
+        if (breaches?.length) return breaches;
         return {
           schema,
           document: prepared.document,
@@ -98,11 +104,10 @@ export function startSubscriptionServer(options: {
           variableValues: payload.variables,
         };
       },
+      onError: guard?.onError,
       // A result shared by several subscribers is serialised once (see shared-payload.ts).
       onNext: (_ctx, _id, _payload, _args, result) => toPayloadPlaceholder(result),
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
-      onSubscribe: options.guard?.onSubscribe,
-      onError: options.guard?.onError,
       subscribe: (args) => options.executor.subscribe(args),
       execute: async (args) =>
         (await options.runQuery(
