@@ -12,6 +12,8 @@ import {
   createMemoryPubSub,
   createRedis,
   createRedisPubSub,
+  createRequestMiddleware,
+  getRequestContext,
   type PubSubPort,
   startHttpServer,
   type Logger,
@@ -22,7 +24,7 @@ import type { GatewayConfig } from './gateway.config.js';
 import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import { SubgraphDataSource } from './federation/subgraph-data-source.js';
 import { subscriptionOnlyDataSource } from './federation/subscription-only-data-source.js';
-import { createMetricsRouter } from './metrics/metrics.routes.js';
+import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
@@ -78,12 +80,24 @@ export async function startGateway(
   const graphiqlAssets = loadGraphiqlAssets({ log: (msg) => log.info(msg) });
   graphiqlAssets.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
+  // Read at scrape time: the WebSocket server below starts in the same tick the HTTP server listens.
+  const connections = () => subscriptions.connections;
+  const metrics = createGatewayMetrics(
+    { connections, globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()) },
+    log,
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) =>
       name === 'gateway'
         ? subscriptionOnlyDataSource
-        : new SubgraphDataSource(name, subgraphUrls[name] ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, log),
+        : new SubgraphDataSource(
+            name,
+            subgraphUrls[name] ?? url ?? '',
+            config.SUBGRAPH_TIMEOUT_MS,
+            log,
+            metrics.observeSubgraphFetch,
+          ),
     logger: log,
   });
   // The API schema the gateway plans against; subscriptions are validated and executed on the same one.
@@ -99,6 +113,7 @@ export async function startGateway(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      metrics.plugin,
       {
         async requestDidStart() {
           return {
@@ -160,27 +175,18 @@ export async function startGateway(
     const { ready, checks } = await checkReadiness(probes);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  // Read at request time: the WebSocket server below starts in the same tick the HTTP server listens.
-  const connections = () => subscriptions.connections;
-  app.use(
-    createMetricsRouter(
-      {
-        connections,
-        globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()),
-      },
-      log,
-    ),
-  );
+  app.get('/metrics', metrics.handler);
   app.use(createGraphiqlRouter(await graphiqlAssets));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    createRequestMiddleware(),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
         headers: {
           authorization: req.headers.authorization,
-          'x-request-id': typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined,
+          'x-request-id': getRequestContext()?.requestId,
         },
       }),
     }),
@@ -203,6 +209,7 @@ export async function startGateway(
     },
     log,
     onConnectionsChange: (count) => connectionRegistry?.update(count),
+    onMessageSent: metrics.countWsMessage,
   });
   log.info(
     { url, introspection, subgraphs: subgraphUrls },

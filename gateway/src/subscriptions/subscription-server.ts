@@ -46,6 +46,8 @@ export function startSubscriptionServer(options: {
   log: Logger;
   /** Called with the number of open sockets whenever one opens or closes. */
   onConnectionsChange?: (connections: number) => void;
+  /** Called for every `next` message sent (metrics). */
+  onMessageSent?: () => void;
 }): SubscriptionServer {
   const { limits, log } = options;
   const budgets = new WeakMap<WebSocket, SocketBudget>();
@@ -78,6 +80,7 @@ export function startSubscriptionServer(options: {
         limits.authToken === undefined || isAuthorizedConnection(connectionParams, limits.authToken),
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
       subscribe: (args) => options.executor.subscribe(args),
+      onNext: () => options.onMessageSent?.(),
       execute: async (args) =>
         (await options.runQuery(
           print(args.document),

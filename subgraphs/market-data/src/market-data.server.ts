@@ -6,15 +6,32 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express from 'express';
 import { parse } from 'graphql';
-import { CommonErrorCode, createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra';
+import {
+  CommonErrorCode,
+  createErrorMasker,
+  createGraphqlMetricsPlugin,
+  createMetricsHandler,
+  createRequestMiddleware,
+  dateTimeScalar,
+  type Logger,
+  type Registry,
+} from '@memegraph/infra';
 import type { MarketDataServices, RequestContext } from './context.js';
 import { createMarketLoaders } from './market/market.loaders.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/market-data.graphql', import.meta.url), 'utf8'));
 
-/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health). */
-export async function createMarketDataApp(services: MarketDataServices, log: Logger, introspection: boolean) {
+/**
+ * Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /metrics with
+ * `registry`, to which the GraphQL request metrics are added).
+ */
+export async function createMarketDataApp(
+  services: MarketDataServices,
+  log: Logger,
+  introspection: boolean,
+  registry: Registry,
+) {
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
       { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
@@ -24,16 +41,18 @@ export async function createMarketDataApp(services: MarketDataServices, log: Log
     allowBatchedHttpRequests: false,
     // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), createGraphqlMetricsPlugin(registry)],
   });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', (_req, res) => void res.json({ status: 'ready' }));
+  app.get('/metrics', createMetricsHandler(registry));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    createRequestMiddleware(),
     expressMiddleware(apollo, {
       context: async () => ({ ...services, loaders: createMarketLoaders(services.store, services.tokens, log) }),
     }),

@@ -6,7 +6,15 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express from 'express';
 import { parse } from 'graphql';
-import { createErrorMasker, dateTimeScalar, type Logger } from '@memegraph/infra';
+import {
+  createErrorMasker,
+  createGraphqlMetricsPlugin,
+  createMetricsHandler,
+  createRequestMiddleware,
+  dateTimeScalar,
+  type Logger,
+  type Registry,
+} from '@memegraph/infra';
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
 import { TokensErrorCode } from './errors.js';
@@ -32,9 +40,11 @@ export interface TokensServerDeps {
   lookupMetadata: MetadataLookup;
   log: Logger;
   introspection: boolean;
+  /** Metrics registry served on /metrics; the GraphQL request metrics are added to it. */
+  registry: Registry;
 }
 
-/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready). */
+/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready, /metrics). */
 export async function createTokensApp({
   router,
   tokens,
@@ -44,6 +54,7 @@ export async function createTokensApp({
   lookupMetadata,
   log,
   introspection,
+  registry,
 }: TokensServerDeps) {
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
@@ -56,6 +67,7 @@ export async function createTokensApp({
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      createGraphqlMetricsPlugin(registry),
       {
         // After a write, tell the caller how far replicas must have replayed for it to read its own write.
         async requestDidStart() {
@@ -79,9 +91,11 @@ export async function createTokensApp({
     const ready = await router.isPrimaryReachable();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', servers: router.status() });
   });
+  app.get('/metrics', createMetricsHandler(registry));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    createRequestMiddleware(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const header = req.headers[READ_AFTER_HEADER];

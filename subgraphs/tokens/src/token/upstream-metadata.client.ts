@@ -1,4 +1,4 @@
-import { domainError } from '@memegraph/infra';
+import { domainError, getPropagationHeaders } from '@memegraph/infra';
 import { TokensErrorCode } from '../errors.js';
 import type { TokenKey } from './token-key.js';
 import type { TokenMetadata } from './token.repository.js';
@@ -21,7 +21,7 @@ export function createMetadataLookup(marketDataUrl: string, timeoutMs: number): 
     try {
       const response = await fetch(marketDataUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...getPropagationHeaders() },
         body: JSON.stringify({ query: QUERY, variables: { chain: key.chain, address: key.address } }),
         signal: AbortSignal.timeout(timeoutMs),
       });
