@@ -12,6 +12,7 @@ import {
   createMemoryPubSub,
   createRedis,
   createRedisPubSub,
+  createRequestLogPlugin,
   createRequestMiddleware,
   getRequestContext,
   type PubSubPort,
@@ -114,6 +115,7 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin,
+      createRequestLogPlugin(log),
       {
         async requestDidStart() {
           return {

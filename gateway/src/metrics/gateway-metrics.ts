@@ -73,6 +73,6 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     plugin: createGraphqlMetricsPlugin(registry),
     observeSubgraphFetch: (subgraph, seconds, ok) =>
       fetches.observe({ subgraph, outcome: ok ? 'ok' : 'unavailable' }, seconds),
-    countWsMessage: () => wsMessages.inc(),
+    countWsMessage: () => void wsMessages.inc(),
   };
 }

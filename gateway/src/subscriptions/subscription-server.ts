@@ -80,7 +80,8 @@ export function startSubscriptionServer(options: {
         limits.authToken === undefined || isAuthorizedConnection(connectionParams, limits.authToken),
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
       subscribe: (args) => options.executor.subscribe(args),
-      onNext: () => options.onMessageSent?.(),
+      // Returning nothing keeps the message as it is (a value returned here would replace it).
+      onNext: () => void options.onMessageSent?.(),
       execute: async (args) =>
         (await options.runQuery(
           print(args.document),

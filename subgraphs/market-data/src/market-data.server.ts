@@ -11,6 +11,7 @@ import {
   createErrorMasker,
   createGraphqlMetricsPlugin,
   createMetricsHandler,
+  createRequestLogPlugin,
   createRequestMiddleware,
   dateTimeScalar,
   type Logger,
@@ -41,7 +42,11 @@ export async function createMarketDataApp(
     allowBatchedHttpRequests: false,
     // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), createGraphqlMetricsPlugin(registry)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      createGraphqlMetricsPlugin(registry),
+      createRequestLogPlugin(log),
+    ],
   });
   await apollo.start();
   const app = express();

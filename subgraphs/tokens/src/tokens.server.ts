@@ -10,6 +10,7 @@ import {
   createErrorMasker,
   createGraphqlMetricsPlugin,
   createMetricsHandler,
+  createRequestLogPlugin,
   createRequestMiddleware,
   dateTimeScalar,
   type Logger,
@@ -68,6 +69,7 @@ export async function createTokensApp({
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       createGraphqlMetricsPlugin(registry),
+      createRequestLogPlugin(log),
       {
         // After a write, tell the caller how far replicas must have replayed for it to read its own write.
         async requestDidStart() {
