@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { getRequestContext } from '../observability/request-context.js';
 
 export type { Logger };
@@ -7,10 +7,10 @@ export type { Logger };
 /**
  * Structured JSON logger for one service; `service` is added to every line, and a line logged while
  * handling a request carries its `requestId` (and, with tracing on, `traceId`/`spanId`), whichever logger
- * of the service wrote it.
+ * of the service wrote it. Lines go to stdout unless a `destination` is given (tests).
  */
-export function createLogger(service: string, level: string = 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level: string = 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -22,5 +22,6 @@ export function createLogger(service: string, level: string = 'info'): Logger {
         ...(span && trace.isSpanContextValid(span) && { traceId: span.traceId, spanId: span.spanId }),
       };
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
