@@ -12,7 +12,6 @@ import {
   createMemoryPubSub,
   createRedis,
   createRedisPubSub,
-  createRequestLogPlugin,
   createRequestMiddleware,
   getRequestContext,
   type PubSubPort,
@@ -114,8 +113,7 @@ export async function startGateway(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      metrics.plugin,
-      createRequestLogPlugin(log),
+      ...metrics.plugins,
       {
         async requestDidStart() {
           return {

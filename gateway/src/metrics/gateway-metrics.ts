@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   Counter,
-  createGraphqlMetricsPlugin,
   createMetricsHandler,
   createMetricsRegistry,
+  createObservabilityPlugins,
   Gauge,
   Histogram,
   LATENCY_BUCKETS,
@@ -25,8 +25,8 @@ export interface GatewayMetrics {
   registry: Registry;
   /** `GET /metrics`. */
   handler: ReturnType<typeof createMetricsHandler>;
-  /** Request count, latency and errors by code of client GraphQL requests. */
-  plugin: ApolloServerPlugin;
+  /** Request count, latency and errors by code of client GraphQL requests, and their access-log lines. */
+  plugins: ApolloServerPlugin[];
   /** One subgraph fetch finished after `seconds`; `ok` is false when the subgraph could not be reached. */
   observeSubgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
   /** A graphql-ws `next` message was sent to a subscriber. */
@@ -70,7 +70,7 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
   return {
     registry,
     handler: createMetricsHandler(registry),
-    plugin: createGraphqlMetricsPlugin(registry),
+    plugins: createObservabilityPlugins(registry, log),
     observeSubgraphFetch: (subgraph, seconds, ok) =>
       fetches.observe({ subgraph, outcome: ok ? 'ok' : 'unavailable' }, seconds),
     countWsMessage: () => void wsMessages.inc(),

@@ -9,9 +9,8 @@ import { parse } from 'graphql';
 import {
   CommonErrorCode,
   createErrorMasker,
-  createGraphqlMetricsPlugin,
   createMetricsHandler,
-  createRequestLogPlugin,
+  createObservabilityPlugins,
   createRequestMiddleware,
   dateTimeScalar,
   type Logger,
@@ -42,11 +41,7 @@ export async function createMarketDataApp(
     allowBatchedHttpRequests: false,
     // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
     stopOnTerminationSignals: false,
-    plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
-      createGraphqlMetricsPlugin(registry),
-      createRequestLogPlugin(log),
-    ],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...createObservabilityPlugins(registry, log)],
   });
   await apollo.start();
   const app = express();

@@ -8,9 +8,8 @@ import express from 'express';
 import { parse } from 'graphql';
 import {
   createErrorMasker,
-  createGraphqlMetricsPlugin,
   createMetricsHandler,
-  createRequestLogPlugin,
+  createObservabilityPlugins,
   createRequestMiddleware,
   dateTimeScalar,
   type Logger,
@@ -68,8 +67,7 @@ export async function createTokensApp({
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
-      createGraphqlMetricsPlugin(registry),
-      createRequestLogPlugin(log),
+      ...createObservabilityPlugins(registry, log),
       {
         // After a write, tell the caller how far replicas must have replayed for it to read its own write.
         async requestDidStart() {
