@@ -12,6 +12,8 @@ import {
   createMemoryPubSub,
   createRedis,
   createRedisPubSub,
+  createRequestMiddleware,
+  getRequestContext,
   type PubSubPort,
   startHttpServer,
   type Logger,
@@ -22,7 +24,7 @@ import type { GatewayConfig } from './gateway.config.js';
 import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import { SubgraphDataSource } from './federation/subgraph-data-source.js';
 import { subscriptionOnlyDataSource } from './federation/subscription-only-data-source.js';
-import { createMetricsRouter } from './metrics/metrics.routes.js';
+import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
@@ -79,6 +81,12 @@ export async function startGateway(
   const graphiqlAssets = loadGraphiqlAssets({ log: (msg) => log.info(msg) });
   graphiqlAssets.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
+  // Read at scrape time: the WebSocket server below starts in the same tick the HTTP server listens.
+  const connections = () => subscriptions.connections;
+  const metrics = createGatewayMetrics(
+    { connections, globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()) },
+    log,
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) =>
@@ -90,6 +98,7 @@ export async function startGateway(
             config.SUBGRAPH_TIMEOUT_MS,
             log,
             config.SUBGRAPH_SECRET,
+            metrics.observeSubgraphFetch,
           ),
     logger: log,
   });
@@ -110,6 +119,7 @@ export async function startGateway(
     plugins: [
       ...security.plugins,
       ApolloServerPluginLandingPageDisabled(),
+      ...metrics.plugins,
       {
         async requestDidStart() {
           return {
@@ -173,27 +183,18 @@ export async function startGateway(
     const { ready, checks } = await checkReadiness(probes);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  // Read at request time: the WebSocket server below starts in the same tick the HTTP server listens.
-  const connections = () => subscriptions.connections;
-  app.use(
-    createMetricsRouter(
-      {
-        connections,
-        globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()),
-      },
-      log,
-    ),
-  );
+  app.get('/metrics', metrics.handler);
   app.use(createGraphiqlRouter(await graphiqlAssets));
   app.use(
     '/graphql',
+    createRequestMiddleware(),
     ...security.httpGuards,
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
         headers: {
           authorization: req.headers.authorization,
-          'x-request-id': typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : undefined,
+          'x-request-id': getRequestContext()?.requestId,
         },
       }),
     }),
@@ -220,6 +221,7 @@ export async function startGateway(
     },
     log,
     onConnectionsChange: (count) => connectionRegistry?.update(count),
+    onMessageSent: metrics.countWsMessage,
   });
   log.info(
     { url, introspection, subgraphs: subgraphUrls, ...security.summary },

@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createLogger, createMemoryDurableStream, createMemoryPubSub } from '@memegraph/infra';
+import { createLogger, createMemoryDurableStream, createMemoryPubSub, startTracing } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
@@ -81,6 +81,8 @@ if (!env.REDIS_URL) {
   const pubsub = createMemoryPubSub(sharedLog);
   const durableStream = createMemoryDurableStream({ log: sharedLog });
   const tokensConfig = loadTokensConfig(env);
+  // One process, one tracer provider: its spans are all service "memegraph" (OTEL_EXPORTER_OTLP_ENDPOINT).
+  const tracing = startTracing('memegraph', tokensConfig.OTEL_EXPORTER_OTLP_ENDPOINT, sharedLog);
   const tokens = await startTokensService(tokensConfig, createLogger('tokens', tokensConfig.LOG_LEVEL), {
     durableStream,
     pubsub,
@@ -102,6 +104,7 @@ if (!env.REDIS_URL) {
     tokens.close,
     () => durableStream.close(),
     () => pubsub.close(),
+    tracing.shutdown,
   );
   gatewayUrl = gateway.url;
 } else {

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { SUBGRAPH_SECRET_HEADER, type Logger } from '@memegraph/infra';
+import { injectTraceHeaders, SUBGRAPH_SECRET_HEADER, type Logger } from '@memegraph/infra';
 import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
 
 /** Headers of the client request that subgraphs need (admin key, tracing). */
@@ -19,7 +19,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     timeoutMs: number,
     private readonly log: Logger,
     /** SUBGRAPH_SECRET, sent with every fetch: the subgraphs refuse requests without it. */
-    private readonly subgraphSecret?: string,
+    private readonly subgraphSecret: string | undefined,
+    /** Called after every fetch with its duration; `ok` is false when the subgraph could not be reached. */
+    private readonly onFetch: (subgraph: string, seconds: number, ok: boolean) => void = () => undefined,
   ) {
     super({
       url,
@@ -35,6 +37,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     if (context?.readAfter) request.http?.headers.set(READ_AFTER_HEADER, context.readAfter);
     if (this.subgraphSecret) request.http?.headers.set(SUBGRAPH_SECRET_HEADER, this.subgraphSecret);
+    injectTraceHeaders((name, value) => request.http?.headers.set(name, value));
   }
 
   override didReceiveResponse({
@@ -49,9 +52,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const started = performance.now();
     try {
-      return await super.process(options);
+      const response = await super.process(options);
+      this.onFetch(this.subgraphName, (performance.now() - started) / 1000, true);
+      return response;
     } catch (error) {
+      this.onFetch(this.subgraphName, (performance.now() - started) / 1000, false);
       this.log.warn({ subgraph: this.subgraphName, err: (error as Error).message }, 'subgraph fetch failed');
       return {
         errors: [

@@ -55,6 +55,8 @@ export function startSubscriptionServer(options: {
   log: Logger;
   /** Called with the number of open sockets whenever one opens or closes. */
   onConnectionsChange?: (connections: number) => void;
+  /** Called for every `next` message sent (metrics). */
+  onMessageSent?: () => void;
 }): SubscriptionServer {
   const { limits, log } = options;
   const budgets = new WeakMap<WebSocket, SocketBudget>();
@@ -105,8 +107,12 @@ export function startSubscriptionServer(options: {
         };
       },
       onError: guard?.onError,
-      // A result shared by several subscribers is serialised once (see shared-payload.ts).
-      onNext: (_ctx, _id, _payload, _args, result) => toPayloadPlaceholder(result),
+      // Counts the message; a result shared by several subscribers is serialised once: the placeholder
+      // returned here stands for its JSON, which the adapter's send splices in (see shared-payload.ts).
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        options.onMessageSent?.();
+        return toPayloadPlaceholder(result);
+      },
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
       subscribe: (args) => options.executor.subscribe(args),
       execute: async (args) =>

@@ -39,12 +39,23 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       REDIS_KEY_PREFIX: 'memegraph:',
+      SHUTDOWN_TIMEOUT_MS: 15_000,
       PORT: 4000,
       POOL_SIZE: 10,
       DEBUG_SQL: false,
       REPLICA_URLS: [],
       DATABASE_URL: valid.DATABASE_URL,
     });
+  });
+
+  it('accepts an http(s) OTLP endpoint and refuses anything else', () => {
+    const endpoint = 'http://collector:4318';
+    expect(loadConfig(schema, { ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe(
+      endpoint,
+    );
+    expect(() => loadConfig(schema, { ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
   });
 
   it('parses set variables into their types', () => {

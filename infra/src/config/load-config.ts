@@ -63,4 +63,8 @@ export const commonConfigSchema = z.object({
   REDIS_URL: envRedisUrl.optional(),
   /** Prefix of every Redis key, stream and channel, so deployments (and test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('memegraph:'),
+  /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); unset: no tracing, at no cost. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: envHttpUrl.optional(),
+  /** On SIGTERM/SIGINT, the longest a graceful shutdown may take before the process exits anyway (code 1). */
+  SHUTDOWN_TIMEOUT_MS: envPositiveInt.default(15_000),
 });

@@ -1,11 +1,13 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logging/create-logger.js';
+import { traceRedisCommands } from '../observability/redis-tracing.js';
 
 export { Redis };
 
 /**
  * Opens a Redis connection that fails commands fast while disconnected instead of queueing
- * them without bound (`maxRetriesPerRequest`), and reconnects with capped backoff.
+ * them without bound (`maxRetriesPerRequest`), and reconnects with capped backoff. With tracing on, its
+ * commands on behalf of a request get spans.
  */
 export function createRedis(url: string, log: Logger, name: string, options: RedisOptions = {}): Redis {
   const redis = new Redis(url, {
@@ -16,5 +18,5 @@ export function createRedis(url: string, log: Logger, name: string, options: Red
     ...options,
   });
   redis.on('error', (error: Error) => log.warn({ err: error.message, redis: name }, 'redis connection error'));
-  return redis;
+  return traceRedisCommands(redis);
 }

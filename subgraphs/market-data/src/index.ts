@@ -1,4 +1,11 @@
-import { createLogger, startHttpServer, type Logger, type TwoLevelCacheStats } from '@memegraph/infra';
+import {
+  createLogger,
+  createMetricsRegistry,
+  startHttpServer,
+  type Logger,
+  type TwoLevelCacheStats,
+} from '@memegraph/infra';
+import { registerMarketDataMetrics } from './metrics/market-data-metrics.js';
 import type { Source } from './market/market-model.js';
 import { MarketStore } from './market/market-store.js';
 import { createMarketDataInfra, type SharedPorts } from './market-data.infra.js';
@@ -118,6 +125,12 @@ export async function startMarketDataService(
     },
   );
   if (config.POLLING_ENABLED) scheduler.start();
+  const registry = createMetricsRegistry();
+  registerMarketDataMetrics(registry, {
+    cacheStats: () => infra.cache.stats(),
+    tracker,
+    upstreams: Object.keys(rateLimits) as Source[],
+  });
 
   const { app, apollo } = await createMarketDataApp(
     {
@@ -130,6 +143,7 @@ export async function startMarketDataService(
     log,
     config.NODE_ENV !== 'production',
     config.SUBGRAPH_SECRET,
+    registry,
   );
   const http = await startHttpServer(app, config.MARKET_DATA_PORT, config.MARKET_DATA_HOST);
   const url = `${http.url}/graphql`;

@@ -14,6 +14,7 @@ import {
   createRedisPubSub,
   createRedisTokenBucket,
   createTwoLevelCache,
+  traceRedisCommands,
   type DurableStreamPort,
   type LeasePort,
   type Logger,
@@ -64,6 +65,7 @@ export function createMarketDataInfra(
       { redisOptions: { maxRetriesPerRequest: 2 } },
     );
     data.on('error', (error: Error) => log.warn({ err: error.message }, 'redis cluster error'));
+    traceRedisCommands(data);
   } else if (config.REDIS_URL) {
     data = createRedis(config.REDIS_URL, log, 'market-data');
   }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import {
   createLogger,
   createMemoryPubSub,
+  createMetricsRegistry,
   createRedisDurableStream,
   createRedisPubSub,
   startHttpServer,
@@ -11,6 +12,7 @@ import {
 } from '@memegraph/infra';
 import { createAdminCheck } from './admin/admin-auth.js';
 import { createDataSource, runMigrations } from './db/data-source.js';
+import { createDbMetrics } from './db/db-telemetry.js';
 import { ReadRouter } from './db/read-router.js';
 import { HistoryRepository, type HistoryRetention } from './history/history.repository.js';
 import { startSnapshotConsumer, type SnapshotConsumer } from './history/snapshot-consumer.js';
@@ -61,10 +63,16 @@ export async function startTokensService(
     acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   };
-  const primary = { name: 'primary', dataSource: createDataSource(config.DATABASE_URL, 'memegraph-tokens', pool) };
+  const registry = createMetricsRegistry();
+  const db = createDbMetrics(registry);
+  const observe = (server: string) => ({ server, observe: db.observeQuery });
+  const primary = {
+    name: 'primary',
+    dataSource: createDataSource(config.DATABASE_URL, 'memegraph-tokens', pool, observe('primary')),
+  };
   const replicas = config.DATABASE_REPLICA_URLS.map((url, i) => ({
     name: `replica-${i + 1}`,
-    dataSource: createDataSource(url, 'memegraph-tokens', pool),
+    dataSource: createDataSource(url, 'memegraph-tokens', pool, observe(`replica-${i + 1}`)),
   }));
   await primary.dataSource.initialize();
   // A replica that is down at start must not stop the service: its pool connects lazily.
@@ -80,6 +88,7 @@ export async function startTokensService(
     log,
   });
   await router.start();
+  db.watchPools(() => router.status());
   const history = new HistoryRepository(router);
 
   const owned: Array<{ close(): Promise<void> }> = [];
@@ -151,6 +160,7 @@ export async function startTokensService(
     log,
     introspection: config.NODE_ENV !== 'production',
     subgraphSecret: config.SUBGRAPH_SECRET,
+    registry,
   });
   const http = await startHttpServer(app, config.TOKENS_PORT, config.TOKENS_HOST);
   const url = `${http.url}/graphql`;

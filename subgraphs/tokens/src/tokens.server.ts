@@ -6,7 +6,16 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express from 'express';
 import { parse } from 'graphql';
-import { createErrorMasker, createSharedSecretGuard, dateTimeScalar, type Logger } from '@memegraph/infra';
+import {
+  createErrorMasker,
+  createMetricsHandler,
+  createObservabilityPlugins,
+  createRequestMiddleware,
+  createSharedSecretGuard,
+  dateTimeScalar,
+  type Logger,
+  type Registry,
+} from '@memegraph/infra';
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
 import { TokensErrorCode } from './errors.js';
@@ -34,9 +43,11 @@ export interface TokensServerDeps {
   introspection: boolean;
   /** Set: /graphql answers only requests carrying it (the gateway's); see SUBGRAPH_SECRET. */
   subgraphSecret?: string;
+  /** Metrics registry served on /metrics; the GraphQL request metrics are added to it. */
+  registry: Registry;
 }
 
-/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready). */
+/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready, /metrics). */
 export async function createTokensApp({
   router,
   tokens,
@@ -47,6 +58,7 @@ export async function createTokensApp({
   log,
   introspection,
   subgraphSecret,
+  registry,
 }: TokensServerDeps) {
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
@@ -59,6 +71,7 @@ export async function createTokensApp({
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      ...createObservabilityPlugins(registry, log),
       {
         // After a write, tell the caller how far replicas must have replayed for it to read its own write.
         async requestDidStart() {
@@ -82,10 +95,12 @@ export async function createTokensApp({
     const ready = await router.isPrimaryReachable();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', servers: router.status() });
   });
+  app.get('/metrics', createMetricsHandler(registry));
   app.use(
     '/graphql',
     createSharedSecretGuard(subgraphSecret),
     express.json({ limit: '1mb' }),
+    createRequestMiddleware(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const header = req.headers[READ_AFTER_HEADER];

@@ -40,12 +40,17 @@ export interface PollSchedulerOptions {
  *   is not released but expires after the token's minimum refresh interval, so it also spaces refreshes
  *   and upstream calls do not grow with the number of instances.
  * - Discovery runs on one instance per interval (a lease on `discovery`).
+ * - `stop` gives back every lease this instance still holds, so the surviving instances take its tokens
+ *   and discovery over at once instead of after the leases expire (a token may then be refreshed once
+ *   sooner than its interval; the shared rate limits still bound the upstream calls).
  */
 export class PollScheduler {
   private timers: NodeJS.Timeout[] = [];
   private running = new Set<Promise<unknown>>();
   private stopped = false;
   private readonly cursors = new Map<string, number>();
+  /** Leases this instance won and when they expire, so `stop` can give them back. */
+  private readonly held = new Map<string, number>();
 
   constructor(
     private readonly options: PollSchedulerOptions,
@@ -120,6 +125,7 @@ export class PollScheduler {
         this.options.instanceId,
         ttlMs,
       );
+      this.hold(leased, ttlMs);
       won.push(...leased.map((leaseKey) => leaseKey.slice(`poll:${source}:`.length)));
       scanned += take;
     }
@@ -144,7 +150,7 @@ export class PollScheduler {
     if (due.length === 0) return 0;
     const { merged, failed } = await refreshFromSource(source, due, this.deps);
     // A fetch refused for lack of budget (or failing) must not keep its tokens leased for the whole interval.
-    await Promise.all(failed.map((key) => this.deps.leases.release(`poll:${source}:${key}`, this.options.instanceId)));
+    await Promise.all(failed.map((key) => this.release(`poll:${source}:${key}`)));
     this.deps.log.debug({ source, due: due.length, merged, failed: failed.length }, 'poll round');
     return merged;
   }
@@ -157,13 +163,40 @@ export class PollScheduler {
       this.options.discoveryIntervalMs,
     );
     if (!won) return 0;
+    this.hold(['discovery'], this.options.discoveryIntervalMs);
     return discoverTokens(this.options.discoveryChains, this.deps);
   }
 
-  /** Stops the loops and waits for rounds in flight. */
+  private hold(leaseKeys: readonly string[], ttlMs: number): void {
+    const now = Date.now();
+    for (const [key, expiresAt] of this.held) if (expiresAt <= now) this.held.delete(key);
+    for (const key of leaseKeys) this.held.set(key, now + ttlMs);
+  }
+
+  private async release(leaseKey: string): Promise<void> {
+    this.held.delete(leaseKey);
+    await this.deps.leases.release(leaseKey, this.options.instanceId);
+  }
+
+  /** Leases this instance holds now (lease keys). */
+  heldLeases(): string[] {
+    const now = Date.now();
+    return [...this.held].filter(([, expiresAt]) => expiresAt > now).map(([key]) => key);
+  }
+
+  /** Stops the loops, waits for rounds in flight, then gives back every lease still held. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     await Promise.allSettled([...this.running]);
+    const held = this.heldLeases();
+    this.held.clear();
+    const released = await Promise.allSettled(
+      held.map((key) => this.deps.leases.release(key, this.options.instanceId)),
+    );
+    const lost = released.filter((result) => result.status === 'rejected').length;
+    if (lost > 0)
+      this.deps.log.warn({ lost, held: held.length }, 'some leases were not released; they expire on their own');
+    else if (held.length > 0) this.deps.log.info({ released: held.length }, 'released polling leases');
   }
 }

@@ -18,7 +18,7 @@ import {
   type RetryPolicy,
 } from 'cockatiel';
 import { z } from 'zod';
-import type { Logger } from '@memegraph/infra';
+import { getPropagationHeaders, withClientSpan, type Logger } from '@memegraph/infra';
 import type { Chain, CircuitState, Source } from '../generated/resolvers.js';
 import type { UpstreamStatusTracker } from './upstream-status.js';
 
@@ -285,9 +285,12 @@ export class UpstreamClient {
   }
 
   async #fetch<T extends ParsedBody>(request: UpstreamRequest<T>): Promise<T> {
-    const response = await this.#http
-      .get(request.path, { searchParams: request.searchParams })
-      .catch((error: unknown) => Promise.reject(this.#fromNetworkError(error)));
+    // On behalf of a request (a live lookup), the upstream call carries its id and trace context.
+    const response = await withClientSpan(
+      `upstream ${this.source} ${request.endpoint}`,
+      { 'memegraph.upstream': this.source, 'url.path': request.path },
+      () => this.#http.get(request.path, { searchParams: request.searchParams, headers: getPropagationHeaders() }),
+    ).catch((error: unknown) => Promise.reject(this.#fromNetworkError(error)));
     const { statusCode: status } = response;
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.#now());

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Pool } from 'pg';
+import { createObservedClient, type QueryObserver } from './db-telemetry.js';
 import { CandleEntity } from '../history/candle.entity.js';
 import { TokenEntity } from '../token/token.entity.js';
 import { CreateTokens1764216000000 } from './migrations/1764216000000-create-tokens.js';
@@ -22,7 +23,13 @@ export const migrations = [CreateTokens1764216000000, CreateCandles1764300000000
  * it picks a random replica with no health check or fallback (typeorm#4262) and cannot give
  * read-your-writes (typeorm#9427); ReadRouter does both.
  */
-export function createDataSource(url: string, applicationName: string, pool: PoolSettings): DataSource {
+export function createDataSource(
+  url: string,
+  applicationName: string,
+  pool: PoolSettings,
+  /** Times (and traces) every statement of this pool under the server's name. */
+  observed?: { server: string; observe: QueryObserver },
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -38,6 +45,7 @@ export function createDataSource(url: string, applicationName: string, pool: Poo
       idle_in_transaction_session_timeout: pool.statementTimeoutMs * 2,
       application_name: applicationName,
       keepAlive: true,
+      ...(observed && { Client: createObservedClient(observed.server, observed.observe) }),
     },
   });
 }

@@ -1,4 +1,4 @@
-import { domainError, SUBGRAPH_SECRET_HEADER } from '@memegraph/infra';
+import { domainError, getPropagationHeaders, SUBGRAPH_SECRET_HEADER } from '@memegraph/infra';
 import { TokensErrorCode } from '../errors.js';
 import type { TokenKey } from './token-key.js';
 import type { TokenMetadata } from './token.repository.js';
@@ -27,6 +27,7 @@ export function createMetadataLookup(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          ...getPropagationHeaders(),
           ...(subgraphSecret ? { [SUBGRAPH_SECRET_HEADER]: subgraphSecret } : {}),
         },
         body: JSON.stringify({ query: QUERY, variables: { chain: key.chain, address: key.address } }),

@@ -1,0 +1,78 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  Counter,
+  createMetricsHandler,
+  createMetricsRegistry,
+  createObservabilityPlugins,
+  Gauge,
+  Histogram,
+  LATENCY_BUCKETS,
+  METRIC_PREFIX,
+  type Logger,
+  type Registry,
+} from '@memegraph/infra';
+
+/** Where the WebSocket connection counts come from (read at scrape time). */
+export interface ConnectionSources {
+  /** Open WebSockets on this instance. */
+  connections(): number;
+  /** Open WebSockets on every live instance (this one's count when there is no shared registry). */
+  globalConnections(): Promise<number>;
+}
+
+/** The gateway's metrics and what feeds them. */
+export interface GatewayMetrics {
+  registry: Registry;
+  /** `GET /metrics`. */
+  handler: ReturnType<typeof createMetricsHandler>;
+  /** Request count, latency and errors by code of client GraphQL requests, and their access-log lines. */
+  plugins: ApolloServerPlugin[];
+  /** One subgraph fetch finished after `seconds`; `ok` is false when the subgraph could not be reached. */
+  observeSubgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
+  /** A graphql-ws `next` message was sent to a subscriber. */
+  countWsMessage(): void;
+}
+
+/**
+ * The gateway's Prometheus metrics: the shared GraphQL request metrics, subgraph fetch latency per subgraph,
+ * WebSocket connections (`memegraph_ws_connections{scope="instance"|"global"}`) and messages sent.
+ */
+export function createGatewayMetrics(sources: ConnectionSources, log: Logger): GatewayMetrics {
+  const registry = createMetricsRegistry();
+  const fetches = new Histogram({
+    name: `${METRIC_PREFIX}subgraph_fetch_duration_seconds`,
+    help: 'Duration of subgraph fetches, by subgraph and outcome (ok, or unavailable when it could not be reached).',
+    labelNames: ['subgraph', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}ws_connections`,
+    help: 'Open graphql-ws connections, on this instance and on all live instances.',
+    labelNames: ['scope'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      this.set({ scope: 'instance' }, sources.connections());
+      try {
+        this.set({ scope: 'global' }, await sources.globalConnections());
+      } catch (error) {
+        // A scrape still reports what this instance knows; the global series is missing, not wrong.
+        log.warn({ err: error }, 'global WebSocket connection count unavailable');
+      }
+    },
+  });
+  const wsMessages = new Counter({
+    name: `${METRIC_PREFIX}ws_messages_sent_total`,
+    help: 'graphql-ws next messages (subscription events and query results) sent by this instance.',
+    registers: [registry],
+  });
+  return {
+    registry,
+    handler: createMetricsHandler(registry),
+    plugins: createObservabilityPlugins(registry, log),
+    observeSubgraphFetch: (subgraph, seconds, ok) =>
+      fetches.observe({ subgraph, outcome: ok ? 'ok' : 'unavailable' }, seconds),
+    countWsMessage: () => void wsMessages.inc(),
+  };
+}

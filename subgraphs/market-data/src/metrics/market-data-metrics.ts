@@ -1,0 +1,94 @@
+import { Counter, Gauge, METRIC_PREFIX, type Registry, type TwoLevelCacheStats } from '@memegraph/infra';
+import type { CircuitState, Source } from '../generated/resolvers.js';
+import type { UpstreamStatusTracker } from '../upstreams/upstream-status.js';
+
+const CIRCUIT_STATES: readonly CircuitState[] = ['CLOSED', 'HALF_OPEN', 'OPEN'];
+
+/**
+ * Market-data metrics, read at scrape time from the counters the cache and the upstream status tracker
+ * already keep (nothing on the hot path):
+ *
+ * - `memegraph_cache_lookups_total{level="l1"|"l2", result="hit"|"miss"}`;
+ * - `memegraph_upstream_requests_total{source}` (HTTP attempts, retries included),
+ *   `memegraph_upstream_rate_limited_total{source}` (HTTP 429 answers),
+ *   `memegraph_upstream_errors_total{source, code}`, `memegraph_upstream_circuit_rejections_total{source}`,
+ *   `memegraph_upstream_budget_refusals_total{source}` (our shared rate limit said no);
+ * - `memegraph_upstream_circuit_state{source, state}`: 1 for the breaker's current state, 0 for the others.
+ */
+export function registerMarketDataMetrics(
+  registry: Registry,
+  sources: { cacheStats(): TwoLevelCacheStats; tracker: UpstreamStatusTracker; upstreams: readonly Source[] },
+): void {
+  const { tracker, upstreams } = sources;
+  new Counter({
+    name: `${METRIC_PREFIX}cache_lookups_total`,
+    help: 'Market record lookups in the two-level cache, by level (l1 in-process, l2 shared) and result.',
+    labelNames: ['level', 'result'] as const,
+    registers: [registry],
+    collect() {
+      const stats = sources.cacheStats();
+      this.reset();
+      this.inc({ level: 'l1', result: 'hit' }, stats.l1Hits);
+      this.inc({ level: 'l1', result: 'miss' }, stats.l1Misses);
+      this.inc({ level: 'l2', result: 'hit' }, stats.l2Hits);
+      this.inc({ level: 'l2', result: 'miss' }, stats.l2Misses);
+    },
+  });
+  const perSource = (name: string, help: string, read: (source: Source) => number) =>
+    new Counter({
+      name: `${METRIC_PREFIX}${name}`,
+      help,
+      labelNames: ['source'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const source of upstreams) this.inc({ source }, read(source));
+      },
+    });
+  perSource(
+    'upstream_requests_total',
+    'HTTP attempts sent to each upstream (retries count).',
+    (s) => tracker.counters(s).requests,
+  );
+  perSource(
+    'upstream_rate_limited_total',
+    'HTTP 429 answers from each upstream.',
+    (s) => tracker.counters(s).rateLimited,
+  );
+  perSource(
+    'upstream_circuit_rejections_total',
+    'Calls refused locally because the upstream circuit was open.',
+    (s) => tracker.counters(s).circuitRejections,
+  );
+  perSource(
+    'upstream_budget_refusals_total',
+    'Attempts refused by the shared rate-limit budget before reaching the upstream.',
+    (s) => tracker.counters(s).budgetRefusals,
+  );
+  new Counter({
+    name: `${METRIC_PREFIX}upstream_errors_total`,
+    help: 'Failed upstream attempts, by source and error code.',
+    labelNames: ['source', 'code'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const source of upstreams) {
+        for (const [code, count] of Object.entries(tracker.counters(source).errorsByCode)) {
+          this.inc({ source, code }, count);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}upstream_circuit_state`,
+    help: 'Circuit breaker state of each upstream: 1 for the current state (CLOSED, HALF_OPEN, OPEN), else 0.',
+    labelNames: ['source', 'state'] as const,
+    registers: [registry],
+    collect() {
+      for (const source of upstreams) {
+        const current = tracker.get(source).circuit;
+        for (const state of CIRCUIT_STATES) this.set({ source, state }, state === current ? 1 : 0);
+      }
+    },
+  });
+}
