@@ -61,7 +61,9 @@ export function testNginxConfig(config: string): string {
   try {
     return execFileSync('nginx', ['-t', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    throw new Error(`nginx -t rejected the rendered config:\n${(error as { stderr?: string }).stderr ?? error}`);
+    const { code, stderr } = error as { code?: string; stderr?: string };
+    if (code === 'ENOENT') throw new Error('nginx is not installed (Debian: apt-get install -y nginx)');
+    throw new Error(`nginx -t rejected the rendered config:\n${stderr ?? String(error)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
