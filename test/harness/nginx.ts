@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getFreePort } from './free-port.js';
 import { spawnProcess, waitUntilHealthy, type SpawnedProcess } from './process.js';
+
+/** Debian's nginx lives in /usr/sbin, which is not on every user's PATH. */
+const NGINX_BIN = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 
 /** The shipped load balancer config (docker/nginx.conf.template); compose renders the same file. */
 export const NGINX_TEMPLATE_PATH = fileURLToPath(new URL('../../docker/nginx.conf.template', import.meta.url));
@@ -59,7 +62,7 @@ function preparePrefix(config: string): { dir: string; args: string[] } {
 export function testNginxConfig(config: string): string {
   const { dir, args } = preparePrefix(config);
   try {
-    return execFileSync('nginx', ['-t', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(NGINX_BIN, ['-t', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const { code, stderr } = error as { code?: string; stderr?: string };
     if (code === 'ENOENT') throw new Error('nginx is not installed (Debian: apt-get install -y nginx)');
@@ -86,7 +89,7 @@ export async function startNginx(gateways: [string, string]): Promise<RunningNgi
   const port = await getFreePort();
   // Relative to the prefix dir. Not /dev/stdout: a child's stdout here is a socket, which nginx cannot open by path.
   const { dir, args } = preparePrefix(renderNginxConfig(toLoopbackValues(port, gateways, 'access.log')));
-  const nginx = spawnProcess('nginx', args);
+  const nginx = spawnProcess(NGINX_BIN, args);
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await nginx.stop('SIGQUIT'); // graceful: workers finish what they are doing
