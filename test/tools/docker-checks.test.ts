@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { checkDockerFiles, getEffectiveStage, parseDockerStages, type DockerFiles } from './docker-checks.js';
+import {
+  checkDockerFiles,
+  checkScalingManifests,
+  getEffectiveStage,
+  parseDockerStages,
+  type DockerFiles,
+} from './docker-checks.js';
 
 const dockerDir = fileURLToPath(new URL('../../docker/', import.meta.url));
 const readDocker = (path: string) => {
@@ -87,5 +93,18 @@ describe('docker/ static checks', () => {
     expect(problems).toContain('compose: no service gateway-2');
     expect(problems).toContain('nginx: template placeholder ${NGINX_GATEWAY_1} is not set in its environment');
     expect(problems.join('\n')).not.toContain('NGINX_LISTEN');
+  });
+});
+
+describe('autoscaling manifest checks', () => {
+  it('reports a metric no service exports and a manifest that is not YAML', () => {
+    const problems = checkScalingManifests(
+      { 'hpa.yaml': 'metric:\n  name: memegraph_ws_connections\n  other: memegraph_gone_total\n', 'bad.yaml': 'a: [' },
+      "lines.push('memegraph_ws_connections 1')",
+    );
+    expect(problems).toEqual([
+      'k8s/hpa.yaml: scales on memegraph_gone_total, which no service exports',
+      expect.stringContaining('k8s/bad.yaml: not valid YAML'),
+    ]);
   });
 });

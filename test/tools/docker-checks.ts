@@ -153,3 +153,25 @@ export function checkDockerFiles(files: DockerFiles): string[] {
   }
   return [...new Set(problems)];
 }
+
+/**
+ * The autoscaling manifests (docker/k8s/*.yaml, by file name) parse as YAML, and every memegraph_*
+ * metric they scale on is one the services export (`metricSources`: their /metrics code), so a renamed
+ * metric cannot leave an HPA watching nothing.
+ */
+export function checkScalingManifests(manifests: Record<string, string>, metricSources: string): string[] {
+  const problems: string[] = [];
+  for (const [file, text] of Object.entries(manifests)) {
+    try {
+      parse(text);
+    } catch (error) {
+      problems.push(`k8s/${file}: not valid YAML (${error instanceof Error ? error.message : String(error)})`);
+      continue;
+    }
+    const metrics = new Set(text.match(/\bmemegraph_[a-z_]+\b/g) ?? []);
+    for (const metric of metrics) {
+      if (!metricSources.includes(metric)) problems.push(`k8s/${file}: scales on ${metric}, which no service exports`);
+    }
+  }
+  return problems;
+}
