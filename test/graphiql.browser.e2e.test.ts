@@ -10,59 +10,37 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { launchChromium, withScreenshotOnFailure } from './harness/browser.js';
-import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { waitFor } from './harness/graphql-http.js';
+import { trackDemoTokens } from './harness/demo-upstream.js';
+import { testEnv } from './harness/test-database.js';
+import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 
 const ADMIN_KEY = 'graphiql-browser-admin-key-0123456789';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
-const quiet = { LOG_LEVEL: 'silent' };
 const prefix = `test:graphiql-browser:${randomUUID()}:`;
 const log = createLogger('test', 'silent');
 
-let db: TestDatabase;
-let tokens: TokensService;
-let marketData: MarketDataService;
+let subgraphs: TestSubgraphs;
 let gateway: RunningGateway;
 let publisher: PubSubPort;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'graphiql_browser');
-  tokens = await startTokensService(
-    loadTokensConfig({
-      ...quiet,
-      DATABASE_URL: db.url,
-      TOKENS_PORT: '0',
-      TOKENS_HOST: '127.0.0.1',
-      ADMIN_API_KEY: ADMIN_KEY,
-    }),
-  );
-  // Polling off: tests never call the real upstreams, and the events here come from the test.
-  marketData = await startMarketDataService(
-    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
-  );
+  subgraphs = await startTestSubgraphs('graphiql_browser', ADMIN_KEY);
   const config = {
-    ...quiet,
+    LOG_LEVEL: 'silent',
     GATEWAY_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
-    TOKENS_URL: tokens.url,
-    MARKET_DATA_URL: marketData.url,
+    TOKENS_URL: subgraphs.tokens.url,
+    MARKET_DATA_URL: subgraphs.marketData.url,
     REDIS_URL: testEnv('TEST_REDIS_URL'),
     REDIS_KEY_PREFIX: prefix,
   };
   [gateway, browser] = await Promise.all([startGateway(loadGatewayConfig(config), log), launchChromium()]);
   publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
-  const tracked = await postGraphql(
-    gateway.url,
-    `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "Bonk Example", symbol: "BONKX" }) { symbol } }`,
-    { a: BONKX },
-    { authorization: `Bearer ${ADMIN_KEY}` },
-  );
-  expect(tracked.body).toEqual({ data: { trackToken: { symbol: 'BONKX' } } });
+  await trackDemoTokens(gateway.url, ADMIN_KEY, [{ address: BONKX, name: 'Bonk Example', symbol: 'BONKX' }]);
   page = await browser.newPage();
 }, 60_000);
 
@@ -70,9 +48,7 @@ afterAll(async () => {
   await browser?.close();
   await publisher?.close();
   await gateway?.close();
-  await marketData?.close();
-  await tokens?.close();
-  await db?.drop();
+  await subgraphs?.close();
 });
 
 /** The text of one of GraphiQL's editors (CodeMirror 5; the instance hangs off its root element). */

@@ -10,17 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { startNginx, type RunningNginx } from './harness/nginx.js';
 import { startServiceProcess, type SpawnedProcess } from './harness/process.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { trackDemoTokens } from './harness/demo-upstream.js';
+import { testEnv } from './harness/test-database.js';
+import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 
 const ADMIN_KEY = 'nginx-topology-admin-key-0123456789';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
-const quiet = { LOG_LEVEL: 'silent' };
 const prefix = `test:nginx-topology:${randomUUID()}:`;
 const log = createLogger('test', 'silent');
 
@@ -31,9 +30,7 @@ interface GatewayProcess {
   process: SpawnedProcess;
 }
 
-let db: TestDatabase;
-let tokens: TokensService;
-let marketData: MarketDataService;
+let subgraphs: TestSubgraphs;
 let gateways: [GatewayProcess, GatewayProcess];
 let nginx: RunningNginx;
 let publisher: PubSubPort;
@@ -49,8 +46,8 @@ async function startGatewayProcess(name: string): Promise<GatewayProcess> {
       LOG_LEVEL: 'warn',
       GATEWAY_PORT: String(port),
       GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: tokens.url,
-      MARKET_DATA_URL: marketData.url,
+      TOKENS_URL: subgraphs.tokens.url,
+      MARKET_DATA_URL: subgraphs.marketData.url,
       REDIS_URL: testEnv('TEST_REDIS_URL'),
       REDIS_KEY_PREFIX: prefix,
       INSTANCE_ID: name,
@@ -143,33 +140,14 @@ const queryThroughNginx = () =>
   });
 
 beforeAll(async () => {
-  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'nginx_topology');
-  tokens = await startTokensService(
-    loadTokensConfig({
-      ...quiet,
-      DATABASE_URL: db.url,
-      TOKENS_PORT: '0',
-      TOKENS_HOST: '127.0.0.1',
-      ADMIN_API_KEY: ADMIN_KEY,
-    }),
-  );
-  // Polling off: tests never call the real upstreams; the events here come from the test.
-  marketData = await startMarketDataService(
-    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
-  );
+  subgraphs = await startTestSubgraphs('nginx_topology', ADMIN_KEY);
   gateways = (await Promise.all([startGatewayProcess('gateway-1'), startGatewayProcess('gateway-2')])) as [
     GatewayProcess,
     GatewayProcess,
   ];
   nginx = await startNginx([gateways[0].address, gateways[1].address]);
   publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
-  const tracked = await postGraphql(
-    `${nginx.url}/graphql`,
-    `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "Bonk Example", symbol: "BONKX" }) { symbol } }`,
-    { a: BONKX },
-    { authorization: `Bearer ${ADMIN_KEY}` },
-  );
-  expect(tracked.body).toEqual({ data: { trackToken: { symbol: 'BONKX' } } });
+  await trackDemoTokens(`${nginx.url}/graphql`, ADMIN_KEY, [{ address: BONKX, name: 'Bonk Example', symbol: 'BONKX' }]);
 }, 90_000);
 
 afterAll(async () => {
@@ -177,9 +155,7 @@ afterAll(async () => {
   await nginx?.stop();
   await Promise.all((gateways ?? []).map((gateway) => gateway.process.stop()));
   await publisher?.close();
-  await marketData?.close();
-  await tokens?.close();
-  await db?.drop();
+  await subgraphs?.close();
 });
 
 describe('nginx in front of two gateway processes', () => {
