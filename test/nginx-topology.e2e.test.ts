@@ -126,13 +126,20 @@ const publishUntilAllReceive = (changePct: number) =>
     `every subscriber to receive changePct ${changePct}`,
   );
 
-/** The gateways nginx tried for each query (POST) that finished after the first `skip` requests it logged. */
-const queryUpstreamsSince = (skip: number) =>
-  nginx
-    .requestsLogged()
-    .slice(skip)
-    .filter(({ request }) => request.startsWith('POST /graphql'))
-    .map(({ upstreams }) => upstreams);
+/**
+ * The gateways nginx tried for each of the `count` queries (POST) logged after its first `skip` requests.
+ * nginx writes a request's log line just after sending the response, so this waits for the lines.
+ */
+async function queryUpstreamsSince(skip: number, count: number): Promise<string[][]> {
+  const logged = () =>
+    nginx
+      .requestsLogged()
+      .slice(skip)
+      .filter(({ request }) => request.startsWith('POST /graphql'))
+      .map(({ upstreams }) => upstreams);
+  await waitFor(() => logged().length >= count, 5_000, `${count} queries in nginx's access log`);
+  return logged();
+}
 
 const queryThroughNginx = () =>
   postGraphql(`${nginx.url}/graphql`, `query($a: String!) { token(chain: SOLANA, address: $a) { symbol } }`, {
@@ -166,8 +173,7 @@ describe('nginx in front of two gateway processes', () => {
       expect(result.status).toBe(200);
       expect(result.body).toEqual({ data: { token: { symbol: 'BONKX' } } });
     }
-    // The access log line is written when a request finishes, so all six are there.
-    const used = queryUpstreamsSince(before);
+    const used = await queryUpstreamsSince(before, 6);
     expect(used).toHaveLength(6);
     expect(new Set(used.flat())).toEqual(new Set(gateways.map((gateway) => gateway.address)));
   });
@@ -201,7 +207,7 @@ describe('nginx in front of two gateway processes', () => {
       expect(result.status).toBe(200);
       expect(result.body).toEqual({ data: { token: { symbol: 'BONKX' } } });
     }
-    const tried = queryUpstreamsSince(before);
+    const tried = await queryUpstreamsSince(before, 10);
     // Every request ended on the survivor; the first ones tried the dead gateway first (refused) and were passed on.
     expect(tried.map((addresses) => addresses.at(-1))).toEqual(Array(10).fill(survivor.address));
     expect(tried).toContainEqual([victim.address, survivor.address]);
