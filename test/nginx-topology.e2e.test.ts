@@ -40,7 +40,7 @@ const subscribers: Array<ReturnType<typeof subscribeThroughNginx>> = [];
 async function startGatewayProcess(name: string): Promise<GatewayProcess> {
   const port = await getFreePort();
   const address = `127.0.0.1:${port}`;
-  const process = await startServiceProcess(
+  const service = await startServiceProcess(
     'gateway',
     {
       LOG_LEVEL: 'warn',
@@ -54,7 +54,7 @@ async function startGatewayProcess(name: string): Promise<GatewayProcess> {
     },
     `http://${address}/health`,
   );
-  return { name, address, process };
+  return { name, address, process: service };
 }
 
 /** Open graphql-ws connections on one gateway, read from its own /metrics (not through nginx). */
