@@ -1,0 +1,57 @@
+/**
+ * check:docker — validates docker/ without a Docker engine (none runs here or in CI):
+ * 1. compose.yaml against the Dockerfile stages it builds and the files it mounts (docker-checks.ts);
+ * 2. docker/k8s/*.yaml parse and scale on metrics the services export;
+ * 3. docker/nginx.conf.template rendered for loopback gateways, through `nginx -t` (Debian's nginx;
+ *    .ci/run installs it). hadolint and `docker compose config` are not available here.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NGINX_TEMPLATE_PATH, renderNginxConfig, testNginxConfig, toLoopbackValues } from '../harness/nginx.js';
+import { checkDockerFiles, checkScalingManifests } from './docker-checks.js';
+
+const dockerDir = fileURLToPath(new URL('../../docker/', import.meta.url));
+const read = (path: string) => {
+  const full = join(dockerDir, path);
+  return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+};
+
+/** Every non-test TypeScript source under `dirs` (repo-relative), concatenated. */
+function readSources(dirs: string[]): string {
+  const root = join(dockerDir, '..');
+  return dirs
+    .flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+        .map((file) => readFileSync(join(root, dir, file), 'utf8')),
+    )
+    .join('\n');
+}
+
+const problems = checkDockerFiles({
+  compose: read('compose.yaml') ?? '',
+  read,
+  nginxTemplate: readFileSync(NGINX_TEMPLATE_PATH, 'utf8'),
+});
+const manifests = Object.fromEntries(
+  readdirSync(join(dockerDir, 'k8s'))
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => [file, read(`k8s/${file}`)!]),
+);
+const metricsDirs = ['gateway/src', 'subgraphs/tokens/src', 'subgraphs/market-data/src', 'infra/src'];
+problems.push(...checkScalingManifests(manifests, readSources(metricsDirs)));
+try {
+  // Loopback addresses on a port nothing listens on: nginx -t resolves upstream names, and Docker's
+  // service names do not resolve outside compose.
+  testNginxConfig(renderNginxConfig(toLoopbackValues(1, ['127.0.0.1:2', '127.0.0.1:3'], '/dev/null')));
+} catch (error) {
+  problems.push(error instanceof Error ? error.message : String(error));
+}
+if (problems.length > 0) {
+  console.error(`docker/ has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+  process.exit(1);
+}
+console.log(
+  'docker/ is consistent: compose services, Dockerfile stages, mounts, health checks; k8s metrics exported; nginx -t ok.',
+);
