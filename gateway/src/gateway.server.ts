@@ -23,6 +23,7 @@ import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import { SubgraphDataSource } from './federation/subgraph-data-source.js';
 import { subscriptionOnlyDataSource } from './federation/subscription-only-data-source.js';
 import { createMetricsRouter } from './metrics/metrics.routes.js';
+import { createGatewayPerformance } from './performance/gateway-performance.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
@@ -78,12 +79,20 @@ export async function startGateway(
   const graphiqlAssets = loadGraphiqlAssets({ log: (msg) => log.info(msg) });
   graphiqlAssets.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
+  const performance = createGatewayPerformance(config);
   const gateway = new ApolloGateway({
+    ...performance.gatewayOptions,
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) =>
       name === 'gateway'
         ? subscriptionOnlyDataSource
-        : new SubgraphDataSource(name, subgraphUrls[name] ?? url ?? '', config.SUBGRAPH_TIMEOUT_MS, log),
+        : new SubgraphDataSource(
+            name,
+            subgraphUrls[name] ?? url ?? '',
+            config.SUBGRAPH_TIMEOUT_MS,
+            log,
+            performance.fetcher,
+          ),
     logger: log,
   });
   // The API schema the gateway plans against; subscriptions are validated and executed on the same one.
@@ -99,6 +108,7 @@ export async function startGateway(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      ...performance.plugins,
       {
         async requestDidStart() {
           return {
@@ -175,6 +185,7 @@ export async function startGateway(
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    ...performance.middleware,
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
@@ -223,6 +234,7 @@ export async function startGateway(
       await http.close();
       stopSchemaListener();
       await apollo.stop();
+      await performance.close();
       await redis?.quit().catch(() => undefined);
     },
   };

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from '@memegraph/infra';
 import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
+import { createFetchFetcher, type Fetcher } from './undici-fetcher.js';
 
 /** Headers of the client request that subgraphs need (admin key, tracing). */
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -18,12 +19,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     timeoutMs: number,
     private readonly log: Logger,
+    fetcher: Fetcher = createFetchFetcher(timeoutMs),
   ) {
-    super({
-      url,
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
-    });
+    super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
