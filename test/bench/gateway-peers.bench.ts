@@ -40,7 +40,7 @@ import {
   type LoadResult,
 } from './gateway-peers/load.js';
 import { assertMatchesDataset, createOperations, type BenchOperation } from './gateway-peers/operations.js';
-import { toRatiosTable, toResultsTable, toSvgChart, type BenchRow } from './gateway-peers/report.js';
+import { toKindTable, toRatiosTable, toResultsTable, toSvgChart, type BenchRow } from './gateway-peers/report.js';
 
 const env = process.env;
 const TOKEN_COUNT = Number(env.BENCH_TOKEN_COUNT ?? 10_000);
@@ -213,7 +213,12 @@ async function runBench(): Promise<void> {
       const clientBefore = process.cpuUsage();
       try {
         const watched = await watchProcesses(contender.server ? [contender.server.pid] : [], () =>
-          runClosedLoop(concurrency, seconds, (i) => contender.send(clients, i)),
+          runClosedLoop(
+            concurrency,
+            seconds,
+            (i) => contender.send(clients, i),
+            (i) => pick(i).kind,
+          ),
         );
         const wall = watched.value.seconds;
         const client = process.cpuUsage(clientBefore);
@@ -236,7 +241,16 @@ async function runBench(): Promise<void> {
           const r = cell.value;
           console.log(
             `c=${concurrency} round ${round + 1} ${contender.name}: ${(r.ok / r.seconds).toFixed(0)} ops/s, ` +
-              `p99 ${quantile(r.latencies, 0.99).toFixed(1)} ms, ${r.errors} errors${r.errorSamples.length ? ` (${r.errorSamples[0]})` : ''}`,
+              `p99 ${quantile(r.latencies, 0.99).toFixed(1)} ms, ${r.errors} errors${r.errorSamples.length ? ` (${r.errorSamples[0]})` : ''}; p50 ` +
+              [...r.byLabel]
+                .map(
+                  ([kind, xs]) =>
+                    `${kind} ${quantile(
+                      xs.sort((a, b) => a - b),
+                      0.5,
+                    ).toFixed(1)}`,
+                )
+                .join(', '),
           );
           const key = `${contender.name}@${concurrency}`;
           const sum = cells.get(key);
@@ -245,6 +259,7 @@ async function runBench(): Promise<void> {
             errors: (sum?.errors ?? 0) + r.errors,
             errorSamples: [...(sum?.errorSamples ?? []), ...r.errorSamples],
             latencies: [...(sum?.latencies ?? []), ...r.latencies],
+            byLabel: new Map([...r.byLabel].map(([kind, xs]) => [kind, [...(sum?.byLabel.get(kind) ?? []), ...xs]])),
             seconds: (sum?.seconds ?? 0) + r.seconds,
             serverCpu: [...(sum?.serverCpu ?? []), cell.cpuPct],
             serverRss: Math.max(sum?.serverRss ?? 0, cell.maxRssMib),
@@ -276,6 +291,15 @@ async function runBench(): Promise<void> {
           serverRssMib: contender.server ? cell.serverRss : null,
           subgraphsCpuPct: mean(cell.subgraphsCpu),
           clientCpuPct: mean(cell.clientCpu),
+          p50ByKind: Object.fromEntries(
+            [...cell.byLabel].map(([kind, xs]) => [
+              kind,
+              quantile(
+                xs.sort((a, b) => a - b),
+                0.5,
+              ),
+            ]),
+          ),
         });
       }
     }
@@ -286,7 +310,7 @@ async function runBench(): Promise<void> {
     const settings =
       `${TOKEN_COUNT} tokens (${LISTED} listed), ${ROUNDS} alternating rounds × ${DURATION_S} s per cell after ${WARMUP_S} s warm-up; ` +
       `mix: tokens(first: 50), token, tokensByAddress(100), searchTokens in turn`;
-    const markdown = `${machine}\n\n${settings}\n\n${toResultsTable(rows)}\n\n${toRatiosTable(rows)}\n`;
+    const markdown = `${machine}\n\n${settings}\n\n${toResultsTable(rows)}\n\n${toRatiosTable(rows)}\n\np50 latency (ms) by operation:\n\n${toKindTable(rows)}\n`;
     console.log(`\n${markdown}`);
     mkdirSync(OUTPUT_DIR, { recursive: true });
     writeFileSync(

@@ -17,6 +17,8 @@ export interface LoadResult {
   errorSamples: string[];
   /** Latencies of correct operations, sorted ascending (ms). */
   latencies: number[];
+  /** Latencies by the label of the operation. */
+  byLabel: Map<string, number[]>;
   seconds: number;
 }
 
@@ -25,8 +27,9 @@ export async function runClosedLoop(
   concurrency: number,
   seconds: number,
   send: (i: number) => Promise<void>,
+  label: (i: number) => string,
 ): Promise<LoadResult> {
-  const result: LoadResult = { ok: 0, errors: 0, errorSamples: [], latencies: [], seconds };
+  const result: LoadResult = { ok: 0, errors: 0, errorSamples: [], latencies: [], byLabel: new Map(), seconds };
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let next = 0;
@@ -36,7 +39,12 @@ export async function runClosedLoop(
       const t0 = performance.now();
       try {
         await send(i);
-        result.latencies.push(performance.now() - t0);
+        const latency = performance.now() - t0;
+        result.latencies.push(latency);
+        const name = label(i);
+        const list = result.byLabel.get(name) ?? [];
+        if (list.length === 0) result.byLabel.set(name, list);
+        list.push(latency);
         result.ok += 1;
       } catch (error) {
         result.errors += 1;

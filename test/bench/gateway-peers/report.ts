@@ -14,6 +14,8 @@ export interface BenchRow {
   serverRssMib: number | null;
   subgraphsCpuPct: number;
   clientCpuPct: number;
+  /** p50 latency (ms) of each kind of operation of the mix. */
+  p50ByKind: Record<string, number>;
 }
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -49,6 +51,16 @@ export function toRatiosTable(rows: BenchRow[]): string {
       `| ${r.contender} | ${r.concurrency} | ${ratio(r.rps, hive?.rps)} | ${ratio(r.rps, direct?.rps)} | ` +
         `${ratio(r.p50, direct?.p50)} | ${ratio(r.rps, limit?.rps)} |`,
     );
+  }
+  return lines.join('\n');
+}
+
+/** p50 latency per kind of operation: where the time goes. */
+export function toKindTable(rows: BenchRow[]): string {
+  const kinds = [...new Set(rows.flatMap((r) => Object.keys(r.p50ByKind)))];
+  const lines = [`| contender | concurrency | ${kinds.join(' | ')} |`, `|---|--:|${kinds.map(() => '--:|').join('')}`];
+  for (const r of rows) {
+    lines.push(`| ${r.contender} | ${r.concurrency} | ${kinds.map((k) => ms(r.p50ByKind[k] ?? NaN)).join(' | ')} |`);
   }
   return lines.join('\n');
 }
