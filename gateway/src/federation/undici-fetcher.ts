@@ -70,5 +70,7 @@ export function createUndiciFetcher(options: UndiciFetcherOptions): ClosableFetc
     }
     return toFetcherResponse(url, response.statusCode, headers, text);
   };
-  return { fetcher, close: () => agent.close() };
+  // Idempotent: a gateway may be closed twice (tests, signal during shutdown); a closed agent rejects close().
+  let closed: Promise<void> | undefined;
+  return { fetcher, close: () => (closed ??= agent.close()) };
 }
