@@ -68,12 +68,16 @@ export function toKindTable(rows: BenchRow[]): string {
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** One grouped bar panel: a group per concurrency, a bar per contender. */
+/**
+ * One grouped bar panel on a log scale (the bare server is ~50× the gateways): a group per concurrency,
+ * a bar per contender, ticks at powers of ten.
+ */
 function panel(rows: BenchRow[], value: (r: BenchRow) => number, title: string, top: number): string {
   const contenders = [...new Set(rows.map((r) => r.contender))];
   const levels = [...new Set(rows.map((r) => r.concurrency))];
   const [left, width, height] = [70, 760, 220];
-  const max = Math.max(...rows.map(value), 1);
+  const decades = Math.max(1, Math.ceil(Math.log10(Math.max(...rows.map(value), 10))));
+  const scale = (v: number) => (Math.max(0, Math.log10(Math.max(v, 1))) / decades) * height;
   const groupWidth = width / levels.length;
   const barWidth = (groupWidth * 0.8) / contenders.length;
   const parts = [
@@ -81,11 +85,11 @@ function panel(rows: BenchRow[], value: (r: BenchRow) => number, title: string, 
     `<line x1="${left}" y1="${top + height}" x2="${left + width}" y2="${top + height}" stroke="#333"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + height}" stroke="#333"/>`,
   ];
-  for (let tick = 0; tick <= 4; tick++) {
-    const y = top + height - (tick / 4) * height;
+  for (let decade = 0; decade <= decades; decade++) {
+    const y = top + height - scale(10 ** decade);
     parts.push(
       `<line x1="${left - 4}" y1="${y}" x2="${left + width}" y2="${y}" stroke="#ddd"/>`,
-      `<text x="${left - 8}" y="${y + 4}" font-size="11" text-anchor="end">${((tick / 4) * max).toFixed(0)}</text>`,
+      `<text x="${left - 8}" y="${y + 4}" font-size="11" text-anchor="end">${10 ** decade}</text>`,
     );
   }
   levels.forEach((level, g) => {
@@ -96,10 +100,11 @@ function panel(rows: BenchRow[], value: (r: BenchRow) => number, title: string, 
     contenders.forEach((contender, c) => {
       const row = rows.find((r) => r.contender === contender && r.concurrency === level);
       if (!row) return;
-      const h = (value(row) / max) * height;
+      const h = scale(value(row));
       const x = x0 + c * barWidth;
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${(top + height - h).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[c % COLORS.length]}"><title>${escapeXml(contender)}: ${value(row).toFixed(1)}</title></rect>`,
+        `<text x="${(x + (barWidth - 2) / 2).toFixed(1)}" y="${(top + height - h - 3).toFixed(1)}" font-size="9" text-anchor="middle">${value(row).toFixed(0)}</text>`,
       );
     });
   });
@@ -119,8 +124,8 @@ export function toSvgChart(rows: BenchRow[], caption: string): string {
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="860" height="600" font-family="sans-serif">',
     '<rect width="860" height="600" fill="white"/>',
-    panel(rows, (r) => r.rps, 'Operations per second (higher is better)', 30),
-    panel(rows, (r) => r.p99, 'p99 latency, ms (lower is better)', 300),
+    panel(rows, (r) => r.rps, 'Operations per second, log scale (higher is better)', 30),
+    panel(rows, (r) => r.p99, 'p99 latency in ms, log scale (lower is better)', 300),
     legend,
     `<text x="70" y="585" font-size="11" fill="#555">${escapeXml(caption)}</text>`,
     '</svg>',
