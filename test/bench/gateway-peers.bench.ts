@@ -30,15 +30,8 @@ import {
   type ServerProcess,
 } from './gateway-peers/contenders.js';
 import { clearRedisPrefix, createBenchTokens, seedTokensDatabase, warmMarketCache } from './gateway-peers/dataset.js';
-import {
-  createGraphqlClient,
-  quantile,
-  readCpuSeconds,
-  runClosedLoop,
-  watchProcesses,
-  type GraphqlClient,
-  type LoadResult,
-} from './gateway-peers/load.js';
+import { addRound, describeRound, measureRound, toBenchRow, type CellTotals } from './gateway-peers/cells.js';
+import { createGraphqlClient, runClosedLoop, type GraphqlClient } from './gateway-peers/load.js';
 import { assertMatchesDataset, createOperations, type BenchOperation } from './gateway-peers/operations.js';
 import { toKindTable, toRatiosTable, toResultsTable, toSvgChart, type BenchRow } from './gateway-peers/report.js';
 
@@ -208,20 +201,15 @@ async function runBench(): Promise<void> {
     await setup.tokens.close();
     await setup.market.close();
 
-    const cells = new Map<
-      string,
-      LoadResult & { serverCpu: number[]; serverRss: number; subgraphsCpu: number[]; clientCpu: number[] }
-    >();
-    const runCell = async (contender: Contender, concurrency: number, seconds: number) => {
+    const cells = new Map<string, CellTotals>();
+    const runRound = async (contender: Contender, concurrency: number, seconds: number) => {
       const clients: Clients = {
         gateway: contender.server && createGraphqlClient(contender.server.url, concurrency),
         tokens: createGraphqlClient(tokensServer.url, concurrency),
         market: createGraphqlClient(marketServer.url, concurrency),
       };
-      const subgraphsBefore = subgraphPids.reduce((sum, pid) => sum + readCpuSeconds(pid), 0);
-      const clientBefore = process.cpuUsage();
       try {
-        const watched = await watchProcesses(contender.server ? [contender.server.pid] : [], () =>
+        return await measureRound(contender.server?.pid, subgraphPids, () =>
           runClosedLoop(
             concurrency,
             seconds,
@@ -229,87 +217,32 @@ async function runBench(): Promise<void> {
             (i) => pick(i).kind,
           ),
         );
-        const wall = watched.value.seconds;
-        const client = process.cpuUsage(clientBefore);
-        return {
-          ...watched,
-          subgraphsCpuPct:
-            ((subgraphPids.reduce((sum, pid) => sum + readCpuSeconds(pid), 0) - subgraphsBefore) / wall) * 100,
-          clientCpuPct: ((client.user + client.system) / 1e6 / wall) * 100,
-        };
       } finally {
         await Promise.all([clients.gateway?.close(), clients.tokens.close(), clients.market.close()]);
       }
     };
     for (const concurrency of LEVELS) {
-      for (const contender of contenders) await runCell(contender, concurrency, WARMUP_S);
+      for (const contender of contenders) await runRound(contender, concurrency, WARMUP_S);
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? contenders : [...contenders].reverse();
         for (const contender of order) {
-          const cell = await runCell(contender, concurrency, DURATION_S);
-          const r = cell.value;
-          console.log(
-            `c=${concurrency} round ${round + 1} ${contender.name}: ${(r.ok / r.seconds).toFixed(0)} ops/s, ` +
-              `p99 ${quantile(r.latencies, 0.99).toFixed(1)} ms, ${r.errors} errors${r.errorSamples.length ? ` (${r.errorSamples[0]})` : ''}; p50 ` +
-              [...r.byLabel]
-                .map(
-                  ([kind, xs]) =>
-                    `${kind} ${quantile(
-                      xs.sort((a, b) => a - b),
-                      0.5,
-                    ).toFixed(1)}`,
-                )
-                .join(', '),
-          );
+          const measured = await runRound(contender, concurrency, DURATION_S);
+          console.log(`c=${concurrency} round ${round + 1} ${contender.name}: ${describeRound(measured.value)}`);
           const key = `${contender.name}@${concurrency}`;
-          const sum = cells.get(key);
-          cells.set(key, {
-            ok: (sum?.ok ?? 0) + r.ok,
-            errors: (sum?.errors ?? 0) + r.errors,
-            errorSamples: [...(sum?.errorSamples ?? []), ...r.errorSamples],
-            latencies: [...(sum?.latencies ?? []), ...r.latencies],
-            byLabel: new Map([...r.byLabel].map(([kind, xs]) => [kind, [...(sum?.byLabel.get(kind) ?? []), ...xs]])),
-            seconds: (sum?.seconds ?? 0) + r.seconds,
-            serverCpu: [...(sum?.serverCpu ?? []), cell.cpuPct],
-            serverRss: Math.max(sum?.serverRss ?? 0, cell.maxRssMib),
-            subgraphsCpu: [...(sum?.subgraphsCpu ?? []), cell.subgraphsCpuPct],
-            clientCpu: [...(sum?.clientCpu ?? []), cell.clientCpuPct],
-          });
+          cells.set(key, addRound(cells.get(key), measured));
         }
       }
     }
 
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const rows: BenchRow[] = [];
     for (const concurrency of LEVELS) {
       for (const contender of contenders) {
         const cell = cells.get(`${contender.name}@${concurrency}`)!;
-        const latencies = cell.latencies.sort((a, b) => a - b);
         failed ||= cell.errors > 0;
-        for (const sample of cell.errorSamples.slice(0, 3))
+        for (const sample of cell.errorSamples.slice(0, 3)) {
           console.error(`  ${contender.name} c=${concurrency}: ${sample}`);
-        rows.push({
-          contender: contender.name,
-          concurrency,
-          rps: cell.ok / cell.seconds,
-          p50: quantile(latencies, 0.5),
-          p95: quantile(latencies, 0.95),
-          p99: quantile(latencies, 0.99),
-          errors: cell.errors,
-          serverCpuPct: contender.server ? mean(cell.serverCpu) : null,
-          serverRssMib: contender.server ? cell.serverRss : null,
-          subgraphsCpuPct: mean(cell.subgraphsCpu),
-          clientCpuPct: mean(cell.clientCpu),
-          p50ByKind: Object.fromEntries(
-            [...cell.byLabel].map(([kind, xs]) => [
-              kind,
-              quantile(
-                xs.sort((a, b) => a - b),
-                0.5,
-              ),
-            ]),
-          ),
-        });
+        }
+        rows.push(toBenchRow(contender.name, concurrency, cell, contender.server !== undefined));
       }
     }
     const cpus = os.cpus();
