@@ -4,6 +4,7 @@ import {
   commonConfigSchema,
   envBoolean,
   envHttpUrl,
+  envNonNegativeInt,
   envPort,
   envPositiveInt,
   loadConfig,
@@ -29,6 +30,18 @@ export const gatewayConfigSchema = commonConfigSchema
     GATEWAY_INTROSPECTION: envBoolean.optional(),
     /** Timeout of each subgraph fetch. */
     SUBGRAPH_TIMEOUT_MS: envPositiveInt.default(10_000),
+    /** Subgraph HTTP client: `undici` (pooled keep-alive client, faster) or `fetch` (Node's global fetch). */
+    SUBGRAPH_FETCHER: z.enum(['undici', 'fetch']).default('undici'),
+    /** Keep-alive connections per subgraph with SUBGRAPH_FETCHER=undici. */
+    SUBGRAPH_CONNECTIONS: envPositiveInt.default(64),
+    /** Identical subgraph fetches in flight at once (same query, variables, authorization) share one request. */
+    SUBGRAPH_DEDUP: envBoolean.default(true),
+    /** Whole responses of anonymous queries are cached this long (never with Authorization or x-read-after); 0: off. */
+    RESPONSE_CACHE_TTL_MS: envNonNegativeInt.default(0),
+    /** Responses the response cache keeps at most. */
+    RESPONSE_CACHE_MAX_ENTRIES: envPositiveInt.default(10_000),
+    /** Approximate size of the query plan cache (plans keyed by operation). */
+    QUERY_PLAN_CACHE_MIB: envPositiveInt.default(30),
     /** Timeout of each dependency probe of GET /ready. */
     READY_TIMEOUT_MS: envPositiveInt.default(2_000),
     /** A WebSocket that sends no connection_init within this time is closed (4408). */

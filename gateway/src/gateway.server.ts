@@ -25,6 +25,7 @@ import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import { SubgraphDataSource } from './federation/subgraph-data-source.js';
 import { subscriptionOnlyDataSource } from './federation/subscription-only-data-source.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
+import { createGatewayPerformance } from './performance/gateway-performance.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
@@ -87,7 +88,9 @@ export async function startGateway(
     { connections, globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()) },
     log,
   );
+  const performance = createGatewayPerformance(config);
   const gateway = new ApolloGateway({
+    ...performance.gatewayOptions,
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) =>
       name === 'gateway'
@@ -99,6 +102,7 @@ export async function startGateway(
             log,
             config.SUBGRAPH_SECRET,
             metrics.observeSubgraphFetch,
+            performance.fetcher,
           ),
     logger: log,
   });
@@ -120,6 +124,7 @@ export async function startGateway(
       ...security.plugins,
       ApolloServerPluginLandingPageDisabled(),
       ...metrics.plugins,
+      ...performance.plugins,
       {
         async requestDidStart() {
           return {
@@ -189,6 +194,7 @@ export async function startGateway(
     '/graphql',
     createRequestMiddleware(),
     ...security.httpGuards,
+    ...performance.middleware,
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
@@ -242,6 +248,7 @@ export async function startGateway(
       await http.close();
       stopSchemaListener();
       await apollo.stop();
+      await performance.close();
       await redis?.quit().catch(() => undefined);
     },
   };

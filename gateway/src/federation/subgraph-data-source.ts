@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { injectTraceHeaders, SUBGRAPH_SECRET_HEADER, type Logger } from '@memegraph/infra';
 import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
+import { createFetchFetcher, type Fetcher } from './undici-fetcher.js';
 
 /** Headers of the client request that subgraphs need (admin key, tracing). */
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -22,12 +23,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly subgraphSecret: string | undefined,
     /** Called after every fetch with its duration; `ok` is false when the subgraph could not be reached. */
     private readonly onFetch: (subgraph: string, seconds: number, ok: boolean) => void = () => undefined,
+    fetcher: Fetcher = createFetchFetcher(timeoutMs),
   ) {
-    super({
-      url,
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
-    });
+    super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -1,0 +1,109 @@
+/**
+ * The gateway's response cache over real HTTP, real Postgres and both subgraphs: anonymous queries are
+ * served from it for at most RESPONSE_CACHE_TTL_MS, and requests carrying an identity or a read-after
+ * token are neither answered from it nor stored into it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createLogger } from '@memegraph/infra';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
+import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+
+const TTL_MS = 3_000;
+const quiet = { LOG_LEVEL: 'silent' };
+const QUERY = `query($a: String!) { token(chain: SOLANA, address: $a) { name symbol } }`;
+const address = (n: number) => `CacheTest${n}Mint${'x'.repeat(30)}`;
+
+let db: TestDatabase;
+let sql: pg.Client;
+let tokens: TokensService;
+let marketData: MarketDataService;
+let gateway: RunningGateway;
+
+const rename = (n: number, name: string) =>
+  sql.query(`UPDATE tokens SET name = $1 WHERE chain = 'SOLANA' AND address = $2`, [name, address(n)]);
+const nameOf = async (n: number, headers: Record<string, string> = {}) => {
+  const result = await postGraphql(gateway.url, QUERY, { a: address(n) }, headers);
+  expect(result.body.errors).toBeUndefined();
+  return (result.body.data?.token as { name: string }).name;
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'response_cache');
+  tokens = await startTokensService(
+    loadTokensConfig({ ...quiet, DATABASE_URL: db.url, TOKENS_PORT: '0', TOKENS_HOST: '127.0.0.1' }),
+  );
+  marketData = await startMarketDataService(
+    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
+  );
+  gateway = await startGateway(
+    loadGatewayConfig({
+      ...quiet,
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      TOKENS_URL: tokens.url,
+      MARKET_DATA_URL: marketData.url,
+      RESPONSE_CACHE_TTL_MS: String(TTL_MS),
+    }),
+    createLogger('gateway', 'silent'),
+  );
+  sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  await sql.query(
+    `INSERT INTO tokens (chain, address, name, symbol, decimals, tracked)
+     SELECT 'SOLANA', a, 'Version 1', 'CACHE', 6, false FROM unnest($1::varchar[]) AS a`,
+    [[1, 2, 3, 4].map(address)],
+  );
+});
+
+afterAll(async () => {
+  await sql?.end();
+  await gateway?.close();
+  await marketData?.close();
+  await tokens?.close();
+  await db?.drop();
+});
+
+describe('response cache', () => {
+  it('serves an anonymous query from the cache, never once its TTL has passed', async () => {
+    expect(await nameOf(1)).toBe('Version 1');
+    const storedBy = Date.now(); // the answer was stored before it was sent: it expires by storedBy + TTL
+    await rename(1, 'Version 2');
+    expect(await nameOf(1)).toBe('Version 1'); // cached: the subgraph already says Version 2
+
+    const answers: Array<{ sentAt: number; name: string }> = [];
+    await waitFor(
+      async () => {
+        const sentAt = Date.now();
+        answers.push({ sentAt, name: await nameOf(1) });
+        return answers.at(-1)!.name === 'Version 2';
+      },
+      TTL_MS + 5_000,
+      'the fresh name',
+    );
+    const staleAfterTtl = answers.filter((a) => a.name === 'Version 1' && a.sentAt > storedBy + TTL_MS);
+    expect(staleAfterTtl).toEqual([]);
+  });
+
+  it.each([
+    ['an Authorization header', { authorization: 'Bearer someone' }],
+    ['a read-after token', { 'x-read-after': '0/0' }],
+  ])('neither answers nor stores a request with %s', async (_what, headers) => {
+    const n = 'authorization' in headers ? 2 : 3;
+    expect(await nameOf(n, headers)).toBe('Version 1');
+    await rename(n, 'Version 2');
+    expect(await nameOf(n)).toBe('Version 2'); // the identified answer was not stored
+    await rename(n, 'Version 3');
+    expect(await nameOf(n)).toBe('Version 2'); // the anonymous one was
+    expect(await nameOf(n, headers)).toBe('Version 3'); // and is not served to an identified request
+  });
+
+  it('keeps different variables apart', async () => {
+    await rename(4, 'Token Four');
+    expect(await nameOf(4)).toBe('Token Four');
+    expect(await nameOf(1)).not.toBe('Token Four');
+  });
+});
