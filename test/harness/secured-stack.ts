@@ -1,11 +1,11 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import type { MarketDataService } from '@memegraph/market-data';
+import type { TokensService } from '@memegraph/tokens';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './test-database.js';
+import { startTestSubgraphs, type TestSubgraphs } from './test-subgraphs.js';
 
 /** Secret the stack's services share (the gateway sends it, the subgraphs require it). */
 export const STACK_SUBGRAPH_SECRET = 'secured-stack-subgraph-secret-0123456789';
@@ -31,27 +31,18 @@ export interface SecuredStack {
  */
 export function useSecuredStack(name: string): () => SecuredStack {
   let stack: SecuredStack | undefined;
-  let db: TestDatabase | undefined;
+  let subgraphs: TestSubgraphs | undefined;
   let fake: FakeUpstream | undefined;
   const gateways: RunningGateway[] = [];
   const quiet = { LOG_LEVEL: 'silent', SUBGRAPH_SECRET: STACK_SUBGRAPH_SECRET };
   beforeAll(async () => {
-    db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
     // Upstream lookups (trackToken without metadata) go to the recorded fixtures, never the internet.
     fake = await startFakeUpstream();
-    const marketData = await startMarketDataService(
-      loadMarketDataConfig({ ...quiet, ...marketDataTestEnv(fake), POLLING_ENABLED: 'false' }),
-    );
-    const tokens = await startTokensService(
-      loadTokensConfig({
-        ...quiet,
-        DATABASE_URL: db.url,
-        TOKENS_PORT: '0',
-        TOKENS_HOST: '127.0.0.1',
-        MARKET_DATA_URL: marketData.url,
-        ADMIN_API_KEY: STACK_ADMIN_KEY,
-      }),
-    );
+    subgraphs = await startTestSubgraphs(name, STACK_ADMIN_KEY, {
+      env: { SUBGRAPH_SECRET: STACK_SUBGRAPH_SECRET },
+      marketDataEnv: marketDataTestEnv(fake),
+    });
+    const { tokens, marketData } = subgraphs;
     const proxies = {
       tokens: await startCountingProxy(tokens.url),
       marketData: await startCountingProxy(marketData.url),
@@ -80,10 +71,8 @@ export function useSecuredStack(name: string): () => SecuredStack {
     for (const gateway of gateways) await gateway.close();
     await stack?.proxies.tokens.close();
     await stack?.proxies.marketData.close();
-    await stack?.marketData.close();
-    await stack?.tokens.close();
+    await subgraphs?.close();
     await fake?.close();
-    await db?.drop();
   });
   return () => {
     if (!stack) throw new Error('the secured stack is not started (use it inside tests or hooks)');

@@ -12,23 +12,36 @@ export interface TestSubgraphs {
 }
 
 /**
- * Starts tokens (database `mg_<name>_…` on TEST_DATABASE_URL, admin mutations behind `adminKey`) and
- * market-data with polling off: tests never call the real upstreams, their events come from the test.
+ * Starts market-data (polling off: tests never call the real upstreams, their events come from the test)
+ * and tokens (database `mg_<name>_…` on TEST_DATABASE_URL, admin mutations behind `adminKey`, metadata
+ * lookups on this market-data). `env` goes to both services (e.g. SUBGRAPH_SECRET), `marketDataEnv` to
+ * market-data only (e.g. upstreams pointed at a fake).
  */
-export async function startTestSubgraphs(name: string, adminKey: string): Promise<TestSubgraphs> {
-  const quiet = { LOG_LEVEL: 'silent' };
+export async function startTestSubgraphs(
+  name: string,
+  adminKey: string,
+  { env = {}, marketDataEnv = {} }: { env?: Record<string, string>; marketDataEnv?: Record<string, string> } = {},
+): Promise<TestSubgraphs> {
+  const quiet = { LOG_LEVEL: 'silent', ...env };
   const db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
+  const marketData = await startMarketDataService(
+    loadMarketDataConfig({
+      ...quiet,
+      MARKET_DATA_PORT: '0',
+      MARKET_DATA_HOST: '127.0.0.1',
+      POLLING_ENABLED: 'false',
+      ...marketDataEnv,
+    }),
+  );
   const tokens = await startTokensService(
     loadTokensConfig({
       ...quiet,
       DATABASE_URL: db.url,
       TOKENS_PORT: '0',
       TOKENS_HOST: '127.0.0.1',
+      MARKET_DATA_URL: marketData.url,
       ADMIN_API_KEY: adminKey,
     }),
-  );
-  const marketData = await startMarketDataService(
-    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
   );
   return {
     db,
