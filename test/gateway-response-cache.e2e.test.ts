@@ -55,7 +55,7 @@ beforeAll(async () => {
   await sql.query(
     `INSERT INTO tokens (chain, address, name, symbol, decimals, tracked)
      SELECT 'SOLANA', a, 'Version 1', 'CACHE', 6, false FROM unnest($1::varchar[]) AS a`,
-    [[1, 2, 3, 4].map(address)],
+    [[1, 2, 3, 4, 5].map(address)],
   );
 });
 
@@ -99,6 +99,21 @@ describe('response cache', () => {
     await rename(n, 'Version 3');
     expect(await nameOf(n)).toBe('Version 2'); // the anonymous one was
     expect(await nameOf(n, headers)).toBe('Version 3'); // and is not served to an identified request
+  });
+
+  it('reports its hits and stores in /metrics', async () => {
+    const scrape = async () => {
+      const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+      const value = (event: string) =>
+        Number(new RegExp(`memegraph_gateway_performance_events\\{event="${event}"\\} (\\d+)`).exec(text)?.[1]);
+      return { hits: value('response_cache_hits_total'), stores: value('response_cache_stores_total') };
+    };
+    const before = await scrape();
+    await nameOf(5);
+    await nameOf(5);
+    const after = await scrape();
+    expect(after.stores - before.stores).toBe(1);
+    expect(after.hits - before.hits).toBe(1);
   });
 
   it('keeps different variables apart', async () => {

@@ -84,11 +84,15 @@ export async function startGateway(
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
   // Read at scrape time: the WebSocket server below starts in the same tick the HTTP server listens.
   const connections = () => subscriptions.connections;
+  const performance = createGatewayPerformance(config);
   const metrics = createGatewayMetrics(
-    { connections, globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()) },
+    {
+      connections,
+      globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()),
+      performanceCounters: () => performance.stats(),
+    },
     log,
   );
-  const performance = createGatewayPerformance(config);
   const gateway = new ApolloGateway({
     ...performance.gatewayOptions,
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),

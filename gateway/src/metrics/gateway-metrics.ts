@@ -18,6 +18,8 @@ export interface ConnectionSources {
   connections(): number;
   /** Open WebSockets on every live instance (this one's count when there is no shared registry). */
   globalConnections(): Promise<number>;
+  /** Counters of the throughput options (shared subgraph fetches, response cache hits…), by name. */
+  performanceCounters?(): Record<string, number>;
 }
 
 /** The gateway's metrics and what feeds them. */
@@ -67,6 +69,18 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     help: 'graphql-ws next messages (subscription events and query results) sent by this instance.',
     registers: [registry],
   });
+  const { performanceCounters } = sources;
+  if (performanceCounters) {
+    new Gauge({
+      name: `${METRIC_PREFIX}gateway_performance_events`,
+      help: 'Counts of the throughput options since start: subgraph fetches shared by in-flight dedup, response cache hits/misses/stores.',
+      labelNames: ['event'] as const,
+      registers: [registry],
+      collect() {
+        for (const [event, value] of Object.entries(performanceCounters())) this.set({ event }, value);
+      },
+    });
+  }
   return {
     registry,
     handler: createMetricsHandler(registry),
