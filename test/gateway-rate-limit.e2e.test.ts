@@ -4,7 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningGateway } from '@memegraph/gateway';
-import { postGraphql } from './harness/graphql-http.js';
+import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
 import { useSecuredStack } from './harness/secured-stack.js';
 import { testEnv } from './harness/test-database.js';
 import { useTestRedis } from './harness/test-redis.js';
@@ -12,6 +13,7 @@ import { useTestRedis } from './harness/test-redis.js';
 const stack = useSecuredStack('rate_limit');
 const redis = useTestRedis('rate-limit');
 const QUERY = `{ upstreams { source } }`;
+const clients = useSubscriptionClients();
 let a: RunningGateway;
 let b: RunningGateway;
 
@@ -50,5 +52,20 @@ describe('rate limit', () => {
     expect((await postGraphql(a.url, QUERY, {}, { 'x-api-key': 'client-two' })).status).toBe(200);
     const byIp = await Promise.all([a, b, a, b].map((gateway) => postGraphql(gateway.url, QUERY)));
     expect(byIp.map((result) => result.status).sort()).toEqual([200, 200, 200, 429]);
+  });
+
+  it('draws graphql-ws subscribes from the same budget (API key in connection_init) and refuses the excess', async () => {
+    const inboxes = [a, b, a, b].map((gateway) =>
+      clients.subscribe(
+        { url: toWebSocketUrl(gateway.url), connectionParams: { 'x-api-key': 'ws-client' } },
+        'subscription { priceUpdated { at } }',
+      ),
+    );
+    await waitFor(() => inboxes.filter((inbox) => inbox.errors.length > 0).length >= 1, 10_000, 'a refusal');
+    await waitFor(() => a.executor.subscriberCount + b.executor.subscriberCount >= 3, 10_000, 'three subscriptions');
+    const refusals = inboxes.flatMap((inbox) => inbox.errors.flat() as Array<{ extensions?: { code?: string } }>);
+    expect(refusals.map((error) => error.extensions?.code)).toEqual(['RATE_LIMITED']);
+    expect(a.executor.subscriberCount + b.executor.subscriberCount).toBe(3);
+    await clients.disposeAll();
   });
 });

@@ -9,7 +9,7 @@ import { createBodyErrorHandler, parseJsonBody, rejectBatches, rejectUnsupported
 import { createOperationLimits } from './operation-limits.js';
 import { formatTokenLimitError, operationLimitsPlugin } from './operation-limits.plugin.js';
 import { createPersistedQueryOptions, formatPersistedQueryError } from './persisted-queries.js';
-import { createRateLimitMiddleware } from './rate-limit.middleware.js';
+import { createClientRateLimiter, createRateLimitMiddleware } from './rate-limit.middleware.js';
 import { SecurityErrorCode } from './security-errors.js';
 import { createSubscriptionGuard, type SubscriptionGuard } from './subscription-guard.js';
 import { createTrustedDocumentsGuard, loadTrustedDocuments } from './trusted-documents.js';
@@ -58,9 +58,9 @@ export function createGatewaySecurity(
   const trusted = config.TRUSTED_DOCUMENTS_PATH ? loadTrustedDocuments(config.TRUSTED_DOCUMENTS_PATH) : undefined;
   const fieldSuggestions = config.GATEWAY_FIELD_SUGGESTIONS ?? !production;
   const perMinute = config.RATE_LIMIT_PER_MINUTE ?? (production ? PRODUCTION_RATE_LIMIT_PER_MINUTE : 0);
-  const rateLimit =
+  const rateLimitOptions =
     perMinute > 0
-      ? createRateLimitMiddleware({
+      ? {
           bucket: () => {
             const redis = deps.redis();
             return redis
@@ -71,8 +71,11 @@ export function createGatewaySecurity(
           burst: config.RATE_LIMIT_BURST,
           keyHeader: config.RATE_LIMIT_KEY_HEADER,
           log: deps.log,
-        })
+        }
       : undefined;
+  // One budget per client for HTTP requests and graphql-ws subscribes alike.
+  const limiter = rateLimitOptions && createClientRateLimiter(rateLimitOptions);
+  const rateLimit = rateLimitOptions && limiter && createRateLimitMiddleware(rateLimitOptions, limiter);
   return {
     apolloOptions: {
       parseOptions: limits.parseOptions,
@@ -98,7 +101,13 @@ export function createGatewaySecurity(
       ...(trusted ? [createTrustedDocumentsGuard(trusted)] : []),
     ],
     httpErrorHandler: createBodyErrorHandler(config.GATEWAY_MAX_BODY_BYTES),
-    subscriptionGuard: createSubscriptionGuard({ limits, trusted, fieldSuggestions }),
+    subscriptionGuard: createSubscriptionGuard({
+      limits,
+      trusted,
+      fieldSuggestions,
+      rateLimit: rateLimitOptions &&
+        limiter && { options: rateLimitOptions, limiter, trustProxyHops: config.TRUST_PROXY_HOPS },
+    }),
     summary: {
       rateLimitPerMinute: perMinute,
       trustedDocuments: trusted?.size ?? false,

@@ -16,41 +16,56 @@ export interface RateLimitOptions {
 }
 
 /** A client's bucket name: a hash of its API key (never the key itself), else its IP. */
-function getClientKey(apiKey: string | string[] | undefined, ip: string | undefined): string {
+export function getClientKey(apiKey: unknown, ip: string | undefined): string {
   if (typeof apiKey === 'string' && apiKey.length > 0) {
     return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
   }
   return `ip:${ip ?? 'unknown'}`;
 }
 
+/** One client's verdict: allowed, or refused until `retryAfterSeconds`. */
+export interface RateLimitVerdict {
+  allowed: boolean;
+  remaining: number;
+  retryAfterSeconds: number;
+}
+
+/** Takes one token from a client's bucket; HTTP requests and graphql-ws subscribes draw on the same one. */
+export type ClientRateLimiter = (clientKey: string) => Promise<RateLimitVerdict>;
+
 /**
- * Takes one token per request from the client's bucket; an empty bucket is HTTP 429 with Retry-After and
- * a RATE_LIMITED GraphQL error. If the bucket store fails (Redis down), requests pass and it is logged:
- * the limit protects the service, it must not take it down.
+ * The per-client budget. If the bucket store fails (Redis down), requests pass and it is logged: the
+ * limit protects the service, it must not take it down.
  */
-export function createRateLimitMiddleware(options: RateLimitOptions): RequestHandler {
+export function createClientRateLimiter(options: RateLimitOptions): ClientRateLimiter {
   const shape = { capacity: options.burst, refillPerMinute: options.perMinute };
   let bucket: TokenBucket | undefined;
-  return async (req, res, next) => {
-    const key = getClientKey(req.headers[options.keyHeader], req.ip);
-    let result;
+  return async (clientKey) => {
     try {
       bucket ??= options.bucket();
-      result = await bucket.tryAcquire(key, shape);
+      const result = await bucket.tryAcquire(clientKey, shape);
+      const retryAfterSeconds = Number.isFinite(result.waitMs) ? Math.max(1, Math.ceil(result.waitMs / 1000)) : 60;
+      return { allowed: result.allowed, remaining: result.remaining, retryAfterSeconds };
     } catch (error) {
       options.log.warn({ err: error }, 'rate limit store failed; request let through');
-      return next();
+      return { allowed: true, remaining: 0, retryAfterSeconds: 0 };
     }
-    res.setHeader('RateLimit-Remaining', String(result.remaining));
-    if (result.allowed) return next();
-    const retryAfterSeconds = Number.isFinite(result.waitMs) ? Math.max(1, Math.ceil(result.waitMs / 1000)) : 60;
-    res.setHeader('Retry-After', String(retryAfterSeconds));
-    sendRefusal(
-      res,
-      429,
-      SecurityErrorCode.RATE_LIMITED,
-      `Too many requests: ${options.perMinute} per minute (bursts of ${options.burst}); retry in ${retryAfterSeconds} s.`,
-      { retryAfterSeconds },
-    );
+  };
+}
+
+/** The refusal's text: the same over HTTP and graphql-ws. */
+export const rateLimitMessage = (options: RateLimitOptions, retryAfterSeconds: number): string =>
+  `Too many requests: ${options.perMinute} per minute (bursts of ${options.burst}); retry in ${retryAfterSeconds} s.`;
+
+/** Takes one token per request; an empty bucket is HTTP 429 with Retry-After and a RATE_LIMITED GraphQL error. */
+export function createRateLimitMiddleware(options: RateLimitOptions, limiter: ClientRateLimiter): RequestHandler {
+  return async (req, res, next) => {
+    const verdict = await limiter(getClientKey(req.headers[options.keyHeader], req.ip));
+    res.setHeader('RateLimit-Remaining', String(verdict.remaining));
+    if (verdict.allowed) return next();
+    res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+    sendRefusal(res, 429, SecurityErrorCode.RATE_LIMITED, rateLimitMessage(options, verdict.retryAfterSeconds), {
+      retryAfterSeconds: verdict.retryAfterSeconds,
+    });
   };
 }

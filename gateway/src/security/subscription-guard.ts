@@ -1,6 +1,14 @@
 import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import type { SubscribePayload } from 'graphql-ws';
 import { isTokenLimitError, tooManyTokens, type OperationLimits } from './operation-limits.js';
+import {
+  getClientKey,
+  rateLimitMessage,
+  type ClientRateLimiter,
+  type RateLimitOptions,
+} from './rate-limit.middleware.js';
+import { SecurityErrorCode } from './security-errors.js';
 import { getDocumentHash, notTrusted, type TrustedDocuments } from './trusted-documents.js';
 
 /**
@@ -12,6 +20,15 @@ import { getDocumentHash, notTrusted, type TrustedDocuments } from './trusted-do
 export interface SubscriptionGuard {
   /** Trusted documents: errors to refuse the operation with before parsing, or undefined. */
   refuse(payload: SubscribePayload): readonly GraphQLError[] | undefined;
+  /**
+   * The per-client rate limit (one token per subscribe, from the same budget as HTTP requests): the
+   * RATE_LIMITED error, or undefined. The client is its API key (connection_init payload or upgrade
+   * header) or its address.
+   */
+  admit(
+    request: IncomingMessage,
+    connectionParams: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<readonly GraphQLError[] | undefined>;
   /** Parses with the token limit; a breach throws the TOO_MANY_TOKENS error. */
   parse(query: string): DocumentNode;
   /** Limits of a valid document; empty when it may run. */
@@ -23,6 +40,19 @@ export interface SubscriptionGuard {
     payload: SubscribePayload,
     errors: readonly GraphQLError[],
   ): GraphQLFormattedError[];
+}
+
+/**
+ * The client's address as express's `trust proxy` with a hop count sees it: the socket's peer, or with
+ * `hops` trusted proxies in front, the X-Forwarded-For entry that many hops back.
+ */
+export function getClientAddress(request: IncomingMessage, hops: number): string | undefined {
+  const forwarded = String(request.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const chain = [...forwarded, request.socket.remoteAddress ?? 'unknown'];
+  return chain[Math.max(0, chain.length - 1 - hops)];
 }
 
 /** The hint graphql-js appends to unknown-field/argument/type errors (Apollo strips the same). */
@@ -39,9 +69,25 @@ export function createSubscriptionGuard(options: {
   limits: OperationLimits;
   trusted?: TrustedDocuments;
   fieldSuggestions: boolean;
+  rateLimit?: { options: RateLimitOptions; limiter: ClientRateLimiter; trustProxyHops: number };
 }): SubscriptionGuard {
-  const { limits, trusted } = options;
+  const { limits, trusted, rateLimit } = options;
   return {
+    async admit(request, connectionParams) {
+      if (!rateLimit) return undefined;
+      const header = rateLimit.options.keyHeader;
+      const headers = connectionParams?.headers as Record<string, unknown> | undefined;
+      const apiKey = connectionParams?.[header] ?? headers?.[header] ?? request.headers[header];
+      const verdict = await rateLimit.limiter(
+        getClientKey(apiKey, getClientAddress(request, rateLimit.trustProxyHops)),
+      );
+      if (verdict.allowed) return undefined;
+      return [
+        new GraphQLError(rateLimitMessage(rateLimit.options, verdict.retryAfterSeconds), {
+          extensions: { code: SecurityErrorCode.RATE_LIMITED, retryAfterSeconds: verdict.retryAfterSeconds },
+        }),
+      ];
+    },
     refuse: (payload) =>
       trusted && !trusted.has(getDocumentHash(payload.query)) ? [forSocket(notTrusted())] : undefined,
     parse(query) {

@@ -91,8 +91,8 @@ export function startSubscriptionServer(options: {
         limits.authToken === undefined || isAuthorizedConnection(connectionParams, limits.authToken),
       // Parsed and validated once per distinct operation text, not once per subscriber; the abuse limits
       // (which depend on the variables) on every subscribe.
-      onSubscribe: (_ctx, _id, payload) => {
-        const refused = guard?.refuse(payload);
+      onSubscribe: async (ctx, _id, payload) => {
+        const refused = guard?.refuse(payload) ?? (await guard?.admit(ctx.extra.request, ctx.connectionParams));
         if (refused) return refused;
         const schema = options.schema();
         const prepared = operations.prepare(schema, payload.query);
