@@ -10,6 +10,7 @@ import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { getSample } from './harness/prometheus-text.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
 const TTL_MS = 3_000;
@@ -104,8 +105,7 @@ describe('response cache', () => {
   it('reports its hits and stores in /metrics', async () => {
     const scrape = async () => {
       const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
-      const value = (event: string) =>
-        Number(new RegExp(`memegraph_gateway_performance_events\\{event="${event}"\\} (\\d+)`).exec(text)?.[1]);
+      const value = (event: string) => getSample(text, 'memegraph_gateway_performance_events', { event }) ?? NaN;
       return { hits: value('response_cache_hits_total'), stores: value('response_cache_stores_total') };
     };
     const before = await scrape();

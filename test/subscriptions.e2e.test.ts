@@ -12,6 +12,7 @@ import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
 import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { getSample } from './harness/prometheus-text.js';
 import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
@@ -233,6 +234,26 @@ describe('subscriptions over graphql-ws', () => {
     expect(await runFor(1, 30)).toBe(1);
     // The first group is still subscribed: 1 + 6 subscribers, still one subgraph call.
     expect(await runFor(6, 31)).toBe(1);
+  });
+
+  it('measures each delivery from the event arriving to the socket in /metrics', async () => {
+    // Every `next` message a subscription sends is one measured delivery (earlier tests' subscribers on
+    // this instance may get the event too).
+    const scrape = async () => {
+      const text = await (await fetch(a.url.replace(/\/graphql$/, '/metrics'))).text();
+      return {
+        deliveries: getSample(text, 'memegraph_subscription_delivery_seconds_count') ?? NaN,
+        messages: getSample(text, 'memegraph_ws_messages_sent_total') ?? NaN,
+      };
+    };
+    const before = await scrape();
+    const inbox = subscribe(a, `subscription { priceUpdated(chain: SOLANA, addresses: ["${WIFX}"]) { changePct } }`);
+    await subscribed(a, a.executor.subscriberCount + 1);
+    await publisher.publish('price.updated', priceEvent(WIFX, 3));
+    await inbox.count(1);
+    const after = await scrape();
+    expect(after.deliveries - before.deliveries).toBeGreaterThanOrEqual(1);
+    expect(after.deliveries - before.deliveries).toBe(after.messages - before.messages);
   });
 
   it('announces tokens with live subscribers to market-data, so they are polled first', async () => {

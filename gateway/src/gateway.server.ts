@@ -158,7 +158,12 @@ export async function startGateway(
       ? createRedisPubSub({ url: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, log })
       : createMemoryPubSub(log);
   const hydrator = new TokenHydrator(runQuery, config.SUBSCRIPTION_BATCH_WINDOW_MS, log);
-  const executor = await createSubscriptionExecutor(shared.pubsub ?? ownPubsub!, hydrator, log);
+  const executor = await createSubscriptionExecutor(
+    shared.pubsub ?? ownPubsub!,
+    hydrator,
+    log,
+    metrics.observeSubscriptionDelivery,
+  );
   const demand = startDemandAnnouncer(
     shared.pubsub ?? ownPubsub!,
     () => executor.subscribedTokens(),

@@ -58,6 +58,9 @@ interface GatewayStats {
   subscribers: number;
   connections: number;
   loopDelayP99Ms: number;
+  /** Gateway-side delivery latency (event from Redis → socket), p50 and p99 as histogram bucket bounds. */
+  deliveryP50Ms: number;
+  deliveryP99Ms: number;
 }
 interface ClientReport {
   latencies: number[];
@@ -116,6 +119,26 @@ function ask<T>(child: ChildProcess, type: string, body: Record<string, unknown>
 
 const readRss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
 
+/** Cumulative bucket counts of `memegraph_subscription_delivery_seconds` from a gateway's /metrics. */
+async function readDeliveryBuckets(metricsUrl: string): Promise<Array<{ le: number; count: number }>> {
+  const text = await (await fetch(metricsUrl)).text();
+  return [...text.matchAll(/^memegraph_subscription_delivery_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map((m) => ({
+    le: m[1] === '+Inf' ? Infinity : Number(m[1]),
+    count: Number(m[2]),
+  }));
+}
+
+/** The smallest bucket bound (ms) under which a fraction `q` of the deliveries since `before` fell. */
+function bucketQuantileMs(
+  before: Array<{ le: number; count: number }>,
+  after: Array<{ le: number; count: number }>,
+  q: number,
+): number {
+  const deltas = after.map((bucket, i) => ({ le: bucket.le, count: bucket.count - (before[i]?.count ?? 0) }));
+  const total = deltas.at(-1)?.count ?? 0;
+  return (deltas.find((bucket) => bucket.count >= q * total)?.le ?? NaN) * 1000;
+}
+
 /** Child mode: one gateway instance; answers `reset` and `stats` over IPC. */
 async function serveGateway(env: Record<string, string>): Promise<void> {
   const gateway = await startGateway(loadGatewayConfig(env), createLogger('gateway', 'silent'));
@@ -126,13 +149,17 @@ async function serveGateway(env: Record<string, string>): Promise<void> {
   let cpu = process.cpuUsage();
   let since = performance.now();
   let calls = gateway.hydrator.calls;
-  process.on('message', (message: { type: string }) => {
+  const metricsUrl = gateway.url.replace(/\/graphql$/, '/metrics');
+  let buckets = await readDeliveryBuckets(metricsUrl);
+  const answer = async (message: { type: string }) => {
     if (message.type === 'reset') {
       [cpu, since, calls] = [process.cpuUsage(), performance.now(), gateway.hydrator.calls];
       loop.reset();
+      buckets = await readDeliveryBuckets(metricsUrl);
       process.send!({ type: 'reset' });
     } else if (message.type === 'stats') {
       const used = process.cpuUsage(cpu);
+      const now = await readDeliveryBuckets(metricsUrl);
       const stats: GatewayStats = {
         maxRssBytes: Math.max(maxRss, readRss()),
         cpuPct: ((used.user + used.system) / 1000 / (performance.now() - since)) * 100,
@@ -140,10 +167,13 @@ async function serveGateway(env: Record<string, string>): Promise<void> {
         subscribers: gateway.executor.subscriberCount,
         connections: gateway.subscriptions.connections,
         loopDelayP99Ms: loop.percentile(99) / 1e6,
+        deliveryP50Ms: bucketQuantileMs(buckets, now, 0.5),
+        deliveryP99Ms: bucketQuantileMs(buckets, now, 0.99),
       };
       process.send!({ type: 'stats', ...stats });
     }
-  });
+  };
+  process.on('message', (message: { type: string }) => void answer(message));
   process.once('disconnect', () => {
     clearInterval(sampler);
     void gateway.close().finally(() => process.exit(0));
@@ -348,7 +378,8 @@ async function runScenario(
     console.log(
       `  ${sent} events in ${publishSeconds.toFixed(1)} s, ${latencies.length}/${expected} deliveries, ` +
         `${lost} lost, ${errors} errors, ${closed} sockets closed; gateway event-loop delay p99 ` +
-        `${stats.map((s) => s.loopDelayP99Ms.toFixed(1)).join(' / ')} ms; client CPU ` +
+        `${stats.map((s) => s.loopDelayP99Ms.toFixed(1)).join(' / ')} ms; gateway-side delivery (event from Redis → ` +
+        `socket) p50/p99 ≤ ${stats.map((s) => `${s.deliveryP50Ms}/${s.deliveryP99Ms}`).join(' and ')} ms; client CPU ` +
         `${reports.map((r) => r.cpuPct.toFixed(0)).join(' / ')} %`,
     );
     const hydrations = stats.reduce((n, s) => n + s.hydrationCalls, 0);

@@ -33,6 +33,8 @@ export interface GatewayMetrics {
   observeSubgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
   /** A graphql-ws `next` message was sent to a subscriber. */
   countWsMessage(): void;
+  /** A subscription result was handed to its socket `seconds` after its event arrived from Redis. */
+  observeSubscriptionDelivery(seconds: number): void;
 }
 
 /**
@@ -69,6 +71,12 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     help: 'graphql-ws next messages (subscription events and query results) sent by this instance.',
     registers: [registry],
   });
+  const deliveries = new Histogram({
+    name: `${METRIC_PREFIX}subscription_delivery_seconds`,
+    help: 'From a pub/sub event arriving at this gateway (or a subscribe, for a snapshot) to its result being handed to the socket: hydration, execution and queueing.',
+    buckets: [0.001, 0.0025, ...LATENCY_BUCKETS],
+    registers: [registry],
+  });
   const { performanceCounters } = sources;
   if (performanceCounters) {
     new Gauge({
@@ -88,5 +96,6 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     observeSubgraphFetch: (subgraph, seconds, ok) =>
       fetches.observe({ subgraph, outcome: ok ? 'ok' : 'unavailable' }, seconds),
     countWsMessage: () => void wsMessages.inc(),
+    observeSubscriptionDelivery: (seconds) => deliveries.observe(seconds),
   };
 }

@@ -7,7 +7,7 @@ function lateItem(bytes: number, data: Record<string, unknown> = {}) {
   let resolve!: () => void;
   let reject!: (error: Error) => void;
   const item = new Promise<QueuedResult | null>((ok, fail) => {
-    resolve = () => ok({ result: { data }, bytes });
+    resolve = () => ok({ result: { data }, bytes, receivedAt: 0 });
     reject = fail;
   });
   return { item, resolve, reject };
@@ -67,7 +67,7 @@ describe('SubscriberStream', () => {
     const stream = streamOn(budget);
     const small = lateItem(100, { n: 'small' });
     stream.push(Promise.resolve(null));
-    stream.push(Promise.resolve({ result: { data: { n: 'big' } }, bytes: 600 }));
+    stream.push(Promise.resolve({ result: { data: { n: 'big' } }, bytes: 600, receivedAt: 0 }));
     stream.push(small.item);
     await tick();
     small.resolve();
@@ -83,6 +83,23 @@ describe('SubscriberStream', () => {
     stream.push(failing.item);
     failing.reject(new Error('hydration failed'));
     await expect(stream.next()).rejects.toThrow('hydration failed');
+  });
+
+  it('reports each item it hands to the consumer as sent, and no dropped one', async () => {
+    const budget = budgetOf(1000);
+    const sent: number[] = [];
+    const stream = new SubscriberStream(
+      (queued) => budget.reserve(queued.bytes),
+      (queued) => budget.release(queued.bytes),
+      () => undefined,
+      (queued) => sent.push(queued.receivedAt),
+    );
+    stream.push(Promise.resolve({ result: { data: {} }, bytes: 10, receivedAt: 1 }));
+    stream.push(Promise.resolve({ result: { data: {} }, bytes: 10, receivedAt: 2 }));
+    await stream.next();
+    await tick();
+    await stream.return(); // the second was settled but never taken: dropped, not sent
+    expect(sent).toEqual([1]);
   });
 
   it('ends a waiting consumer and calls onReturn once when the client completes', async () => {

@@ -4,6 +4,8 @@ import type { ExecutionResult } from 'graphql';
 export interface QueuedResult {
   result: ExecutionResult;
   bytes: number;
+  /** performance.now() when the event (or the subscribe, for a snapshot) arrived: delivery latency starts there. */
+  receivedAt: number;
 }
 
 interface Slot {
@@ -33,6 +35,8 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
     private readonly admit: (item: QueuedResult) => boolean,
     private readonly release: (item: QueuedResult) => void,
     private readonly onReturn: () => void,
+    /** Called for each item handed to the consumer (sent), after `release`. */
+    private readonly onSent: (item: QueuedResult) => void = () => undefined,
   ) {}
 
   push(item: Promise<QueuedResult | null>): void {
@@ -69,6 +73,7 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
       } else if (slot.value) {
         this.waiting = undefined;
         this.release(slot.value);
+        this.onSent(slot.value);
         waiting.resolve({ value: slot.value.result, done: false });
       }
     }

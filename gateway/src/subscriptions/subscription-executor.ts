@@ -30,7 +30,7 @@ interface Subscriber {
   /** Operation, operation name and variables: subscribers with equal keys get equal results for an event. */
   executionKey: string;
   /** Executes this subscriber's operation over one event's payload (no side effects: shareable). */
-  execute(payload: Record<string, unknown> | HydratedToken): Promise<QueuedResult>;
+  execute(payload: Record<string, unknown> | HydratedToken, receivedAt: number): Promise<QueuedResult>;
   /** Queues one event's executed result (null: nothing to send) for delivery, within the socket's budget. */
   deliver(executed: Promise<QueuedResult | null>): void;
 }
@@ -65,11 +65,14 @@ export async function createSubscriptionExecutor(
   pubsub: PubSubPort,
   hydrator: TokenHydrator,
   log: Logger,
+  /** Seconds from an event's arrival (or a snapshot's subscribe) to its result being handed to the socket. */
+  onDelivered: (seconds: number) => void = () => undefined,
 ): Promise<SubscriptionExecutor> {
   const indexes = new Map<SubscriptionField, SubscriberIndex<Subscriber>>();
   let subscriberCount = 0;
 
   const dispatch = (field: SubscriptionField, index: SubscriberIndex<Subscriber>, payload: unknown) => {
+    const receivedAt = performance.now();
     const event = field.toEvent(payload);
     if (!event) return void log.warn({ topic: field.topic }, 'malformed event dropped');
     // Subscribers with equal operations share one execution (and its serialised size) per event.
@@ -80,7 +83,9 @@ export async function createSubscriptionExecutor(
       if (!executed) {
         // Subscribers with equal selections get the same promise: one hydration per event and selection.
         const token = hydrator.hydrate(subscriber.selection, event.token);
-        executed = token.then((hydrated) => hydrated && subscriber.execute(toPayload(field, event, hydrated)));
+        executed = token.then(
+          (hydrated) => hydrated && subscriber.execute(toPayload(field, event, hydrated), receivedAt),
+        );
         executions.set(subscriber.executionKey, executed);
       }
       subscriber.deliver(executed);
@@ -122,35 +127,39 @@ export async function createSubscriptionExecutor(
 
     const stream = new SubscriberStream(
       (queued) => !budget || budget.reserve(queued.bytes),
-      (sent) => budget?.release(sent.bytes),
+      (queued) => budget?.release(queued.bytes),
       () => {
         index.remove(subscriber, scope);
         subscriberCount -= 1;
       },
+      (sent) => onDelivered((performance.now() - sent.receivedAt) / 1000),
     );
     const subscriber: Subscriber = {
       args: fieldArgs,
       selection,
       executionKey: `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${documentKey(args.document)}`,
-      execute: async (payload) => {
+      execute: async (payload, receivedAt) => {
         const result = await execute({
           ...args,
           rootValue: { [rootField.name.value]: payload },
           fieldResolver: resolveHydratedField,
         });
-        return { result, bytes: Buffer.byteLength(serializeShared(result)) };
+        return { result, bytes: Buffer.byteLength(serializeShared(result)), receivedAt };
       },
       deliver: (executed) => stream.push(executed),
     };
 
     // Snapshot first: queued before the subscriber joins the index, so every later delta comes after it.
     const { toSnapshot } = field;
+    const subscribedAt = performance.now();
     if (toSnapshot && scope.kind === 'tokens' && scope.chain) {
       const snapshotSelection = withSnapshotMarket(selection);
       for (const address of new Set(scope.addresses)) {
         const token = hydrator.hydrate(snapshotSelection, { chain: scope.chain, address });
         subscriber.deliver(
-          token.then((hydrated) => toSnapshot(hydrated)).then((payload) => payload && subscriber.execute(payload)),
+          token
+            .then((hydrated) => toSnapshot(hydrated))
+            .then((payload) => payload && subscriber.execute(payload, subscribedAt)),
         );
       }
     }
