@@ -141,7 +141,10 @@ beforeAll(async () => {
     20_000,
     'a settled BONKX market price',
   );
-  marketPrice = last!;
+  // Polling stops here, so the price a snapshot carries cannot move under the tests (a late answer of one
+  // source changed it between the settle check and a snapshot once); close() stopping it again is harmless.
+  await marketData.scheduler.stop();
+  marketPrice = (await readMarketPrice())!;
 }, 60_000);
 
 afterAll(async () => {
