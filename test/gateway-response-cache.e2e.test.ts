@@ -7,21 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { getSample } from './harness/prometheus-text.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 
 const TTL_MS = 3_000;
 const quiet = { LOG_LEVEL: 'silent' };
 const QUERY = `query($a: String!) { token(chain: SOLANA, address: $a) { name symbol } }`;
 const address = (n: number) => `CacheTest${n}Mint${'x'.repeat(30)}`;
 
-let db: TestDatabase;
+let subgraphs: TestSubgraphs;
 let sql: pg.Client;
-let tokens: TokensService;
-let marketData: MarketDataService;
 let gateway: RunningGateway;
 
 const rename = (n: number, name: string) =>
@@ -33,13 +29,8 @@ const nameOf = async (n: number, headers: Record<string, string> = {}) => {
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'response_cache');
-  tokens = await startTokensService(
-    loadTokensConfig({ ...quiet, DATABASE_URL: db.url, TOKENS_PORT: '0', TOKENS_HOST: '127.0.0.1' }),
-  );
-  marketData = await startMarketDataService(
-    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
-  );
+  subgraphs = await startTestSubgraphs('response_cache', 'response-cache-admin-key-0123456789');
+  const { tokens, marketData, db } = subgraphs;
   gateway = await startGateway(
     loadGatewayConfig({
       ...quiet,
@@ -63,9 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sql?.end();
   await gateway?.close();
-  await marketData?.close();
-  await tokens?.close();
-  await db?.drop();
+  await subgraphs?.close();
 });
 
 describe('response cache', () => {
