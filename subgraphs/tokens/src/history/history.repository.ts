@@ -53,6 +53,17 @@ export type HistoryRetention = Partial<Record<Resolution, number>>;
 const D7_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 /** Serialises candle writes of all instances: the roll-ups read finer rows another writer may not have committed. */
+/**
+ * How a candle written again for the same slot merges with the stored one: the earliest open, the latest
+ * close, the extremes (each upsert adds its own volume and sample rules).
+ */
+const MERGE_OHLC = `open = CASE WHEN EXCLUDED.open_at < c.open_at THEN EXCLUDED.open ELSE c.open END,
+  open_at = least(c.open_at, EXCLUDED.open_at),
+  high = greatest(c.high, EXCLUDED.high),
+  low = least(c.low, EXCLUDED.low),
+  close = CASE WHEN EXCLUDED.close_at >= c.close_at THEN EXCLUDED.close ELSE c.close END,
+  close_at = greatest(c.close_at, EXCLUDED.close_at)`;
+/** Serialises candle writes of all instances: the roll-ups read finer rows another writer may not have committed. */
 const CANDLE_WRITE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('memegraph.tokens.candles'))`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -92,12 +103,7 @@ export class HistoryRepository {
                      $7::float8[], $8::timestamptz[], $9::timestamptz[], $10::float8[], $11::int[])
            AS x(chain, address, t, open, high, low, close, open_at, close_at, volume_usd, samples)
          ON CONFLICT (chain, address, resolution, t) DO UPDATE SET
-           open = CASE WHEN EXCLUDED.open_at < c.open_at THEN EXCLUDED.open ELSE c.open END,
-           open_at = least(c.open_at, EXCLUDED.open_at),
-           high = greatest(c.high, EXCLUDED.high),
-           low = least(c.low, EXCLUDED.low),
-           close = CASE WHEN EXCLUDED.close_at >= c.close_at THEN EXCLUDED.close ELSE c.close END,
-           close_at = greatest(c.close_at, EXCLUDED.close_at),
+           ${MERGE_OHLC},
            volume_usd = greatest(c.volume_usd, EXCLUDED.volume_usd),
            samples = c.samples + EXCLUDED.samples`,
         [
@@ -268,12 +274,7 @@ async function rollUpBuckets(
        AND f.t >= b.t AND f.t < b.t + $6::int * interval '1 millisecond'
      GROUP BY f.chain, f.address, b.t
      ON CONFLICT (chain, address, resolution, t) DO UPDATE SET
-       open = CASE WHEN EXCLUDED.open_at < c.open_at THEN EXCLUDED.open ELSE c.open END,
-       open_at = least(c.open_at, EXCLUDED.open_at),
-       high = greatest(c.high, EXCLUDED.high),
-       low = least(c.low, EXCLUDED.low),
-       close = CASE WHEN EXCLUDED.close_at >= c.close_at THEN EXCLUDED.close ELSE c.close END,
-       close_at = greatest(c.close_at, EXCLUDED.close_at),
+       ${MERGE_OHLC},
        volume_usd = CASE WHEN EXCLUDED.samples >= c.samples THEN EXCLUDED.volume_usd ELSE c.volume_usd END,
        samples = greatest(c.samples, EXCLUDED.samples)`,
     [
