@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
+import { getSample } from './harness/prometheus-text.js';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { startNginx, type RunningNginx } from './harness/nginx.js';
@@ -60,9 +61,10 @@ async function startGatewayProcess(name: string): Promise<GatewayProcess> {
 /** Open graphql-ws connections on one gateway, read from its own /metrics (not through nginx). */
 async function wsConnections(gateway: GatewayProcess): Promise<number> {
   const text = await (await fetch(`http://${gateway.address}/metrics`)).text();
-  const match = /^memegraph_ws_connections\{[^}]*scope="instance"[^}]*\} (\d+)$/m.exec(text);
-  if (!match) throw new Error(`no memegraph_ws_connections{scope="instance"} in ${gateway.name}'s /metrics`);
-  return Number(match[1]);
+  const value = getSample(text, 'memegraph_ws_connections', { scope: 'instance' });
+  if (value === undefined)
+    throw new Error(`no memegraph_ws_connections{scope="instance"} in ${gateway.name}'s /metrics`);
+  return value;
 }
 
 const connectionsOn = (gateway: GatewayProcess, n: number) =>

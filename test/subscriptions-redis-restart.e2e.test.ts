@@ -8,7 +8,7 @@ import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/inf
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { getFreePort } from './harness/free-port.js';
 import { waitFor } from './harness/graphql-http.js';
-import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
+import { priceUpdatedEvent, toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
 
 const log = createLogger('test', 'silent');
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
@@ -70,13 +70,7 @@ afterAll(async () => {
   await stopRedisServer();
 });
 
-const event = (changePct: number) => ({
-  token: { chain: 'SOLANA', address: BONKX },
-  priceUsd: 1,
-  previousPriceUsd: 0.9,
-  changePct,
-  at: '2026-11-27T03:00:00.000Z',
-});
+const event = (changePct: number) => priceUpdatedEvent({ address: BONKX, changePct });
 
 describe('Redis restart', () => {
   it('delivers events to an existing subscriber again once Redis is back', async () => {

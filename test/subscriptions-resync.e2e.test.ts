@@ -15,7 +15,14 @@ import { loadTokensConfig, startTokensService, type TokensService } from '@memeg
 import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
+import { getSample } from './harness/prometheus-text.js';
+import {
+  closeOf,
+  priceUpdatedEvent,
+  toWebSocketUrl,
+  useRawSockets,
+  useSubscriptionClients,
+} from './harness/subscription-inbox.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
 const ADMIN_KEY = 'subscriptions-resync-admin-key-0123456789';
@@ -34,7 +41,6 @@ let publisher: PubSubPort;
 /** BONKX's merged market price once it has settled (every source answered). */
 let marketPrice: number;
 const gateways: RunningGateway[] = [];
-const sockets: WebSocket[] = [];
 const children: ChildProcess[] = [];
 
 const gatewayEnv = (extra: Record<string, string> = {}) => ({
@@ -59,13 +65,7 @@ const { subscribe, disposeAll } = useSubscriptionClients();
 const subscribed = (gateway: RunningGateway, n: number) =>
   waitFor(() => gateway.executor.subscriberCount >= n, 10_000, `${n} subscription(s)`);
 
-const delta = (changePct: number) => ({
-  token: { chain: 'SOLANA', address: BONKX },
-  priceUsd: 1,
-  previousPriceUsd: 0.9,
-  changePct,
-  at: '2026-11-27T03:00:00.000Z',
-});
+const delta = (changePct: number) => priceUpdatedEvent({ address: BONKX, changePct });
 const snapshot = () => ({
   priceUpdated: {
     priceUsd: marketPrice,
@@ -149,7 +149,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await disposeAll();
-  for (const socket of sockets) if (socket.readyState !== socket.CLOSED) socket.terminate();
+  raw.terminateAll();
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await publisher?.close();
   await Promise.all(gateways.map((gateway) => gateway.close()));
@@ -209,18 +209,8 @@ describe('failover', () => {
   });
 });
 
-/** A raw graphql-transport-ws socket. */
-async function openRaw(url: string): Promise<WebSocket> {
-  const socket = new WebSocket(url, 'graphql-transport-ws');
-  socket.on('error', () => undefined);
-  sockets.push(socket);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return socket;
-}
-const closeOf = (socket: WebSocket) =>
-  new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
+const raw = useRawSockets();
+const openRaw = (url: string) => raw.open(url);
 
 describe('auth via connection_init', () => {
   it('accepts the bearer token as authorization or headers.authorization, closes others with 4403', async () => {
@@ -249,11 +239,10 @@ describe('auth via connection_init', () => {
 /** The memegraph_ws_connections gauge of one instance's /metrics. */
 async function connectionGauge(baseUrl: string): Promise<{ instance?: number; global?: number }> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const value = (scope: string) => {
-    const match = new RegExp(`^memegraph_ws_connections\\{scope="${scope}"\\} (\\d+)$`, 'm').exec(text);
-    return match ? Number(match[1]) : undefined;
+  return {
+    instance: getSample(text, 'memegraph_ws_connections', { scope: 'instance' }),
+    global: getSample(text, 'memegraph_ws_connections', { scope: 'global' }),
   };
-  return { instance: value('instance'), global: value('global') };
 }
 
 /** A gateway in its own process (so it can die without cleaning up), on its own free port. */

@@ -13,7 +13,14 @@ import { loadMarketDataConfig, startMarketDataService, type MarketDataService } 
 import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { getSample } from './harness/prometheus-text.js';
-import { toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
+import {
+  closeOf,
+  nextMessage,
+  priceUpdatedEvent,
+  toWebSocketUrl,
+  useRawSockets,
+  useSubscriptionClients,
+} from './harness/subscription-inbox.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
 const ADMIN_KEY = 'subscriptions-e2e-admin-key-0123456789';
@@ -33,7 +40,6 @@ let limited: RunningGateway;
 let publisher: PubSubPort;
 /** tokensByAddress requests that reached the tokens subgraph. */
 let tokensByAddressCalls = 0;
-const sockets: WebSocket[] = [];
 
 /** A loopback proxy in front of the tokens subgraph that counts the hydration queries reaching it. */
 async function startCountingProxy(target: string): Promise<{ server: Server; url: string }> {
@@ -88,13 +94,8 @@ const subscribe = (gateway: RunningGateway, query: string, variables: Record<str
 const subscribed = (gateway: RunningGateway, n: number) =>
   waitFor(() => gateway.executor.subscriberCount >= n, 10_000, `${n} subscription(s)`);
 
-const priceEvent = (address: string, changePct: number, chain = 'SOLANA', at = '2026-11-27T03:00:00.000Z') => ({
-  token: { chain, address },
-  priceUsd: 0.5,
-  previousPriceUsd: 0.4,
-  changePct,
-  at,
-});
+const priceEvent = (address: string, changePct: number, chain = 'SOLANA', at?: string) =>
+  priceUpdatedEvent({ address, changePct, chain, at, priceUsd: 0.5, previousPriceUsd: 0.4 });
 
 beforeAll(async () => {
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'subscriptions_e2e');
@@ -141,7 +142,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await clients.disposeAll();
-  for (const socket of sockets) if (socket.readyState !== socket.CLOSED) socket.terminate();
+  raw.terminateAll();
   await publisher?.close();
   await Promise.all([a?.close(), b?.close(), limited?.close()]);
   await new Promise((resolve) => proxy?.close(resolve));
@@ -283,22 +284,8 @@ describe('subscriptions over graphql-ws', () => {
   });
 });
 
-/** A raw graphql-transport-ws socket, for protocol-level tests. */
-async function openRaw(gateway: RunningGateway): Promise<WebSocket> {
-  const socket = new WebSocket(wsUrl(gateway), 'graphql-transport-ws');
-  socket.on('error', () => undefined);
-  sockets.push(socket);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return socket;
-}
-const closeOf = (socket: WebSocket) =>
-  new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-const nextMessage = (socket: WebSocket) =>
-  new Promise<Record<string, unknown>>((resolve) =>
-    socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)),
-  );
+const raw = useRawSockets();
+const openRaw = (gateway: RunningGateway) => raw.open(wsUrl(gateway));
 
 describe('connection management', () => {
   it('closes a socket that sends no connection_init within WS_INIT_TIMEOUT_MS (4408)', async () => {

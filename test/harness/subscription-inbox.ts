@@ -59,3 +59,52 @@ export function useSubscriptionClients() {
 
 /** The graphql-ws URL of a gateway's HTTP GraphQL URL. */
 export const toWebSocketUrl = (httpUrl: string): string => httpUrl.replace(/^http/, 'ws');
+
+/**
+ * Raw graphql-transport-ws sockets for protocol-level tests; `terminateAll` (in afterAll) drops those
+ * still open.
+ */
+export function useRawSockets() {
+  const sockets: WebSocket[] = [];
+  return {
+    async open(url: string): Promise<WebSocket> {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      socket.on('error', () => undefined);
+      sockets.push(socket);
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      return socket;
+    },
+    terminateAll(): void {
+      for (const socket of sockets.splice(0)) if (socket.readyState !== socket.CLOSED) socket.terminate();
+    },
+  };
+}
+
+/** The close code and reason a socket gets. */
+export const closeOf = (socket: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+
+/** The next message a socket receives, parsed. */
+export const nextMessage = (socket: WebSocket) =>
+  new Promise<Record<string, unknown>>((resolve) =>
+    socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)),
+  );
+
+/** A `price.updated` event as market-data publishes it (fixed time, so results compare exactly). */
+export const priceUpdatedEvent = ({
+  address,
+  changePct,
+  chain = 'SOLANA',
+  priceUsd = 1,
+  previousPriceUsd = 0.9,
+  at = '2026-11-27T03:00:00.000Z',
+}: {
+  address: string;
+  changePct: number;
+  chain?: string;
+  priceUsd?: number;
+  previousPriceUsd?: number;
+  at?: string;
+}) => ({ token: { chain, address }, priceUsd, previousPriceUsd, changePct, at });
