@@ -3,14 +3,11 @@
  * tokens subgraph (real Postgres, behind a counting proxy) + market-data; events published on Redis.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { getSample } from './harness/prometheus-text.js';
 import {
@@ -21,7 +18,9 @@ import {
   useRawSockets,
   useSubscriptionClients,
 } from './harness/subscription-inbox.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { startCountingProxy, type CountingProxy } from './harness/counting-proxy.js';
+import { testEnv } from './harness/test-database.js';
+import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 
 const ADMIN_KEY = 'subscriptions-e2e-admin-key-0123456789';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
@@ -30,58 +29,25 @@ const quiet = { LOG_LEVEL: 'silent' };
 const prefix = `test:subscriptions:${randomUUID()}:`;
 const log = createLogger('test', 'silent');
 
-let db: TestDatabase;
-let tokens: TokensService;
-let marketData: MarketDataService;
-let proxy: Server;
+let subgraphs: TestSubgraphs;
+/** In front of the tokens subgraph, counting the hydration queries (tokensByAddress) reaching it. */
+let proxy: CountingProxy;
 let a: RunningGateway;
 let b: RunningGateway;
 let limited: RunningGateway;
 let publisher: PubSubPort;
-/** tokensByAddress requests that reached the tokens subgraph. */
-let tokensByAddressCalls = 0;
-
-/** A loopback proxy in front of the tokens subgraph that counts the hydration queries reaching it. */
-async function startCountingProxy(target: string): Promise<{ server: Server; url: string }> {
-  const forward = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    if (body.includes('tokensByAddress')) tokensByAddressCalls += 1;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name)) headers[name] = value;
-    }
-    const upstream = await fetch(new URL(req.url ?? '/', target), {
-      method: req.method,
-      headers,
-      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-    });
-    const out: Record<string, string> = {};
-    upstream.headers.forEach((value, name) => {
-      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
-    });
-    res.writeHead(upstream.status, out).end(Buffer.from(await upstream.arrayBuffer()));
-  };
-  const server = createServer((req, res) => void forward(req, res).catch(() => res.writeHead(502).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${port}/graphql` };
-}
-
 const gatewayEnv = (extra: Record<string, string> = {}) =>
   loadGatewayConfig({
     ...quiet,
     GATEWAY_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
-    TOKENS_URL: proxyUrl,
-    MARKET_DATA_URL: marketData.url,
+    TOKENS_URL: proxy.url,
+    MARKET_DATA_URL: subgraphs.marketData.url,
     REDIS_URL: testEnv('TEST_REDIS_URL'),
     REDIS_KEY_PREFIX: prefix,
     SUBSCRIPTION_DEMAND_INTERVAL_MS: '200',
     ...extra,
   });
-let proxyUrl: string;
 
 const wsUrl = (gateway: RunningGateway) => toWebSocketUrl(gateway.url);
 
@@ -98,22 +64,8 @@ const priceEvent = (address: string, changePct: number, chain = 'SOLANA', at?: s
   priceUpdatedEvent({ address, changePct, chain, at, priceUsd: 0.5, previousPriceUsd: 0.4 });
 
 beforeAll(async () => {
-  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'subscriptions_e2e');
-  tokens = await startTokensService(
-    loadTokensConfig({
-      ...quiet,
-      DATABASE_URL: db.url,
-      TOKENS_PORT: '0',
-      TOKENS_HOST: '127.0.0.1',
-      ADMIN_API_KEY: ADMIN_KEY,
-    }),
-  );
-  marketData = await startMarketDataService(
-    loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: '0', MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
-  );
-  const counting = await startCountingProxy(tokens.url);
-  proxy = counting.server;
-  proxyUrl = counting.url;
+  subgraphs = await startTestSubgraphs('subscriptions_e2e', ADMIN_KEY);
+  proxy = await startCountingProxy(subgraphs.tokens.url, 'tokensByAddress');
   a = await startGateway(gatewayEnv(), log);
   b = await startGateway(gatewayEnv(), log);
   limited = await startGateway(
@@ -145,10 +97,8 @@ afterAll(async () => {
   raw.terminateAll();
   await publisher?.close();
   await Promise.all([a?.close(), b?.close(), limited?.close()]);
-  await new Promise((resolve) => proxy?.close(resolve));
-  await marketData?.close();
-  await tokens?.close();
-  await db?.drop();
+  await proxy?.close();
+  await subgraphs?.close();
 });
 
 describe('subscriptions over graphql-ws', () => {
@@ -218,7 +168,7 @@ describe('subscriptions over graphql-ws', () => {
       const base = a.executor.subscriberCount;
       const inboxes = Array.from({ length: subscribers }, (_, i) => subscribe(a, query(base + i)));
       await subscribed(a, base + subscribers);
-      const before = tokensByAddressCalls;
+      const before = proxy.matching;
       await publisher.publish('volume.spiked', {
         token: { chain: 'SOLANA', address: BONKX },
         window: 'M5',
@@ -230,7 +180,7 @@ describe('subscriptions over graphql-ws', () => {
       for (const inbox of inboxes) {
         expect(await inbox.count(1)).toEqual([{ volumeSpike: { ratio, token: { symbol: 'BONKX' } } }]);
       }
-      return tokensByAddressCalls - before;
+      return proxy.matching - before;
     };
     expect(await runFor(1, 30)).toBe(1);
     // The first group is still subscribed: 1 + 6 subscribers, still one subgraph call.

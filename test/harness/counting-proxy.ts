@@ -5,18 +5,25 @@ export interface CountingProxy {
   url: string;
   /** POST requests forwarded so far. */
   readonly requests: number;
+  /** POST requests whose body contained `countMatching` (0 without one). */
+  readonly matching: number;
   close(): Promise<void>;
 }
 
 const HOP_HEADERS = ['host', 'content-length', 'connection', 'content-encoding', 'transfer-encoding'];
 
-/** Starts a proxy on a free loopback port in front of `target` (a subgraph's /graphql URL). */
-export async function startCountingProxy(target: string): Promise<CountingProxy> {
+/**
+ * Starts a proxy on a free loopback port in front of `target` (a subgraph's /graphql URL); with
+ * `countMatching`, it also counts the requests whose body contains that text (e.g. one root field).
+ */
+export async function startCountingProxy(target: string, countMatching?: string): Promise<CountingProxy> {
   let requests = 0;
+  let matching = 0;
   const forward = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method === 'POST') requests += 1;
+    if (countMatching && Buffer.concat(chunks).includes(countMatching)) matching += 1;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (typeof value === 'string' && !HOP_HEADERS.includes(name)) headers[name] = value;
@@ -39,6 +46,9 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     url: `http://127.0.0.1:${port}/graphql`,
     get requests() {
       return requests;
+    },
+    get matching() {
+      return matching;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
