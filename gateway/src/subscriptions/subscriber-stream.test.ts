@@ -102,6 +102,22 @@ describe('SubscriberStream', () => {
     expect(sent).toEqual([1]);
   });
 
+  it('leaves no unhandled rejection for an item pushed after the client completed', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const stream = streamOn(budgetOf(1000));
+      await stream.return();
+      stream.push(Promise.reject(new Error('hydration failed late')));
+      await tick();
+      await tick();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it('ends a waiting consumer and calls onReturn once when the client completes', async () => {
     let returned = 0;
     const stream = streamOn(budgetOf(1000), () => void (returned += 1));

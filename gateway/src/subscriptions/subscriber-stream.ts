@@ -40,7 +40,8 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
   ) {}
 
   push(item: Promise<QueuedResult | null>): void {
-    if (this.done) return;
+    // After the client completed, nothing is sent or reserved; a failure of the item is nobody's to report.
+    if (this.done) return void item.catch(() => undefined);
     const slot: Slot = { settled: false, value: null };
     this.slots.push(slot);
     item.then(
