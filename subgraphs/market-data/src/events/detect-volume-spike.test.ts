@@ -4,31 +4,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { MarketRecord } from '../market/market-model.js';
+import { marketRecord } from '../market/market-record.fixture.js';
 import { toPriceUpdate } from './detect-price-change.js';
 import { detectVolumeSpike } from './detect-volume-spike.js';
 
 const AT = '2025-06-15T12:00:00.000Z';
-const record = (overrides: Partial<MarketRecord>): MarketRecord => ({
-  chain: 'SOLANA',
-  address: 'BooSTExamp1eXyGw4i4cSsXt6B9DynK49sV2uzMnpump',
-  name: null,
-  symbol: null,
-  imageUrl: null,
-  priceUsd: null,
-  priceNative: null,
-  marketCapUsd: null,
-  fdvUsd: null,
-  liquidityUsd: null,
-  priceSpreadPct: null,
-  volumeUsd: {},
-  priceChangePct: {},
-  txns: {},
-  suspectVolume: false,
-  updatedAt: AT,
-  sources: [],
-  pools: [],
-  ...overrides,
-});
+const record = (overrides: Partial<MarketRecord>): MarketRecord =>
+  marketRecord({ address: 'BooSTExamp1eXyGw4i4cSsXt6B9DynK49sV2uzMnpump', updatedAt: AT, ...overrides });
 
 const BOOSTX = record({
   liquidityUsd: 96540.2,

@@ -2,29 +2,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GraphQLError } from 'graphql';
 import { toTokenKey, type MarketRecord, type PoolRecord } from '../market/market-model.js';
+import { marketRecord } from '../market/market-record.fixture.js';
 import { rankTokens, type RankTokensArgs } from './rank-tokens.js';
 
-const market = (address: string, overrides: Partial<MarketRecord> = {}): MarketRecord => ({
-  chain: 'SOLANA',
-  address,
-  name: null,
-  symbol: null,
-  imageUrl: null,
-  priceUsd: 1,
-  priceNative: null,
-  marketCapUsd: null,
-  fdvUsd: null,
-  liquidityUsd: null,
-  priceSpreadPct: null,
-  volumeUsd: {},
-  priceChangePct: {},
-  txns: {},
-  suspectVolume: false,
-  updatedAt: '2025-06-15T12:00:00.000Z',
-  sources: [],
-  pools: [],
-  ...overrides,
-});
+const market = (address: string, overrides: Partial<MarketRecord> = {}): MarketRecord =>
+  marketRecord({ address, priceUsd: 1, ...overrides });
 const pool = (dex: string, createdAt: string | null = null): PoolRecord => ({
   address: `${dex}Poo1Examp1e`,
   dex,
