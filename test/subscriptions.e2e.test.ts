@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { getSample } from './harness/prometheus-text.js';
+import { getSample, scrape } from './harness/prometheus-text.js';
 import {
   closeOf,
   nextMessage,
@@ -46,6 +46,8 @@ const gatewayEnv = (extra: Record<string, string> = {}) =>
     REDIS_URL: testEnv('TEST_REDIS_URL'),
     REDIS_KEY_PREFIX: prefix,
     SUBSCRIPTION_DEMAND_INTERVAL_MS: '200',
+    // Token metadata stays kept for the whole file, so the hydration counts below do not depend on timing.
+    SUBSCRIPTION_METADATA_TTL_MS: '600000',
     ...extra,
   });
 
@@ -160,10 +162,10 @@ describe('subscriptions over graphql-ws', () => {
     expect([all, big, wif, eth].map((inbox) => inbox.received.length)).toEqual([4, 2, 1, 1]);
   });
 
-  it('hydrates once per event and selection, however many subscribers share it', async () => {
+  it('hydrates once per event and selection, however many subscribers share it, and metadata once per token', async () => {
     // Different operations (minRatio) with the same token selection: execution is not shared, hydration must be.
     const query = (i: number) =>
-      `subscription { volumeSpike(chain: SOLANA, minRatio: ${3 + i / 100}) { ratio token { symbol } } }`;
+      `subscription { volumeSpike(chain: SOLANA, minRatio: ${3 + i / 100}) { ratio token { symbol market { priceUsd } } } }`;
     const runFor = async (subscribers: number, ratio: number) => {
       const base = a.executor.subscriberCount;
       const inboxes = Array.from({ length: subscribers }, (_, i) => subscribe(a, query(base + i)));
@@ -178,13 +180,21 @@ describe('subscriptions over graphql-ws', () => {
         at: '2026-11-27T03:00:00.000Z',
       });
       for (const inbox of inboxes) {
-        expect(await inbox.count(1)).toEqual([{ volumeSpike: { ratio, token: { symbol: 'BONKX' } } }]);
+        expect(await inbox.count(1)).toEqual([{ volumeSpike: { ratio, token: { symbol: 'BONKX', market: null } } }]);
       }
       return proxy.matching - before;
     };
-    expect(await runFor(1, 30)).toBe(1);
-    // The first group is still subscribed: 1 + 6 subscribers, still one subgraph call.
+    // First event: the metadata (symbol) and the live part (market) are two queries.
+    expect(await runFor(1, 30)).toBe(2);
+    // The first group is still subscribed: 1 + 6 subscribers, one query for the live part, symbol kept.
+    const keptHits = async () =>
+      getSample(await scrape(a.url.replace(/\/graphql$/, '')), 'memegraph_subscription_hydration_events', {
+        event: 'lasting_kept_hits',
+      }) ?? NaN;
+    const hitsBefore = await keptHits();
     expect(await runFor(6, 31)).toBe(1);
+    // Each of the 7 distinct operations asked for the symbol; all were served from what was kept.
+    expect((await keptHits()) - hitsBefore).toBe(7);
   });
 
   it('measures each delivery from the event arriving to the socket in /metrics', async () => {

@@ -71,6 +71,14 @@ export const gatewayConfigSchema = commonConfigSchema
     SUBSCRIPTION_DEMAND_INTERVAL_MS: envPositiveInt.default(5000),
     /** Events arriving within this window are hydrated together, one query per chain and selection. */
     SUBSCRIPTION_BATCH_WINDOW_MS: envPositiveInt.default(10),
+    /**
+     * How long a token's metadata (name, symbol, decimals, imageUrl, links, firstSeenAt, tracked) hydrated for
+     * subscribers is reused across events (refreshed in the background after half of it); 0: hydrate every
+     * event. Admin edits reach subscriptions within this time.
+     */
+    SUBSCRIPTION_METADATA_TTL_MS: envNonNegativeInt.default(5_000),
+    /** Tokens × distinct metadata selections kept for subscriptions (least recently used dropped first). */
+    SUBSCRIPTION_METADATA_CACHE_SIZE: envPositiveInt.default(50_000),
     ...subgraphSecretConfigShape,
     ...securityConfigShape,
   })

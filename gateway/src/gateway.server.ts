@@ -90,6 +90,7 @@ export async function startGateway(
       connections,
       globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()),
       performanceCounters: () => performance.stats(),
+      hydrationCounters: () => hydrator.stats(),
     },
     log,
   );
@@ -157,7 +158,10 @@ export async function startGateway(
     : config.REDIS_URL
       ? createRedisPubSub({ url: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, log })
       : createMemoryPubSub(log);
-  const hydrator = new TokenHydrator(runQuery, config.SUBSCRIPTION_BATCH_WINDOW_MS, log);
+  const hydrator = new TokenHydrator(runQuery, config.SUBSCRIPTION_BATCH_WINDOW_MS, log, {
+    ttlMs: config.SUBSCRIPTION_METADATA_TTL_MS,
+    maxEntries: config.SUBSCRIPTION_METADATA_CACHE_SIZE,
+  });
   const executor = await createSubscriptionExecutor(
     shared.pubsub ?? ownPubsub!,
     hydrator,

@@ -2,22 +2,26 @@
  * Live subscriptions at 10,000 subscribers: `npx tsx test/bench/subscriptions.bench.ts`.
  *
  * Starts the tokens subgraph (fresh database on DATABASE_URL's server, default the local Postgres) and
- * market-data (no polling, upstreams pointed at a closed port) in this process, each behind a counting
- * proxy; every gateway instance and the graphql-ws clients run in child processes, so the gateway's RSS
- * and CPU are its own. Seeds 500 tokens, opens BENCH_SUBSCRIBERS (default 10,000) graphql-ws connections,
- * one priceUpdated subscription each (20 per token), publishes one price.updated per token per second on
- * Redis for BENCH_SECONDS (default 30), and measures publish→client latency, gateway RSS and CPU, and
- * subgraph requests per event, with one gateway and with two. Every delivery is checked (right token,
- * right symbol and name); wrong or lost deliveries make the process exit with 1.
+ * market-data (no polling, upstreams pointed at a closed port, market records warmed into its Redis cache)
+ * in this process, each behind a counting proxy; every gateway instance and the graphql-ws clients run in
+ * child processes, so the gateway's RSS and CPU are its own. Seeds 500 tokens, opens BENCH_SUBSCRIBERS
+ * (default 10,000) graphql-ws connections, one priceUpdated subscription each (20 per token), publishes one
+ * price.updated per token per second on Redis for BENCH_SECONDS (default 30), and measures publish→client
+ * latency, gateway RSS and CPU, and subgraph requests per event. Every delivery is checked (right token,
+ * symbol, name and, where selected, market price); wrong or lost deliveries make the process exit with 1.
+ *
+ * BENCH_SCENARIOS (default `1:metadata,1:unkept,1:market,2:metadata`): gateway instances and selection —
+ * `metadata` selects `token { symbol name }` (kept per token by the gateway, SUBSCRIPTION_METADATA_TTL_MS),
+ * `unkept` the same with keeping off (every event hydrated: the previous behaviour, side by side),
+ * `market` adds `market { priceUsd }` (market-data, hydrated for every event).
  * BENCH_CLIENT_PROCESSES (default 1) splits the clients over that many processes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub } from '@memegraph/infra';
@@ -28,6 +32,13 @@ import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import { startCountingProxy } from '../harness/counting-proxy.js';
+import {
+  clearRedisPrefix,
+  createBenchTokens,
+  seedTokensDatabase,
+  warmMarketCache,
+  type BenchToken,
+} from './gateway-peers/dataset.js';
 
 const GATEWAY_FLAG = '--serve-gateway';
 const CLIENTS_FLAG = '--run-clients';
@@ -37,19 +48,29 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 1);
 const CONNECT_CONCURRENCY = 250;
 const DRAIN_MS = 3_000;
-const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-const QUERY = `subscription($a: [String!]) { priceUpdated(chain: SOLANA, addresses: $a) { token { symbol name } priceUsd changePct at } }`;
+const subscription = (tokenFields: string) =>
+  `subscription($a: [String!]) { priceUpdated(chain: SOLANA, addresses: $a) { token { ${tokenFields} } priceUsd changePct at } }`;
 
-interface BenchToken {
-  address: string;
-  symbol: string;
-  name: string;
-  /** Every event of this token carries this price, so a delivery proves which token it was about. */
-  priceUsd: number;
-}
+/** What subscribers select, and the gateway settings it runs with. */
+const VARIANTS = {
+  metadata: { query: subscription('symbol name'), env: {} },
+  unkept: { query: subscription('symbol name'), env: { SUBSCRIPTION_METADATA_TTL_MS: '0' } },
+  market: { query: subscription('symbol name market { priceUsd }'), env: {} },
+} satisfies Record<string, { query: string; env: Record<string, string> }>;
+type Variant = keyof typeof VARIANTS;
+/** BENCH_SCENARIOS, as [gateway instances, variant]. */
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? '1:metadata,1:unkept,1:market,2:metadata').split(',').map((entry) => {
+  const [instances, variant] = entry.split(':');
+  if (!Number(instances) || !(variant! in VARIANTS)) {
+    throw new Error(`BENCH_SCENARIOS entry "${entry}": expected <instances>:<${Object.keys(VARIANTS).join('|')}>`);
+  }
+  return [Number(instances), variant as Variant] as const;
+});
+
 interface Assignment {
   url: string;
   token: number;
+  variant: Variant;
 }
 interface GatewayStats {
   maxRssBytes: number;
@@ -88,20 +109,11 @@ interface Row {
   clientCpuPct: string;
 }
 
-function toBase58(bytes: Buffer): string {
-  let n = BigInt(`0x${bytes.toString('hex')}`);
-  let out = '';
-  for (; n > 0n; n /= 58n) out = BASE58[Number(n % 58n)] + out;
-  return out.padStart(32, '1');
-}
-
-// Derived from the index, so the client processes compute the same tokens as the parent.
-const tokens: BenchToken[] = Array.from({ length: TOKEN_COUNT }, (_, i) => ({
-  address: toBase58(createHash('sha256').update(`bench-meme-${i}`).digest()),
-  symbol: `MEME${i}`,
-  name: `Bench Meme ${i}`,
-  priceUsd: i + 0.5,
-}));
+/*
+ * Derived from the index, so the client processes compute the same tokens as the parent. Prices are
+ * distinct: every event of a token carries its price, so a delivery proves which token it was about.
+ */
+const tokens: BenchToken[] = createBenchTokens(TOKEN_COUNT, TOKEN_COUNT);
 
 /** Sends `type` to a child and resolves with its answer of the same type. */
 function ask<T>(child: ChildProcess, type: string, body: Record<string, unknown> = {}): Promise<T> {
@@ -208,8 +220,10 @@ async function runClients(): Promise<void> {
       client.on('connected', () => resolve());
       client.on('error', reject);
     });
-    client.subscribe<{ priceUpdated: BenchToken & { token: BenchToken; at: string } }>(
-      { query: QUERY, variables: { a: [token.address] } },
+    client.subscribe<{
+      priceUpdated: { priceUsd: number; at: string; token: BenchToken & { market?: { priceUsd: number } | null } };
+    }>(
+      { query: VARIANTS[assignment.variant].query, variables: { a: [token.address] } },
       {
         next: (result) => {
           const now = Date.now();
@@ -219,6 +233,9 @@ async function runClients(): Promise<void> {
             return void wrong.push(`${token.symbol} got ${JSON.stringify(update)}`);
           }
           if (update.token.name !== token.name) return void wrong.push(`${token.symbol} named ${update.token.name}`);
+          if (assignment.variant === 'market' && update.token.market?.priceUsd !== token.priceUsd) {
+            return void wrong.push(`${token.symbol} market ${JSON.stringify(update.token.market)}`);
+          }
           received[i]! += 1;
           latencies.push(now - Date.parse(update.at));
         },
@@ -291,11 +308,13 @@ const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil
 /** One scenario: `instances` fresh gateways sharing SUBSCRIBERS clients, events for SECONDS seconds. */
 async function runScenario(
   instances: number,
-  gatewayEnv: Record<string, string>,
+  variant: Variant,
+  baseEnv: Record<string, string>,
   prefix: string,
   proxies: { tokens: { requests: number }; market: { requests: number } },
 ): Promise<Row> {
-  const scenario = `${instances} gateway${instances > 1 ? 's' : ''} × ${SUBSCRIBERS / instances}`;
+  const scenario = `${instances} gateway${instances > 1 ? 's' : ''} × ${SUBSCRIBERS / instances}, ${variant}`;
+  const gatewayEnv: Record<string, string> = { ...baseEnv, ...VARIANTS[variant].env };
   console.log(`\n${scenario}: starting`);
   const gateways = await Promise.all(
     Array.from({ length: instances }, () => startChild(GATEWAY_FLAG, JSON.stringify(gatewayEnv))),
@@ -310,7 +329,7 @@ async function runScenario(
     // Subscriber s follows token s % 500 on instance s % instances: every event fans out on every instance.
     const assignments: Assignment[][] = clientProcs.map(() => []);
     for (let s = 0; s < SUBSCRIBERS; s++) {
-      assignments[s % CLIENT_PROCESSES]!.push({ url: gateways[s % instances]!.url, token: s % TOKEN_COUNT });
+      assignments[s % CLIENT_PROCESSES]!.push({ url: gateways[s % instances]!.url, token: s % TOKEN_COUNT, variant });
     }
     let t0 = performance.now();
     await Promise.all(clientProcs.map((p, i) => ask(p.child, 'connect', { assignments: assignments[i] })));
@@ -436,13 +455,18 @@ async function runBench(): Promise<void> {
   const service = await startTokensService(
     loadTokensConfig({ ...quiet, DATABASE_URL: database.url, TOKENS_PORT: '0', TOKENS_HOST: '127.0.0.1' }),
   );
-  // A closed port: a market lookup fails fast instead of reaching the real upstreams.
+  const prefix = `bench:subscriptions:${randomUUID()}:`;
+  // Polling off and upstreams at a closed port: market-data serves the warmed cache only.
   const nowhere = 'http://127.0.0.1:9';
   const market = await startMarketDataService(
     loadMarketDataConfig({
       ...quiet,
       MARKET_DATA_PORT: '0',
       MARKET_DATA_HOST: '127.0.0.1',
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      CACHE_TTL_SECONDS: '3600',
+      STALE_MAX_SECONDS: '7200',
       POLLING_ENABLED: 'false',
       DEXSCREENER_BASE_URL: nowhere,
       GECKOTERMINAL_BASE_URL: nowhere,
@@ -450,19 +474,12 @@ async function runBench(): Promise<void> {
     }),
   );
   const proxies = { tokens: await startCountingProxy(service.url), market: await startCountingProxy(market.url) };
-  const prefix = `bench:subscriptions:${randomUUID()}:`;
   let failed = false;
   try {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    await client.query(
-      `INSERT INTO tokens (chain, address, name, symbol, decimals, image_url, tracked)
-       SELECT 'SOLANA', a, n, s, 6, NULL, true FROM unnest($1::varchar[], $2::text[], $3::text[]) AS x(a, n, s)`,
-      [tokens.map((t) => t.address), tokens.map((t) => t.name), tokens.map((t) => t.symbol)],
-    );
-    await client.end();
+    await seedTokensDatabase(database.url, tokens);
+    await warmMarketCache(redisUrl, prefix, tokens);
     console.log(
-      `seeded ${TOKEN_COUNT} tokens; fd limit (ulimit -n) ${/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]}`,
+      `seeded ${TOKEN_COUNT} tokens, market cache warmed; fd limit (ulimit -n) ${/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]}`,
     );
     const gatewayEnv = {
       ...quiet,
@@ -475,9 +492,8 @@ async function runBench(): Promise<void> {
       WS_MAX_CONNECTIONS: String(SUBSCRIBERS + 1_000),
     };
     const rows: Row[] = [];
-    // BENCH_INSTANCES: which scenarios to run, e.g. "1" or "1,2" (default).
-    for (const instances of (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number)) {
-      const row = await runScenario(instances, gatewayEnv, prefix, proxies);
+    for (const [instances, variant] of SCENARIOS) {
+      const row = await runScenario(instances, variant, gatewayEnv, prefix, proxies);
       failed ||= row.lost > 0 || row.wrong > 0;
       rows.push(row);
     }
@@ -493,6 +509,7 @@ async function runBench(): Promise<void> {
     await market.close();
     await service.close();
     await database.drop();
+    await clearRedisPrefix(redisUrl, prefix);
   }
   if (failed) {
     console.error('\nlost or wrong deliveries');

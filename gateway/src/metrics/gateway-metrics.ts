@@ -20,6 +20,8 @@ export interface ConnectionSources {
   globalConnections(): Promise<number>;
   /** Counters of the throughput options (shared subgraph fetches, response cache hits…), by name. */
   performanceCounters?(): Record<string, number>;
+  /** Counters of subscription hydration (queries run, metadata reused…), by name. */
+  hydrationCounters?(): Record<string, number>;
 }
 
 /** The gateway's metrics and what feeds them. */
@@ -77,18 +79,27 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     buckets: [0.001, 0.0025, ...LATENCY_BUCKETS],
     registers: [registry],
   });
-  const { performanceCounters } = sources;
-  if (performanceCounters) {
+  const countersGauge = (name: string, help: string, read: (() => Record<string, number>) | undefined) =>
+    read &&
     new Gauge({
-      name: `${METRIC_PREFIX}gateway_performance_events`,
-      help: 'Counts of the throughput options since start: subgraph fetches shared by in-flight dedup, response cache hits/misses/stores.',
+      name: `${METRIC_PREFIX}${name}`,
+      help,
       labelNames: ['event'] as const,
       registers: [registry],
       collect() {
-        for (const [event, value] of Object.entries(performanceCounters())) this.set({ event }, value);
+        for (const [event, value] of Object.entries(read())) this.set({ event }, value);
       },
     });
-  }
+  countersGauge(
+    'gateway_performance_events',
+    'Counts of the throughput options since start: subgraph fetches shared by in-flight dedup, response cache hits/misses/stores.',
+    sources.performanceCounters,
+  );
+  countersGauge(
+    'subscription_hydration_events',
+    'Subscription hydration since start: queries run through the gateway, token metadata reused without a query, metadata entries kept.',
+    sources.hydrationCounters,
+  );
   return {
     registry,
     handler: createMetricsHandler(registry),

@@ -1,18 +1,31 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { createLogger } from '@memegraph/infra';
 import { TokenHydrator, type RunQuery } from './token-hydrator.js';
-import type { TokenSelection } from './token-selection.js';
+import type { TokenRef } from './token-ref.js';
+import type { SelectionPart, TokenSelection } from './token-selection.js';
 
-const selection: TokenSelection = { key: 'symbol', selection: '{ symbol }', fragments: '', needsHydration: true };
+const part = (selection: string): SelectionPart => ({ key: selection, selection, fragments: '' });
+const live: TokenSelection = { needsHydration: true, lasting: null, live: part('symbol') };
+const split: TokenSelection = { needsHydration: true, lasting: part('symbol'), live: part('market { priceUsd }') };
+const lastingOnly: TokenSelection = { needsHydration: true, lasting: part('symbol'), live: null };
+const BONK: TokenRef = { chain: 'SOLANA', address: 'A' };
+const silent = createLogger('test', 'silent');
 
-/** Records every hydration call and answers tokensByAddress in key order, like the tokens subgraph. */
-function recordingRun() {
-  const calls: string[][] = [];
-  const run: RunQuery = async (_query, variables) => {
+/**
+ * Records every hydration call and answers tokensByAddress in key order, like the tokens subgraph; each
+ * answer's values carry the call number so a test sees which query a value came from.
+ */
+function recordingRun(options: { errors?: () => boolean } = {}) {
+  const calls: { query: string; addresses: string[] }[] = [];
+  const run: RunQuery = async (query, variables) => {
     const addresses = variables.addresses as string[];
-    calls.push(addresses);
+    calls.push({ query, addresses });
     if (addresses.length > 100) return { data: null, errors: [{ message: 'at most 100 addresses' }] };
-    return { data: { tokensByAddress: addresses.map((address) => ({ symbol: `S-${address}` })) } };
+    const n = calls.length;
+    const tokens = addresses.map((address) =>
+      query.includes('market') ? { market: { priceUsd: n } } : { symbol: `S-${address}-${n}` },
+    );
+    return { data: { tokensByAddress: tokens }, errors: options.errors?.() ? [{ message: 'partial' }] : undefined };
   };
   return { calls, run };
 }
@@ -20,22 +33,98 @@ function recordingRun() {
 describe('TokenHydrator', () => {
   it('hydrates each token once per window, whatever the number of waiters', async () => {
     const { calls, run } = recordingRun();
-    const hydrator = new TokenHydrator(run, 5, createLogger('test', 'silent'));
-    const results = await Promise.all(
-      [1, 2, 3].map(() => hydrator.hydrate(selection, { chain: 'SOLANA', address: 'A' })),
-    );
-    expect(calls).toEqual([['A']]);
-    expect(results).toEqual([{ symbol: 'S-A' }, { symbol: 'S-A' }, { symbol: 'S-A' }]);
+    const hydrator = new TokenHydrator(run, 5, silent);
+    const results = await Promise.all([1, 2, 3].map(() => hydrator.hydrate(live, BONK)));
+    expect(calls.map((c) => c.addresses)).toEqual([['A']]);
+    expect(results).toEqual([{ symbol: 'S-A-1' }, { symbol: 'S-A-1' }, { symbol: 'S-A-1' }]);
   });
 
   it('never asks for more than 100 addresses in one call, so a burst is not dropped', async () => {
     const { calls, run } = recordingRun();
-    const hydrator = new TokenHydrator(run, 50, createLogger('test', 'silent'));
+    const hydrator = new TokenHydrator(run, 50, silent);
     const addresses = Array.from({ length: 250 }, (_, i) => `T${i}`);
-    const results = await Promise.all(
-      addresses.map((address) => hydrator.hydrate(selection, { chain: 'SOLANA', address })),
+    const results = await Promise.all(addresses.map((address) => hydrator.hydrate(live, { chain: 'SOLANA', address })));
+    expect(calls.map((c) => c.addresses.length)).toEqual([100, 100, 50]);
+    expect(results.map((r) => r?.symbol)).toEqual(
+      addresses.map((a) => `S-${a}-${Math.floor(addresses.indexOf(a) / 100) + 1}`),
     );
-    expect(calls.map((c) => c.length)).toEqual([100, 100, 50]);
-    expect(results.map((r) => r?.symbol)).toEqual(addresses.map((a) => `S-${a}`));
+  });
+
+  it('queries the live part for every event and reuses the lasting part, merging both', async () => {
+    const { calls, run } = recordingRun();
+    const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
+    expect(await hydrator.hydrate(split, BONK)).toEqual({ symbol: 'S-A-1', market: { priceUsd: 2 } });
+    expect(await hydrator.hydrate(split, BONK)).toEqual({ symbol: 'S-A-1', market: { priceUsd: 3 } });
+    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-1' });
+    expect(calls.map((c) => c.query.includes('market'))).toEqual([false, true, true]);
+    expect(hydrator.stats()).toMatchObject({ queries: 3, lasting_kept_hits: 2, lasting_kept_entries: 1 });
+  });
+
+  it('hydrates every event in full when keeping is off (ttl 0)', async () => {
+    const { calls, run } = recordingRun();
+    const hydrator = new TokenHydrator(run, 1, silent);
+    await hydrator.hydrate(lastingOnly, BONK);
+    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-2' });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('refreshes a kept part in the background after half its ttl and queries again once it expired', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const { calls, run } = recordingRun();
+      const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 1_000, maxEntries: 10 });
+      const hydrate = async () => {
+        const pending = hydrator.hydrate(lastingOnly, BONK);
+        await jest.advanceTimersByTimeAsync(1); // the batch window
+        return pending;
+      };
+      expect(await hydrate()).toEqual({ symbol: 'S-A-1' });
+      await jest.advanceTimersByTimeAsync(400);
+      expect(await hydrate()).toEqual({ symbol: 'S-A-1' });
+      expect(calls).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(200); // past half the ttl: served kept, refreshed behind
+      expect(await hydrate()).toEqual({ symbol: 'S-A-1' });
+      await jest.advanceTimersByTimeAsync(5);
+      expect(calls).toHaveLength(2);
+      expect(await hydrate()).toEqual({ symbol: 'S-A-2' });
+      await jest.advanceTimersByTimeAsync(2_000); // expired: this event waits for a query
+      expect(await hydrate()).toEqual({ symbol: 'S-A-3' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('never keeps an unknown token or an answer that came with errors', async () => {
+    let failing = true;
+    const { calls, run } = recordingRun({ errors: () => failing });
+    const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
+    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-1' });
+    failing = false;
+    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-2' });
+    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-2' });
+    expect(calls).toHaveLength(2);
+
+    const unknown: RunQuery = async (query, variables) => {
+      calls.push({ query, addresses: variables.addresses as string[] });
+      return { data: { tokensByAddress: [null] } };
+    };
+    const forUnknown = new TokenHydrator(unknown, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
+    expect(await forUnknown.hydrate(lastingOnly, BONK)).toBeNull();
+    expect(await forUnknown.hydrate(lastingOnly, BONK)).toBeNull();
+    expect(calls).toHaveLength(4);
+  });
+
+  it('keeps at most maxEntries, dropping the least recently used', async () => {
+    const { calls, run } = recordingRun();
+    const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 2 });
+    const at = (address: string) => hydrator.hydrate(lastingOnly, { chain: 'SOLANA', address });
+    await at('A');
+    await at('B');
+    await at('A'); // A is now the most recently used
+    await at('C'); // drops B
+    expect(hydrator.stats().lasting_kept_entries).toBe(2);
+    await at('A');
+    await at('B');
+    expect(calls.map((c) => c.addresses[0])).toEqual(['A', 'B', 'C', 'B']);
   });
 });

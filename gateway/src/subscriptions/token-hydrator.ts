@@ -1,7 +1,7 @@
 import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
 import type { Logger } from '@memegraph/infra';
 import { toAddressKey } from './subscriber-index.js';
-import { toHydrationQuery, type TokenSelection } from './token-selection.js';
+import { toHydrationQuery, type SelectionPart, type TokenSelection } from './token-selection.js';
 import type { TokenRef } from './token-ref.js';
 
 /** Runs one operation through the gateway's own query planning. */
@@ -35,38 +35,121 @@ export const resolveHydratedField: GraphQLFieldResolver<unknown, unknown> = (sou
 /** The most addresses Query.tokensByAddress accepts per call (its contract). */
 const MAX_ADDRESSES_PER_CALL = 100;
 
+/** One token's hydration; `keep` is false when it must not be reused (token unknown, or the query had errors). */
+interface Hydration {
+  token: HydratedToken | null;
+  keep: boolean;
+}
+
 interface Batch {
-  selection: TokenSelection;
+  part: SelectionPart;
   chain: string;
   timer?: NodeJS.Timeout;
-  waiters: Map<
-    string,
-    { address: string; resolve: (token: HydratedToken | null) => void; promise: Promise<HydratedToken | null> }
-  >;
+  waiters: Map<string, { address: string; resolve: (hydration: Hydration) => void; promise: Promise<Hydration> }>;
+}
+
+/** A kept hydration of a selection's lasting part for one token. */
+interface Kept {
+  hydration: Promise<Hydration>;
+  /** performance.now() when its query was sent. */
+  at: number;
+  refreshing: boolean;
+}
+
+/** How long lasting fields are kept, and for how many tokens × selections. */
+export interface LastingCacheOptions {
+  /** 0: no caching, every event hydrates every field. */
+  ttlMs: number;
+  maxEntries: number;
 }
 
 /**
  * Resolves the Token fields subscribers select: one tokensByAddress query per chain and distinct selection
  * for all tokens requested within `windowMs`, shared by every subscriber with that selection.
+ *
+ * Fields no event changes (the selection's lasting part: name, symbol…) are kept per token for `ttlMs`
+ * and refreshed in the background once half of it has passed, so a token with steady events skips that
+ * round trip entirely; the live part (market, pools…) is queried for every event.
  */
 export class TokenHydrator {
   private readonly batches = new Map<string, Batch>();
+  /** Lasting parts by token and selection, least recently used first. */
+  private readonly kept = new Map<string, Kept>();
   /** Hydration queries run so far (for tests and metrics). */
   calls = 0;
+  /** Lasting parts served from what was kept, without a query. */
+  keptHits = 0;
 
   constructor(
     private readonly run: RunQuery,
     private readonly windowMs: number,
     private readonly log: Logger,
+    private readonly lasting: LastingCacheOptions = { ttlMs: 0, maxEntries: 0 },
   ) {}
 
   /** The token with the selected fields, or null when the token is not stored (or hydration failed). */
-  hydrate(selection: TokenSelection, token: TokenRef): Promise<HydratedToken | null> {
-    if (!selection.needsHydration) return Promise.resolve({ chain: token.chain, address: token.address });
-    const batchKey = `${token.chain}\n${selection.key}`;
+  async hydrate(selection: TokenSelection, token: TokenRef): Promise<HydratedToken | null> {
+    if (!selection.needsHydration) return { chain: token.chain, address: token.address };
+    const [lasting, live] = await Promise.all([
+      selection.lasting && this.hydrateLasting(selection.lasting, token),
+      selection.live && this.query(selection.live, token),
+    ]);
+    if (!lasting || !live) return (lasting ?? live)?.token ?? null;
+    if (!lasting.token || !live.token) return null;
+    const merged = { ...lasting.token, ...live.token };
+    markHydrated(merged);
+    return merged;
+  }
+
+  /** Counters for /metrics. */
+  stats(): Record<string, number> {
+    return { queries: this.calls, lasting_kept_hits: this.keptHits, lasting_kept_entries: this.kept.size };
+  }
+
+  private hydrateLasting(part: SelectionPart, token: TokenRef): Promise<Hydration> {
+    const { ttlMs, maxEntries } = this.lasting;
+    if (ttlMs <= 0 || maxEntries <= 0) return this.query(part, token);
+    const key = `${toAddressKey(token.chain, token.address)}\n${part.key}`;
+    const now = performance.now();
+    const kept = this.kept.get(key);
+    if (kept && now - kept.at < ttlMs) {
+      this.kept.delete(key); // least recently used first: re-inserted at the end
+      this.kept.set(key, kept);
+      this.keptHits += 1;
+      if (!kept.refreshing && now - kept.at >= ttlMs / 2) this.refresh(key, kept, part, token);
+      return kept.hydration;
+    }
+    // Concurrent misses share the one query.
+    const fresh: Kept = { hydration: this.query(part, token), at: now, refreshing: false };
+    this.keep(key, fresh);
+    void fresh.hydration.then(({ keep }) => {
+      if (!keep && this.kept.get(key) === fresh) this.kept.delete(key);
+    });
+    return fresh.hydration;
+  }
+
+  /** Re-queries a kept part before it expires; until then (and if the refresh fails) the kept value serves. */
+  private refresh(key: string, kept: Kept, part: SelectionPart, token: TokenRef): void {
+    kept.refreshing = true;
+    const at = performance.now();
+    void this.query(part, token).then((hydration) => {
+      if (hydration.keep && this.kept.get(key) === kept)
+        this.keep(key, { hydration: Promise.resolve(hydration), at, refreshing: false });
+      else kept.refreshing = false;
+    });
+  }
+
+  private keep(key: string, kept: Kept): void {
+    this.kept.delete(key);
+    this.kept.set(key, kept);
+    if (this.kept.size > this.lasting.maxEntries) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  private query(part: SelectionPart, token: TokenRef): Promise<Hydration> {
+    const batchKey = `${token.chain}\n${part.key}`;
     let batch = this.batches.get(batchKey);
     if (!batch) {
-      const created: Batch = { selection, chain: token.chain, waiters: new Map() };
+      const created: Batch = { part, chain: token.chain, waiters: new Map() };
       this.batches.set(batchKey, created);
       created.timer = setTimeout(() => this.close(batchKey, created), this.windowMs);
       batch = created;
@@ -74,8 +157,8 @@ export class TokenHydrator {
     const addressKey = toAddressKey(token.chain, token.address);
     const existing = batch.waiters.get(addressKey);
     if (existing) return existing.promise;
-    let resolve!: (token: HydratedToken | null) => void;
-    const promise = new Promise<HydratedToken | null>((r) => (resolve = r));
+    let resolve!: (hydration: Hydration) => void;
+    const promise = new Promise<Hydration>((r) => (resolve = r));
     batch.waiters.set(addressKey, { address: token.address, resolve, promise });
     // tokensByAddress takes at most 100 addresses: a full batch goes at once, the next token starts another.
     if (batch.waiters.size >= MAX_ADDRESSES_PER_CALL) this.close(batchKey, batch);
@@ -92,21 +175,22 @@ export class TokenHydrator {
     const waiters = [...batch.waiters.values()];
     this.calls += 1;
     try {
-      const result = await this.run(toHydrationQuery(batch.selection), {
+      const result = await this.run(toHydrationQuery(batch.part), {
         chain: batch.chain,
         addresses: waiters.map((w) => w.address),
       });
-      if (result.errors?.length) this.log.warn({ errors: result.errors }, 'subscription hydration returned errors');
+      const failed = Boolean(result.errors?.length);
+      if (failed) this.log.warn({ errors: result.errors }, 'subscription hydration returned errors');
       const tokens = result.data?.tokensByAddress;
       // tokensByAddress answers in key order, null for an unknown token.
       waiters.forEach((waiter, i) => {
-        const token = Array.isArray(tokens) ? (tokens[i] as HydratedToken | null | undefined) : undefined;
+        const token = Array.isArray(tokens) ? ((tokens[i] as HydratedToken | null | undefined) ?? null) : null;
         markHydrated(token);
-        waiter.resolve(token ?? null);
+        waiter.resolve({ token, keep: token !== null && !failed });
       });
     } catch (error) {
       this.log.warn({ err: error }, 'subscription hydration failed');
-      for (const waiter of waiters) waiter.resolve(null);
+      for (const waiter of waiters) waiter.resolve({ token: null, keep: false });
     }
   }
 }

@@ -14,37 +14,54 @@ import {
   type SelectionNode,
 } from 'graphql';
 
-/** What a subscriber selects under its token, printed so equal selections share one hydration. */
-export interface TokenSelection {
+/** Part of a token selection, printed so equal parts share one hydration. */
+export interface SelectionPart {
   /** Printed selection plus the fragments it uses; equal keys hydrate once. */
   key: string;
   /** The selection, printed with variables replaced by their values. */
   selection: string;
   /** Printed fragment definitions the selection uses. */
   fragments: string;
+}
+
+/** What a subscriber selects under its token, split by how long a hydrated value stays true. */
+export interface TokenSelection {
   /** False when the selection asks only for what the event carries (chain, address, __typename). */
   needsHydration: boolean;
+  /** Fields no event changes (the token's metadata): hydrated once per token and kept for a few seconds. */
+  lasting: SelectionPart | null;
+  /** Fields that may change with any event (market, pools, history, candles…): hydrated for every event. */
+  live: SelectionPart | null;
 }
 
 const CARRIED = new Set(['chain', 'address', '__typename']);
 
+/**
+ * Token fields whose value no price, volume or discovery event changes: the tokens subgraph's metadata,
+ * written by admins or on discovery. Anything not listed (market, pools, history7d, candles, and any field
+ * added later) is live, so a new field is never cached by mistake.
+ */
+const LASTING = new Set([...CARRIED, 'name', 'symbol', 'decimals', 'imageUrl', 'links', 'firstSeenAt', 'tracked']);
+
 /** Field alias under which a snapshot asks for the current market value next to the subscriber's selection. */
 export const SNAPSHOT_MARKET_ALIAS = 'memegraphSnapshotMarket';
 
-/** Adds the current market value to a selection (for snapshot-on-subscribe). */
+/** Adds the current market value to a selection's live part (for snapshot-on-subscribe). */
 export const withSnapshotMarket = (selection: TokenSelection): TokenSelection => {
   const extra = `${SNAPSHOT_MARKET_ALIAS}: market { priceUsd updatedAt }`;
+  const { live } = selection;
   return {
-    key: `${selection.key}\n${extra}`,
-    selection: `${selection.selection} ${extra}`,
-    fragments: selection.fragments,
     needsHydration: true,
+    lasting: selection.lasting,
+    live: live
+      ? { key: `${live.key}\n${extra}`, selection: `${live.selection} ${extra}`, fragments: live.fragments }
+      : { key: extra, selection: extra, fragments: '' },
   };
 };
 
-/** The hydration query for one selection: tokensByAddress planned by the gateway like any client query. */
-export const toHydrationQuery = (selection: TokenSelection): string =>
-  `query TokenHydration($chain: Chain!, $addresses: [String!]!) { tokensByAddress(chain: $chain, addresses: $addresses) { ${selection.selection} } } ${selection.fragments}`.trim();
+/** The hydration query for one selection part: tokensByAddress planned by the gateway like any client query. */
+export const toHydrationQuery = (part: SelectionPart): string =>
+  `query TokenHydration($chain: Chain!, $addresses: [String!]!) { tokensByAddress(chain: $chain, addresses: $addresses) { ${part.selection} } } ${part.fragments}`.trim();
 
 /**
  * Extracts what the subscriber selects under the token of its root field (`rootField` itself when the
@@ -82,29 +99,47 @@ export function getTokenSelection(
         .filter((field) => field.name.value === 'token')
         .flatMap((field) => field.selectionSet?.selections ?? []);
 
-  const used = new Set<string>();
-  const addUsed = (nodes: readonly ASTNode[]) => {
-    for (const node of nodes) {
-      visit(node, {
-        FragmentSpread(spread) {
-          const fragment = fragments.get(spread.name.value);
-          if (fragment && !used.has(spread.name.value)) {
-            used.add(spread.name.value);
-            addUsed([fragment]);
-          }
-        },
-      });
-    }
+  const printPart = (nodes: readonly SelectionNode[]): SelectionPart | null => {
+    if (nodes.length === 0) return null;
+    const used = new Set<string>();
+    const addUsed = (within: readonly ASTNode[]) => {
+      for (const node of within) {
+        visit(node, {
+          FragmentSpread(spread) {
+            const fragment = fragments.get(spread.name.value);
+            if (fragment && !used.has(spread.name.value)) {
+              used.add(spread.name.value);
+              addUsed([fragment]);
+            }
+          },
+        });
+      }
+    };
+    addUsed(nodes);
+    const selection = nodes.map((node) => print(inline(node))).join(' ');
+    const printedFragments = [...used]
+      .sort()
+      .map((name) => print(inline(fragments.get(name)!)))
+      .join(' ');
+    return { key: `${selection}\n${printedFragments}`, selection, fragments: printedFragments };
   };
-  addUsed(selections);
 
-  const selection = selections.map((node) => print(inline(node))).join(' ');
-  const printedFragments = [...used]
-    .sort()
-    .map((name) => print(inline(fragments.get(name)!)))
-    .join(' ');
-  const needsHydration = collectFields(selections, fragments).some((field) => !CARRIED.has(field.name.value));
-  return { key: `${selection}\n${printedFragments}`, selection, fragments: printedFragments, needsHydration };
+  const fieldsOf = (nodes: readonly SelectionNode[]) => collectFields(nodes, fragments);
+  const needsHydration = fieldsOf(selections).some((field) => !CARRIED.has(field.name.value));
+  // A top-level selection (field, or fragment with all its fields) is lasting when every field it holds is.
+  const lasting = selections.filter((node) => fieldsOf([node]).every((field) => LASTING.has(field.name.value)));
+  const live = selections.filter((node) => !lasting.includes(node));
+  const responseNames = (nodes: readonly SelectionNode[]) =>
+    new Set(fieldsOf(nodes).map((field) => field.alias?.value ?? field.name.value));
+  const liveNames = responseNames(live);
+  const split =
+    // Merging two hydrated objects is only sound when no response name comes from both parts.
+    ![...responseNames(lasting)].some((name) => liveNames.has(name)) &&
+    // A lasting part of carried fields only is not worth a query of its own.
+    fieldsOf(lasting).some((field) => !CARRIED.has(field.name.value));
+  return split
+    ? { needsHydration, lasting: printPart(lasting), live: printPart(live) }
+    : { needsHydration, lasting: null, live: printPart(selections) };
 }
 
 /** Fields of a selection set, looking through inline fragments and fragment spreads (one level of fields). */
