@@ -2,9 +2,10 @@
  * Live subscriptions at 10,000 subscribers: `npx tsx test/bench/subscriptions.bench.ts`.
  *
  * Starts the tokens subgraph (fresh database on DATABASE_URL's server, default the local Postgres) and
- * market-data (no polling, upstreams pointed at a closed port, market records warmed into its Redis cache)
- * in this process, each behind a counting proxy; every gateway instance and the graphql-ws clients run in
- * child processes, so the gateway's RSS and CPU are its own. Seeds 500 tokens, opens BENCH_SUBSCRIBERS
+ * market-data (no polling, upstreams pointed at a closed port, market records warmed into its Redis cache),
+ * every gateway instance and the graphql-ws clients, each in its own child process (so the gateway's RSS
+ * and CPU are its own), all in production mode with a subgraph secret, as deployed. Subgraph requests are
+ * counted from the gateways' own fetch metrics. Seeds 500 tokens, opens BENCH_SUBSCRIBERS
  * (default 10,000) graphql-ws connections, one priceUpdated subscription each (20 per token), publishes one
  * price.updated per token per second on Redis for BENCH_SECONDS (default 30), and measures publish→client
  * latency, gateway RSS and CPU, and subgraph requests per event. Every delivery is checked (right token,
@@ -17,7 +18,7 @@
  * BENCH_CLIENT_PROCESSES (default 1) splits the clients over that many processes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +32,6 @@ import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
-import { startCountingProxy } from '../harness/counting-proxy.js';
 import {
   clearRedisPrefix,
   createBenchTokens,
@@ -41,6 +41,8 @@ import {
 } from './gateway-peers/dataset.js';
 
 const GATEWAY_FLAG = '--serve-gateway';
+const TOKENS_FLAG = '--serve-tokens';
+const MARKET_FLAG = '--serve-market';
 const CLIENTS_FLAG = '--run-clients';
 const TOKEN_COUNT = 500;
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
@@ -79,9 +81,14 @@ interface GatewayStats {
   subscribers: number;
   connections: number;
   loopDelayP99Ms: number;
-  /** Gateway-side delivery latency (event from Redis → socket), p50 and p99 as histogram bucket bounds. */
-  deliveryP50Ms: number;
-  deliveryP99Ms: number;
+  /** Gateway-side delivery latency (event from Redis → socket), "p50/p99" in ms as histogram bucket bounds. */
+  delivery: string;
+  /** The gateway's fetches from each subgraph (hydration), "p50/p99" in ms as histogram bucket bounds. */
+  tokensFetch: string;
+  marketFetch: string;
+  /** Fetches from each subgraph since the reset. */
+  tokensFetches: number;
+  marketFetches: number;
 }
 interface ClientReport {
   latencies: number[];
@@ -104,6 +111,7 @@ interface Row {
   cpuPct: string;
   hydrationPerEvent: string;
   tokensRequestsPerEvent: string;
+  marketRequestsPerEvent: string;
   lost: number;
   wrong: number;
   clientCpuPct: string;
@@ -131,21 +139,26 @@ function ask<T>(child: ChildProcess, type: string, body: Record<string, unknown>
 
 const readRss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
 
-/** Cumulative bucket counts of `memegraph_subscription_delivery_seconds` from a gateway's /metrics. */
-async function readDeliveryBuckets(metricsUrl: string): Promise<Array<{ le: number; count: number }>> {
+type Buckets = Array<{ le: number; count: number }>;
+/** Histograms the bench reports from each gateway's /metrics: its delivery latency and its subgraph fetches. */
+const HISTOGRAMS = {
+  delivery: /^memegraph_subscription_delivery_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm,
+  tokens: /^memegraph_subgraph_fetch_duration_seconds_bucket\{le="([^"]+)",subgraph="tokens",outcome="ok"\} (\d+)$/gm,
+  market:
+    /^memegraph_subgraph_fetch_duration_seconds_bucket\{le="([^"]+)",subgraph="market-data",outcome="ok"\} (\d+)$/gm,
+};
+type HistogramName = keyof typeof HISTOGRAMS;
+
+/** Cumulative bucket counts of each of HISTOGRAMS from a gateway's /metrics. */
+async function readBuckets(metricsUrl: string): Promise<Record<HistogramName, Buckets>> {
   const text = await (await fetch(metricsUrl)).text();
-  return [...text.matchAll(/^memegraph_subscription_delivery_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map((m) => ({
-    le: m[1] === '+Inf' ? Infinity : Number(m[1]),
-    count: Number(m[2]),
-  }));
+  const read = (pattern: RegExp): Buckets =>
+    [...text.matchAll(pattern)].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) }));
+  return { delivery: read(HISTOGRAMS.delivery), tokens: read(HISTOGRAMS.tokens), market: read(HISTOGRAMS.market) };
 }
 
 /** The smallest bucket bound (ms) under which a fraction `q` of the deliveries since `before` fell. */
-function bucketQuantileMs(
-  before: Array<{ le: number; count: number }>,
-  after: Array<{ le: number; count: number }>,
-  q: number,
-): number {
+function bucketQuantileMs(before: Buckets, after: Buckets, q: number): number {
   const deltas = after.map((bucket, i) => ({ le: bucket.le, count: bucket.count - (before[i]?.count ?? 0) }));
   const total = deltas.at(-1)?.count ?? 0;
   return (deltas.find((bucket) => bucket.count >= q * total)?.le ?? NaN) * 1000;
@@ -162,16 +175,18 @@ async function serveGateway(env: Record<string, string>): Promise<void> {
   let since = performance.now();
   let calls = gateway.hydrator.calls;
   const metricsUrl = gateway.url.replace(/\/graphql$/, '/metrics');
-  let buckets = await readDeliveryBuckets(metricsUrl);
+  let buckets = await readBuckets(metricsUrl);
   const answer = async (message: { type: string }) => {
     if (message.type === 'reset') {
       [cpu, since, calls] = [process.cpuUsage(), performance.now(), gateway.hydrator.calls];
       loop.reset();
-      buckets = await readDeliveryBuckets(metricsUrl);
+      buckets = await readBuckets(metricsUrl);
       process.send!({ type: 'reset' });
     } else if (message.type === 'stats') {
       const used = process.cpuUsage(cpu);
-      const now = await readDeliveryBuckets(metricsUrl);
+      const now = await readBuckets(metricsUrl);
+      const quantiles = (name: HistogramName) =>
+        `${bucketQuantileMs(buckets[name], now[name], 0.5)}/${bucketQuantileMs(buckets[name], now[name], 0.99)}`;
       const stats: GatewayStats = {
         maxRssBytes: Math.max(maxRss, readRss()),
         cpuPct: ((used.user + used.system) / 1000 / (performance.now() - since)) * 100,
@@ -179,8 +194,11 @@ async function serveGateway(env: Record<string, string>): Promise<void> {
         subscribers: gateway.executor.subscriberCount,
         connections: gateway.subscriptions.connections,
         loopDelayP99Ms: loop.percentile(99) / 1e6,
-        deliveryP50Ms: bucketQuantileMs(buckets, now, 0.5),
-        deliveryP99Ms: bucketQuantileMs(buckets, now, 0.99),
+        delivery: quantiles('delivery'),
+        tokensFetch: quantiles('tokens'),
+        marketFetch: quantiles('market'),
+        tokensFetches: (now.tokens.at(-1)?.count ?? 0) - (buckets.tokens.at(-1)?.count ?? 0),
+        marketFetches: (now.market.at(-1)?.count ?? 0) - (buckets.market.at(-1)?.count ?? 0),
       };
       process.send!({ type: 'stats', ...stats });
     }
@@ -191,6 +209,18 @@ async function serveGateway(env: Record<string, string>): Promise<void> {
     void gateway.close().finally(() => process.exit(0));
   });
   process.send!({ type: 'ready', url: gateway.url });
+}
+
+/** Child mode: the tokens or the market-data subgraph, stopped when the parent disconnects. */
+async function serveSubgraph(flag: string): Promise<void> {
+  const env = JSON.parse(process.argv[3]!) as Record<string, string>;
+  const log = createLogger(flag.slice(2), 'silent');
+  const service =
+    flag === TOKENS_FLAG
+      ? await startTokensService(loadTokensConfig(env), log)
+      : await startMarketDataService(loadMarketDataConfig(env), log);
+  process.once('disconnect', () => void service.close().finally(() => process.exit(0)));
+  process.send!({ type: 'ready', url: service.url });
 }
 
 /** Child mode: graphql-ws clients; `connect` opens them, `reset` starts recording, `report` returns it. */
@@ -311,7 +341,6 @@ async function runScenario(
   variant: Variant,
   baseEnv: Record<string, string>,
   prefix: string,
-  proxies: { tokens: { requests: number }; market: { requests: number } },
 ): Promise<Row> {
   const scenario = `${instances} gateway${instances > 1 ? 's' : ''} × ${SUBSCRIBERS / instances}, ${variant}`;
   const gatewayEnv: Record<string, string> = { ...baseEnv, ...VARIANTS[variant].env };
@@ -344,7 +373,6 @@ async function runScenario(
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     await Promise.all([...gateways, ...clientProcs].map((p) => ask(p.child, 'reset')));
-    const [tokensBefore, marketBefore] = [proxies.tokens.requests, proxies.market.requests];
     const published = tokens.map(() => 0);
     const rate = TOKEN_COUNT; // one event per token per second
     const total = rate * SECONDS;
@@ -398,13 +426,13 @@ async function runScenario(
       `  ${sent} events in ${publishSeconds.toFixed(1)} s, ${latencies.length}/${expected} deliveries, ` +
         `${lost} lost, ${errors} errors, ${closed} sockets closed; gateway event-loop delay p99 ` +
         `${stats.map((s) => s.loopDelayP99Ms.toFixed(1)).join(' / ')} ms; gateway-side delivery (event from Redis → ` +
-        `socket) p50/p99 ≤ ${stats.map((s) => `${s.deliveryP50Ms}/${s.deliveryP99Ms}`).join(' and ')} ms; client CPU ` +
+        `socket) p50/p99 ≤ ${stats.map((s) => s.delivery).join(' and ')} ms; its fetches p50/p99 ≤ tokens ` +
+        `${stats.map((s) => s.tokensFetch).join(' and ')} ms, market-data ${stats.map((s) => s.marketFetch).join(' and ')} ms; client CPU ` +
         `${reports.map((r) => r.cpuPct.toFixed(0)).join(' / ')} %`,
     );
     const hydrations = stats.reduce((n, s) => n + s.hydrationCalls, 0);
-    const tokensRequests = proxies.tokens.requests - tokensBefore;
-    const marketRequests = proxies.market.requests - marketBefore;
-    if (marketRequests > 0) console.log(`  market-data requests during the run: ${marketRequests}`);
+    const tokensRequests = stats.reduce((n, s) => n + s.tokensFetches, 0);
+    const marketRequests = stats.reduce((n, s) => n + s.marketFetches, 0);
     return {
       scenario,
       subscribers: subscribed,
@@ -417,6 +445,7 @@ async function runScenario(
       cpuPct: stats.map((s) => s.cpuPct.toFixed(0)).join(' / '),
       hydrationPerEvent: `${(hydrations / sent).toFixed(3)} (${stats.map((s) => (s.hydrationCalls / sent).toFixed(3)).join(' + ')})`,
       tokensRequestsPerEvent: (tokensRequests / sent).toFixed(3),
+      marketRequestsPerEvent: (marketRequests / sent).toFixed(3),
       lost,
       wrong: wrong.length + errors,
       clientCpuPct: reports.map((r) => r.cpuPct.toFixed(0)).join(' / '),
@@ -433,15 +462,15 @@ function printReport(rows: Row[], machine: string): void {
   console.log(`${machine}\n`);
   console.log(
     '| scenario | subscribers | events/s | deliveries/s | p50 ms | p95 ms | p99 ms | gateway RSS max MiB | ' +
-      'gateway CPU % | hydrations/event (per instance) | tokens subgraph req/event | lost | wrong | client CPU % |',
+      'gateway CPU % | hydrations/event (per instance) | tokens req/event | market-data req/event | lost | wrong | client CPU % |',
   );
-  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
     const flags = [r.p99 > 100 && ' **p99 > 100 ms**', r.maxRssMb > 1024 && ' **RSS > 1 GiB**'].filter(Boolean);
     console.log(
       `| ${r.scenario}${flags.join('')} | ${r.subscribers} | ${r.eventsPerSecond.toFixed(0)} | ` +
         `${r.deliveriesPerSecond.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.maxRssMb.toFixed(0)} | ` +
-        `${r.cpuPct} | ${r.hydrationPerEvent} | ${r.tokensRequestsPerEvent} | ${r.lost} | ${r.wrong} | ${r.clientCpuPct} |`,
+        `${r.cpuPct} | ${r.hydrationPerEvent} | ${r.tokensRequestsPerEvent} | ${r.marketRequestsPerEvent} | ${r.lost} | ${r.wrong} | ${r.clientCpuPct} |`,
     );
   }
 }
@@ -451,29 +480,35 @@ async function runBench(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   await Promise.all([ensureLocalPostgres(serverUrl), ensureRedis(redisUrl)]);
   const database = await createTestDatabase(serverUrl, 'bench_subscriptions');
-  const quiet = { LOG_LEVEL: 'silent' };
-  const service = await startTokensService(
-    loadTokensConfig({ ...quiet, DATABASE_URL: database.url, TOKENS_PORT: '0', TOKENS_HOST: '127.0.0.1' }),
-  );
   const prefix = `bench:subscriptions:${randomUUID()}:`;
+  // As deployed: production mode, the subgraphs accept only the secret's bearers. The clients all come from
+  // one loopback address, so the per-client rate limit (on in production) is off.
+  const subgraphSecret = `bench-${randomBytes(16).toString('hex')}`;
+  const production = { LOG_LEVEL: 'silent', NODE_ENV: 'production', SUBGRAPH_SECRET: subgraphSecret };
   // Polling off and upstreams at a closed port: market-data serves the warmed cache only.
   const nowhere = 'http://127.0.0.1:9';
-  const market = await startMarketDataService(
-    loadMarketDataConfig({
-      ...quiet,
-      MARKET_DATA_PORT: '0',
-      MARKET_DATA_HOST: '127.0.0.1',
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-      CACHE_TTL_SECONDS: '3600',
-      STALE_MAX_SECONDS: '7200',
-      POLLING_ENABLED: 'false',
-      DEXSCREENER_BASE_URL: nowhere,
-      GECKOTERMINAL_BASE_URL: nowhere,
-      JUPITER_BASE_URL: nowhere,
-    }),
-  );
-  const proxies = { tokens: await startCountingProxy(service.url), market: await startCountingProxy(market.url) };
+  const [tokensService, marketService] = await Promise.all([
+    startChild(
+      TOKENS_FLAG,
+      JSON.stringify({ ...production, DATABASE_URL: database.url, TOKENS_PORT: '0', TOKENS_HOST: '127.0.0.1' }),
+    ),
+    startChild(
+      MARKET_FLAG,
+      JSON.stringify({
+        ...production,
+        MARKET_DATA_PORT: '0',
+        MARKET_DATA_HOST: '127.0.0.1',
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: prefix,
+        CACHE_TTL_SECONDS: '3600',
+        STALE_MAX_SECONDS: '7200',
+        POLLING_ENABLED: 'false',
+        DEXSCREENER_BASE_URL: nowhere,
+        GECKOTERMINAL_BASE_URL: nowhere,
+        JUPITER_BASE_URL: nowhere,
+      }),
+    ),
+  ]);
   let failed = false;
   try {
     await seedTokensDatabase(database.url, tokens);
@@ -482,18 +517,19 @@ async function runBench(): Promise<void> {
       `seeded ${TOKEN_COUNT} tokens, market cache warmed; fd limit (ulimit -n) ${/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]}`,
     );
     const gatewayEnv = {
-      ...quiet,
+      ...production,
+      RATE_LIMIT_PER_MINUTE: '0',
       GATEWAY_PORT: '0',
       GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: proxies.tokens.url,
-      MARKET_DATA_URL: proxies.market.url,
+      TOKENS_URL: tokensService.url,
+      MARKET_DATA_URL: marketService.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: prefix,
       WS_MAX_CONNECTIONS: String(SUBSCRIBERS + 1_000),
     };
     const rows: Row[] = [];
     for (const [instances, variant] of SCENARIOS) {
-      const row = await runScenario(instances, variant, gatewayEnv, prefix, proxies);
+      const row = await runScenario(instances, variant, gatewayEnv, prefix);
       failed ||= row.lost > 0 || row.wrong > 0;
       rows.push(row);
     }
@@ -504,10 +540,7 @@ async function runBench(): Promise<void> {
         `${process.version}; ${CLIENT_PROCESSES} client process(es); gateway, clients, Redis and Postgres share the machine`,
     );
   } finally {
-    await proxies.tokens.close();
-    await proxies.market.close();
-    await market.close();
-    await service.close();
+    await Promise.all([stopChild(tokensService.child), stopChild(marketService.child)]);
     await database.drop();
     await clearRedisPrefix(redisUrl, prefix);
   }
@@ -518,5 +551,6 @@ async function runBench(): Promise<void> {
 }
 
 if (process.argv[2] === GATEWAY_FLAG) await serveGateway(JSON.parse(process.argv[3]!) as Record<string, string>);
+else if (process.argv[2] === TOKENS_FLAG || process.argv[2] === MARKET_FLAG) await serveSubgraph(process.argv[2]);
 else if (process.argv[2] === CLIENTS_FLAG) await runClients();
 else await runBench();
