@@ -187,14 +187,20 @@ describe('subscriptions over graphql-ws', () => {
     // First event: the metadata (symbol) and the live part (market) are two queries.
     expect(await runFor(1, 30)).toBe(2);
     // The first group is still subscribed: 1 + 6 subscribers, one query for the live part, symbol kept.
-    const keptHits = async () =>
-      getSample(await scrape(a.url.replace(/\/graphql$/, '')), 'memegraph_subscription_hydration_events', {
-        event: 'lasting_kept_hits',
-      }) ?? NaN;
-    const hitsBefore = await keptHits();
+    const metrics = async () => {
+      const text = await scrape(a.url.replace(/\/graphql$/, ''));
+      return {
+        keptHits: getSample(text, 'memegraph_subscription_hydration_events', { event: 'lasting_kept_hits' }) ?? NaN,
+        queries: getSample(text, 'memegraph_subscription_hydration_query_seconds_count') ?? NaN,
+      };
+    };
+    const before = await metrics();
     expect(await runFor(6, 31)).toBe(1);
+    const after = await metrics();
     // Each of the 7 distinct operations asked for the symbol; all were served from what was kept.
-    expect((await keptHits()) - hitsBefore).toBe(7);
+    expect(after.keptHits - before.keptHits).toBe(7);
+    // The one query that ran (the live part) was timed.
+    expect(after.queries - before.queries).toBe(1);
   });
 
   it('measures each delivery from the event arriving to the socket in /metrics', async () => {

@@ -146,12 +146,17 @@ export async function startGateway(
 
   // Subscriptions hydrate tokens through the same server, so they get the same query planning as clients.
   const runQuery: RunQuery = async (query, variables, operationName) => {
-    const response = await apollo.executeOperation(
-      { query, variables, operationName },
-      { contextValue: { headers: {} } },
-    );
-    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by subscriptions');
-    return response.body.singleResult;
+    const started = process.hrtime.bigint();
+    try {
+      const response = await apollo.executeOperation(
+        { query, variables, operationName },
+        { contextValue: { headers: {} } },
+      );
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by subscriptions');
+      return response.body.singleResult;
+    } finally {
+      metrics.observeHydrationQuery(Number(process.hrtime.bigint() - started) / 1e9);
+    }
   };
   const ownPubsub = shared.pubsub
     ? undefined

@@ -83,6 +83,8 @@ interface GatewayStats {
   loopDelayP99Ms: number;
   /** Gateway-side delivery latency (event from Redis → socket), "p50/p99" in ms as histogram bucket bounds. */
   delivery: string;
+  /** The gateway's hydration queries (planning, fetches, execution), "p50/p99" in ms as bucket bounds. */
+  hydration: string;
   /** The gateway's fetches from each subgraph (hydration), "p50/p99" in ms as histogram bucket bounds. */
   tokensFetch: string;
   marketFetch: string;
@@ -143,6 +145,7 @@ type Buckets = Array<{ le: number; count: number }>;
 /** Histograms the bench reports from each gateway's /metrics: its delivery latency and its subgraph fetches. */
 const HISTOGRAMS = {
   delivery: /^memegraph_subscription_delivery_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm,
+  hydration: /^memegraph_subscription_hydration_query_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm,
   tokens: /^memegraph_subgraph_fetch_duration_seconds_bucket\{le="([^"]+)",subgraph="tokens",outcome="ok"\} (\d+)$/gm,
   market:
     /^memegraph_subgraph_fetch_duration_seconds_bucket\{le="([^"]+)",subgraph="market-data",outcome="ok"\} (\d+)$/gm,
@@ -154,7 +157,12 @@ async function readBuckets(metricsUrl: string): Promise<Record<HistogramName, Bu
   const text = await (await fetch(metricsUrl)).text();
   const read = (pattern: RegExp): Buckets =>
     [...text.matchAll(pattern)].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) }));
-  return { delivery: read(HISTOGRAMS.delivery), tokens: read(HISTOGRAMS.tokens), market: read(HISTOGRAMS.market) };
+  return {
+    delivery: read(HISTOGRAMS.delivery),
+    hydration: read(HISTOGRAMS.hydration),
+    tokens: read(HISTOGRAMS.tokens),
+    market: read(HISTOGRAMS.market),
+  };
 }
 
 /** The smallest bucket bound (ms) under which a fraction `q` of the deliveries since `before` fell. */
@@ -195,6 +203,7 @@ async function serveGateway(env: Record<string, string>): Promise<void> {
         connections: gateway.subscriptions.connections,
         loopDelayP99Ms: loop.percentile(99) / 1e6,
         delivery: quantiles('delivery'),
+        hydration: quantiles('hydration'),
         tokensFetch: quantiles('tokens'),
         marketFetch: quantiles('market'),
         tokensFetches: (now.tokens.at(-1)?.count ?? 0) - (buckets.tokens.at(-1)?.count ?? 0),
@@ -426,7 +435,7 @@ async function runScenario(
       `  ${sent} events in ${publishSeconds.toFixed(1)} s, ${latencies.length}/${expected} deliveries, ` +
         `${lost} lost, ${errors} errors, ${closed} sockets closed; gateway event-loop delay p99 ` +
         `${stats.map((s) => s.loopDelayP99Ms.toFixed(1)).join(' / ')} ms; gateway-side delivery (event from Redis → ` +
-        `socket) p50/p99 ≤ ${stats.map((s) => s.delivery).join(' and ')} ms; its fetches p50/p99 ≤ tokens ` +
+        `socket) p50/p99 ≤ ${stats.map((s) => s.delivery).join(' and ')} ms; hydration queries p50/p99 ≤ ${stats.map((s) => s.hydration).join(' and ')} ms, their fetches ≤ tokens ` +
         `${stats.map((s) => s.tokensFetch).join(' and ')} ms, market-data ${stats.map((s) => s.marketFetch).join(' and ')} ms; client CPU ` +
         `${reports.map((r) => r.cpuPct.toFixed(0)).join(' / ')} %`,
     );

@@ -37,6 +37,8 @@ export interface GatewayMetrics {
   countWsMessage(): void;
   /** A subscription result was handed to its socket `seconds` after its event arrived from Redis. */
   observeSubscriptionDelivery(seconds: number): void;
+  /** A hydration query for subscriptions (planning, subgraph fetches, execution) took `seconds`. */
+  observeHydrationQuery(seconds: number): void;
 }
 
 /**
@@ -79,6 +81,12 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     buckets: [0.001, 0.0025, ...LATENCY_BUCKETS],
     registers: [registry],
   });
+  const hydrationQueries = new Histogram({
+    name: `${METRIC_PREFIX}subscription_hydration_query_seconds`,
+    help: 'Duration of the queries the gateway runs to hydrate subscription events (planning, subgraph fetches, execution).',
+    buckets: [0.001, 0.0025, ...LATENCY_BUCKETS],
+    registers: [registry],
+  });
   const countersGauge = (name: string, help: string, read: (() => Record<string, number>) | undefined) =>
     read &&
     new Gauge({
@@ -108,5 +116,6 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
       fetches.observe({ subgraph, outcome: ok ? 'ok' : 'unavailable' }, seconds),
     countWsMessage: () => void wsMessages.inc(),
     observeSubscriptionDelivery: (seconds) => deliveries.observe(seconds),
+    observeHydrationQuery: (seconds) => hydrationQueries.observe(seconds),
   };
 }
