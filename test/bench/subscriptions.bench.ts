@@ -535,6 +535,8 @@ async function runBench(): Promise<void> {
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: prefix,
       WS_MAX_CONNECTIONS: String(SUBSCRIBERS + 1_000),
+      // BENCH_GATEWAY_ENV: extra gateway settings as JSON, e.g. '{"SUBSCRIPTION_BATCH_WINDOW_MS":"25"}'.
+      ...(JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') as Record<string, string>),
     };
     const rows: Row[] = [];
     for (const [instances, variant] of SCENARIOS) {
