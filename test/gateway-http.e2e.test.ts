@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningGateway } from '@memegraph/gateway';
 import { useSecuredStack } from './harness/secured-stack.js';
+import { toWebSocketUrl, upgradeStatus } from './harness/subscription-inbox.js';
 
 const stack = useSecuredStack('gateway_http');
 let dev: RunningGateway;
@@ -149,6 +150,24 @@ describe('CORS', () => {
     ).toBeNull();
     const simple = await post(allowlisted, QUERY, { origin: 'https://app.example' });
     expect(simple.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+});
+
+describe('WebSocket origins', () => {
+  const upgrade = (gateway: RunningGateway, origin?: string) => upgradeStatus(toWebSocketUrl(gateway.url), origin);
+  const ownOrigin = (gateway: RunningGateway) => new URL(gateway.url).origin;
+
+  it('applies the CORS allowlist to upgrades: other sites refused with 403 before any socket', async () => {
+    expect(await upgrade(production, 'https://app.example')).toBe(403);
+    expect(await upgrade(allowlisted, 'https://evil.example')).toBe(403);
+    expect(await upgrade(allowlisted, 'null')).toBe(403);
+    expect(await upgrade(allowlisted, 'https://app.example')).toBe(101);
+    expect(await upgrade(dev, 'https://anywhere.example')).toBe(101);
+  });
+
+  it("lets the gateway's own pages (same origin) and non-browser clients (no Origin) connect", async () => {
+    expect(await upgrade(production, ownOrigin(production))).toBe(101);
+    expect(await upgrade(production)).toBe(101);
   });
 });
 

@@ -18,6 +18,7 @@ import { startServiceProcess, type SpawnedProcess } from './harness/process.js';
 import { trackDemoTokens } from './harness/demo-upstream.js';
 import { testEnv } from './harness/test-database.js';
 import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
+import { upgradeStatus } from './harness/subscription-inbox.js';
 
 const ADMIN_KEY = 'nginx-topology-admin-key-0123456789';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
@@ -52,6 +53,8 @@ async function startGatewayProcess(name: string): Promise<GatewayProcess> {
       REDIS_URL: testEnv('TEST_REDIS_URL'),
       REDIS_KEY_PREFIX: prefix,
       INSTANCE_ID: name,
+      // Browsers elsewhere are refused, so the same-origin rule (Origin host = Host through nginx) is what admits ours.
+      CORS_ORIGINS: 'https://app.example',
     },
     `http://${address}/health`,
   );
@@ -197,6 +200,12 @@ describe('nginx in front of two gateway processes', () => {
       expect(subscriber.errors).toEqual([]);
       expect(subscriber.received.filter((changePct) => changePct !== 1)).toEqual([2]);
     }
+  });
+
+  it("passes the client's Host (with its port) through, so a page served via nginx may open a WebSocket and others may not", async () => {
+    const url = `${nginx.url.replace(/^http/, 'ws')}/graphql`;
+    expect(await upgradeStatus(url, new URL(nginx.url).origin)).toBe(101);
+    expect(await upgradeStatus(url, 'https://evil.example')).toBe(403);
   });
 
   it('survives a gateway killed with SIGKILL: queries fail over, the WebSocket reconnects and gets events again', async () => {

@@ -80,6 +80,21 @@ export function useRawSockets() {
   };
 }
 
+/** Opens a graphql-ws upgrade with `origin` (none: not a browser): 101 when it opened, else the HTTP status. */
+export const upgradeStatus = (url: string, origin?: string) =>
+  new Promise<number>((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { origin });
+    socket.once('open', () => {
+      socket.terminate();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+
 /** The close code and reason a socket gets. */
 export const closeOf = (socket: WebSocket) =>
   new Promise<{ code: number; reason: string }>((resolve) =>

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { READ_AFTER_HEADER } from '../gateway.context.js';
@@ -8,11 +9,36 @@ import { READ_AFTER_HEADER } from '../gateway.context.js';
  * not cookies). Preflight headers are reflected, so the CSRF preflight header and API keys pass.
  */
 export function createCorsMiddleware(origins: string[] | undefined, production: boolean): RequestHandler {
-  const allowed = origins ?? (production ? [] : ['*']);
+  const allowed = allowedOrigins(origins, production);
   return cors({
     origin: allowed.includes('*') ? true : allowed,
     methods: ['GET', 'POST', 'OPTIONS'],
     exposedHeaders: ['Retry-After', 'RateLimit-Remaining', READ_AFTER_HEADER],
     maxAge: 600,
   });
+}
+
+/** CORS_ORIGINS, or its default: any origin outside production, none in production. */
+const allowedOrigins = (origins: string[] | undefined, production: boolean) => origins ?? (production ? [] : ['*']);
+
+/**
+ * The same allowlist for WebSocket upgrades, which CORS does not cover (a page on any site may open a
+ * WebSocket; only the Origin header tells). An upgrade passes without an Origin (not a browser), from the
+ * gateway's own origin (its GraphiQL page: Origin's host equals the Host header), or from a listed origin.
+ */
+export function createWebSocketOriginCheck(
+  origins: string[] | undefined,
+  production: boolean,
+): (request: IncomingMessage) => boolean {
+  const allowed = allowedOrigins(origins, production);
+  if (allowed.includes('*')) return () => true;
+  return (request) => {
+    const { origin, host } = request.headers;
+    if (origin === undefined || allowed.includes(origin)) return true;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false; // "null" (sandboxed pages, file://) or garbage
+    }
+  };
 }

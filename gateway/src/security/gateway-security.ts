@@ -4,7 +4,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { createMemoryTokenBucket, createRedisTokenBucket, type Logger, type Redis } from '@memegraph/infra';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { GatewayContext } from '../gateway.context.js';
-import { createCorsMiddleware } from './cors.middleware.js';
+import { createCorsMiddleware, createWebSocketOriginCheck } from './cors.middleware.js';
 import { createBodyErrorHandler, parseJsonBody, rejectBatches, rejectUnsupportedMediaType } from './http-body-guard.js';
 import { createOperationLimits } from './operation-limits.js';
 import { formatTokenLimitError, operationLimitsPlugin } from './operation-limits.plugin.js';
@@ -107,6 +107,7 @@ export function createGatewaySecurity(
       fieldSuggestions,
       rateLimit: rateLimitOptions &&
         limiter && { options: rateLimitOptions, limiter, trustProxyHops: config.TRUST_PROXY_HOPS },
+      acceptsOrigin: createWebSocketOriginCheck(config.CORS_ORIGINS, production),
     }),
     summary: {
       rateLimitPerMinute: perMinute,

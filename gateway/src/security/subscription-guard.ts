@@ -18,6 +18,8 @@ import { getDocumentHash, notTrusted, type TrustedDocuments } from './trusted-do
  * valid document (depth, aliases, directives, and cost, which depends on the variables).
  */
 export interface SubscriptionGuard {
+  /** Whether a WebSocket upgrade's Origin may connect (the CORS allowlist); refused with 403 before the upgrade. */
+  acceptsOrigin(request: IncomingMessage): boolean;
   /** Trusted documents: errors to refuse the operation with before parsing, or undefined. */
   refuse(payload: SubscribePayload): readonly GraphQLError[] | undefined;
   /**
@@ -70,9 +72,11 @@ export function createSubscriptionGuard(options: {
   trusted?: TrustedDocuments;
   fieldSuggestions: boolean;
   rateLimit?: { options: RateLimitOptions; limiter: ClientRateLimiter; trustProxyHops: number };
+  acceptsOrigin: (request: IncomingMessage) => boolean;
 }): SubscriptionGuard {
   const { limits, trusted, rateLimit } = options;
   return {
+    acceptsOrigin: options.acceptsOrigin,
     async admit(request, connectionParams) {
       if (!rateLimit) return undefined;
       const header = rateLimit.options.keyHeader;

@@ -65,12 +65,14 @@ export function startSubscriptionServer(options: {
     path: options.path,
     maxPayload: limits.maxMessageBytes,
     // Refused before the upgrade, so a full instance costs the client one HTTP round trip, not a socket.
-    verifyClient: (_info, callback) =>
-      wss.clients.size >= limits.maxConnections
-        ? callback(false, 503, 'Too many WebSocket connections on this instance; try again later', {
-            'Retry-After': '5',
-          })
-        : callback(true),
+    verifyClient: (info, callback) =>
+      options.guard && !options.guard.acceptsOrigin(info.req)
+        ? callback(false, 403, 'WebSocket connections from this origin are not allowed (CORS_ORIGINS)')
+        : wss.clients.size >= limits.maxConnections
+          ? callback(false, 503, 'Too many WebSocket connections on this instance; try again later', {
+              'Retry-After': '5',
+            })
+          : callback(true),
   });
   let slowConsumersClosed = 0;
   const { onConnectionsChange = () => undefined } = options;
