@@ -4,7 +4,7 @@ import { TokenHydrator, type RunQuery } from './token-hydrator.js';
 import type { TokenRef } from './token-ref.js';
 import type { SelectionPart, TokenSelection } from './token-selection.js';
 
-const part = (selection: string): SelectionPart => ({ key: selection, selection, fragments: '' });
+const part = (selection: string): SelectionPart => ({ key: selection, id: selection, selection, fragments: '' });
 const live: TokenSelection = { needsHydration: true, lasting: null, live: part('symbol') };
 const split: TokenSelection = { needsHydration: true, lasting: part('symbol'), live: part('market { priceUsd }') };
 const lastingOnly: TokenSelection = { needsHydration: true, lasting: part('symbol'), live: null };
@@ -112,6 +112,61 @@ describe('TokenHydrator', () => {
     expect(await forUnknown.hydrate(lastingOnly, BONK)).toBeNull();
     expect(await forUnknown.hydrate(lastingOnly, BONK)).toBeNull();
     expect(calls).toHaveLength(4);
+  });
+
+  it('keeps a token per chain: the same address on two chains is two tokens', async () => {
+    const byChain: RunQuery = async (_query, variables) => ({
+      data: {
+        tokensByAddress: (variables.addresses as string[]).map(() => ({ symbol: `S-${String(variables.chain)}` })),
+      },
+    });
+    const hydrator = new TokenHydrator(byChain, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
+    const address = '0x1111111111111111111111111111111111111111';
+    expect(await hydrator.hydrate(lastingOnly, { chain: 'ETHEREUM', address })).toEqual({ symbol: 'S-ETHEREUM' });
+    expect(await hydrator.hydrate(lastingOnly, { chain: 'BASE', address })).toEqual({ symbol: 'S-BASE' });
+  });
+
+  it('does not retry a failed refresh on every event: the kept value serves until it expires', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      let failing = false;
+      const { calls, run } = recordingRun({ errors: () => failing });
+      const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 1_000, maxEntries: 10 });
+      const hydrate = async () => {
+        const pending = hydrator.hydrate(lastingOnly, BONK);
+        await jest.advanceTimersByTimeAsync(1);
+        return pending;
+      };
+      await hydrate();
+      failing = true;
+      await jest.advanceTimersByTimeAsync(600);
+      for (let i = 0; i < 5; i++) expect(await hydrate()).toEqual({ symbol: 'S-A-1' });
+      expect(calls).toHaveLength(2); // the first hydration and one failed refresh
+      await jest.advanceTimersByTimeAsync(1_000);
+      failing = false;
+      expect(await hydrate()).toEqual({ symbol: 'S-A-3' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('drops expired entries as new ones are kept, not only beyond maxEntries', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const { run } = recordingRun();
+      const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 1_000, maxEntries: 100 });
+      const at = async (address: string) => {
+        const pending = hydrator.hydrate(lastingOnly, { chain: 'SOLANA', address });
+        await jest.advanceTimersByTimeAsync(1);
+        return pending;
+      };
+      for (const address of ['A', 'B', 'C']) await at(address);
+      await jest.advanceTimersByTimeAsync(2_000);
+      await at('D');
+      expect(hydrator.stats().lasting_kept_entries).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps at most maxEntries, dropping the least recently used', async () => {

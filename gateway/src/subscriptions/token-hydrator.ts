@@ -1,6 +1,6 @@
 import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
 import type { Logger } from '@memegraph/infra';
-import { toAddressKey } from './subscriber-index.js';
+import { toAddressKey, toTokenKey } from './subscriber-index.js';
 import { toHydrationQuery, type SelectionPart, type TokenSelection } from './token-selection.js';
 import type { TokenRef } from './token-ref.js';
 
@@ -109,7 +109,7 @@ export class TokenHydrator {
   private hydrateLasting(part: SelectionPart, token: TokenRef): Promise<Hydration> {
     const { ttlMs, maxEntries } = this.lasting;
     if (ttlMs <= 0 || maxEntries <= 0) return this.query(part, token);
-    const key = `${toAddressKey(token.chain, token.address)}\n${part.key}`;
+    const key = `${toTokenKey(token.chain, token.address)}\n${part.id}`;
     const now = performance.now();
     const kept = this.kept.get(key);
     if (kept && now - kept.at < ttlMs) {
@@ -128,21 +128,28 @@ export class TokenHydrator {
     return fresh.hydration;
   }
 
-  /** Re-queries a kept part before it expires; until then (and if the refresh fails) the kept value serves. */
+  /**
+   * Re-queries a kept part before it expires; until then the kept value serves. A failed refresh is not
+   * retried: the value serves until it expires, and the next event after that queries again.
+   */
   private refresh(key: string, kept: Kept, part: SelectionPart, token: TokenRef): void {
     kept.refreshing = true;
     const at = performance.now();
     void this.query(part, token).then((hydration) => {
       if (hydration.keep && this.kept.get(key) === kept)
         this.keep(key, { hydration: Promise.resolve(hydration), at, refreshing: false });
-      else kept.refreshing = false;
     });
   }
 
+  /** Stores `kept` as the most recently used; drops expired entries from the least recently used end, then the LRU beyond maxEntries. */
   private keep(key: string, kept: Kept): void {
     this.kept.delete(key);
     this.kept.set(key, kept);
-    if (this.kept.size > this.lasting.maxEntries) this.kept.delete(this.kept.keys().next().value!);
+    const expiredBefore = performance.now() - this.lasting.ttlMs;
+    for (const [oldest, entry] of this.kept) {
+      if (entry.at >= expiredBefore && this.kept.size <= this.lasting.maxEntries) break;
+      this.kept.delete(oldest);
+    }
   }
 
   private query(part: SelectionPart, token: TokenRef): Promise<Hydration> {

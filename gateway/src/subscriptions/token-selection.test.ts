@@ -81,6 +81,10 @@ describe('getTokenSelection', () => {
     expect(two.live?.selection).toContain('pools(first: 2)');
     expect(selectionOf(query, { n: 2 }).live?.key).toBe(two.live?.key);
     expect(selectionOf(query, { n: 3 }).live?.key).not.toBe(two.live?.key);
+    // What is kept per token is named by a fixed-size hash of the key, however long the selection.
+    expect(two.live?.id).toMatch(/^[\w-]{43}$/);
+    expect(selectionOf(query, { n: 2 }).live?.id).toBe(two.live?.id);
+    expect(selectionOf(query, { n: 3 }).live?.id).not.toBe(two.live?.id);
     expect(toHydrationQuery(two.lasting!)).toBe(
       'query TokenHydration($chain: Chain!, $addresses: [String!]!) { tokensByAddress(chain: $chain, addresses: $addresses) { name } }',
     );

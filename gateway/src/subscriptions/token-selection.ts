@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   astFromValue,
   Kind,
@@ -18,6 +19,8 @@ import {
 export interface SelectionPart {
   /** Printed selection plus the fragments it uses; equal keys hydrate once. */
   key: string;
+  /** SHA-256 of `key`: a fixed-size name for what is kept per token (a printed selection may be huge). */
+  id: string;
   /** The selection, printed with variables replaced by their values. */
   selection: string;
   /** Printed fragment definitions the selection uses. */
@@ -53,10 +56,13 @@ export const withSnapshotMarket = (selection: TokenSelection): TokenSelection =>
   return {
     needsHydration: true,
     lasting: selection.lasting,
-    live: live
-      ? { key: `${live.key}\n${extra}`, selection: `${live.selection} ${extra}`, fragments: live.fragments }
-      : { key: extra, selection: extra, fragments: '' },
+    live: live ? toPart(`${live.selection} ${extra}`, live.fragments) : toPart(extra, ''),
   };
+};
+
+const toPart = (selection: string, fragments: string): SelectionPart => {
+  const key = `${selection}\n${fragments}`;
+  return { key, id: createHash('sha256').update(key).digest('base64url'), selection, fragments };
 };
 
 /** The hydration query for one selection part: tokensByAddress planned by the gateway like any client query. */
@@ -121,7 +127,7 @@ export function getTokenSelection(
       .sort()
       .map((name) => print(inline(fragments.get(name)!)))
       .join(' ');
-    return { key: `${selection}\n${printedFragments}`, selection, fragments: printedFragments };
+    return toPart(selection, printedFragments);
   };
 
   const fieldsOf = (nodes: readonly SelectionNode[]) => collectFields(nodes, fragments);
