@@ -153,7 +153,7 @@ export class TokenHydrator {
   }
 
   private query(part: SelectionPart, token: TokenRef): Promise<Hydration> {
-    const batchKey = `${token.chain}\n${part.key}`;
+    const batchKey = `${token.chain}\n${part.id}`;
     let batch = this.batches.get(batchKey);
     if (!batch) {
       const created: Batch = { part, chain: token.chain, waiters: new Map() };
