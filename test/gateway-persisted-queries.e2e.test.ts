@@ -163,6 +163,33 @@ describe('trusted documents', () => {
     expect(errors).toEqual([]);
   });
 
+  it('accepts a trusted subscription over graphql-ws by its hash alone, and refuses an unknown hash', async () => {
+    const client = createClient({ url: trusted.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    clients.push(client);
+    const byHash = (sha256Hash: string) => ({
+      query: '',
+      extensions: { persistedQuery: { version: 1, sha256Hash } },
+    });
+    const refused = await new Promise<readonly Record<string, any>[]>((resolve, reject) =>
+      client.subscribe(byHash(getDocumentHash('subscription { tokenDiscovered { symbol } }')), {
+        next: reject,
+        error: (error) => (Array.isArray(error) ? resolve(error) : reject(error)),
+        complete: () => undefined,
+      }),
+    );
+    expect(refused[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_TRUSTED' });
+    const before = trusted.executor.subscriberCount;
+    const errors: unknown[] = [];
+    const dispose = client.subscribe(byHash(getDocumentHash(TRUSTED_SUBSCRIPTION)), {
+      next: () => undefined,
+      error: (error) => errors.push(error),
+      complete: () => undefined,
+    });
+    await waitFor(() => trusted.executor.subscriberCount === before + 1, 5000, 'the subscription by hash');
+    dispose();
+    expect(errors).toEqual([]);
+  });
+
   it('refuses to start with a manifest whose key is not the hash of its query', async () => {
     const wrong = join(dir, 'wrong.json');
     writeFileSync(wrong, JSON.stringify({ [getDocumentHash('{ a }')]: '{ b }' }));

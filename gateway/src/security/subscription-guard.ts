@@ -20,8 +20,13 @@ import { getDocumentHash, notTrusted, type TrustedDocuments } from './trusted-do
 export interface SubscriptionGuard {
   /** Whether a WebSocket upgrade's Origin may connect (the CORS allowlist); refused with 403 before the upgrade. */
   acceptsOrigin(request: IncomingMessage): boolean;
-  /** Trusted documents: errors to refuse the operation with before parsing, or undefined. */
-  refuse(payload: SubscribePayload): readonly GraphQLError[] | undefined;
+  /**
+   * The operation's text: in trusted-documents mode a subscribe may send only the hash of a trusted
+   * document (`extensions.persistedQuery.sha256Hash` with an empty `query`), as over HTTP.
+   */
+  documentOf(payload: SubscribePayload): string;
+  /** Trusted documents: errors to refuse the operation (its text) with before parsing, or undefined. */
+  refuse(query: string): readonly GraphQLError[] | undefined;
   /**
    * The per-client rate limit (one token per subscribe, from the same budget as HTTP requests): the
    * RATE_LIMITED error, or undefined. The client is its API key (connection_init payload or upgrade
@@ -92,8 +97,14 @@ export function createSubscriptionGuard(options: {
         }),
       ];
     },
-    refuse: (payload) =>
-      trusted && !trusted.has(getDocumentHash(payload.query)) ? [forSocket(notTrusted())] : undefined,
+    documentOf(payload) {
+      const persisted = payload.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined;
+      const hash = persisted?.sha256Hash;
+      return trusted && payload.query === '' && typeof hash === 'string'
+        ? (trusted.get(hash) ?? payload.query)
+        : payload.query;
+    },
+    refuse: (query) => (trusted && !trusted.has(getDocumentHash(query)) ? [forSocket(notTrusted())] : undefined),
     parse(query) {
       try {
         return parse(query, limits.parseOptions);

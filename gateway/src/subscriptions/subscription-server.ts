@@ -94,10 +94,11 @@ export function startSubscriptionServer(options: {
       // Parsed and validated once per distinct operation text, not once per subscriber; the abuse limits
       // (which depend on the variables) on every subscribe.
       onSubscribe: async (ctx, _id, payload) => {
-        const refused = guard?.refuse(payload) ?? (await guard?.admit(ctx.extra.request, ctx.connectionParams));
+        const query = guard?.documentOf(payload) ?? payload.query;
+        const refused = guard?.refuse(query) ?? (await guard?.admit(ctx.extra.request, ctx.connectionParams));
         if (refused) return refused;
         const schema = options.schema();
-        const prepared = operations.prepare(schema, payload.query);
+        const prepared = operations.prepare(schema, query);
         if ('errors' in prepared) return prepared.errors;
         const breaches = guard?.check(schema, prepared.document, payload);
         if (breaches?.length) return breaches;
