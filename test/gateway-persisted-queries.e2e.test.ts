@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import type { RunningGateway } from '@memegraph/gateway';
 import { waitFor } from './harness/graphql-http.js';
@@ -137,57 +137,48 @@ describe('trusted documents', () => {
     expect(stack().subgraphRequests()).toBe(before);
   });
 
-  it('refuses an untrusted operation over graphql-ws and accepts a trusted subscription', async () => {
+  /** A graphql-ws client on the trusted gateway (disposed after the file). */
+  const wsClient = () => {
     const client = createClient({ url: trusted.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
     clients.push(client);
-    const refused = await new Promise<readonly Record<string, any>[]>((resolve, reject) =>
-      client.subscribe(
-        { query: `subscription { priceUpdated { priceUsd } }` },
-        {
-          next: reject,
-          error: (error) => (Array.isArray(error) ? resolve(error) : reject(error)),
-          complete: () => undefined,
-        },
-      ),
-    );
-    expect(refused[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_TRUSTED' });
-    // The trusted one is subscribed: the executor registers it and no error comes back.
-    const before = trusted.executor.subscriberCount;
-    const errors: unknown[] = [];
-    const dispose = client.subscribe(
-      { query: TRUSTED_SUBSCRIPTION },
-      { next: () => undefined, error: (error) => errors.push(error), complete: () => undefined },
-    );
-    await waitFor(() => trusted.executor.subscriberCount === before + 1, 5000, 'the trusted subscription');
-    dispose();
-    expect(errors).toEqual([]);
-  });
-
-  it('accepts a trusted subscription over graphql-ws by its hash alone, and refuses an unknown hash', async () => {
-    const client = createClient({ url: trusted.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
-    clients.push(client);
-    const byHash = (sha256Hash: string) => ({
-      query: '',
-      extensions: { persistedQuery: { version: 1, sha256Hash } },
-    });
-    const refused = await new Promise<readonly Record<string, any>[]>((resolve, reject) =>
-      client.subscribe(byHash(getDocumentHash('subscription { tokenDiscovered { symbol } }')), {
+    return client;
+  };
+  /** The errors a subscribe is refused with (a result or a socket error fails the test). */
+  const refusalOf = (client: Client, payload: SubscribePayload) =>
+    new Promise<readonly Record<string, any>[]>((resolve, reject) =>
+      client.subscribe(payload, {
         next: reject,
         error: (error) => (Array.isArray(error) ? resolve(error) : reject(error)),
         complete: () => undefined,
       }),
     );
-    expect(refused[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_TRUSTED' });
+  /** Subscribes and waits until the executor registered it, then unsubscribes; no error may come back. */
+  const expectSubscribed = async (client: Client, payload: SubscribePayload) => {
     const before = trusted.executor.subscriberCount;
     const errors: unknown[] = [];
-    const dispose = client.subscribe(byHash(getDocumentHash(TRUSTED_SUBSCRIPTION)), {
+    const dispose = client.subscribe(payload, {
       next: () => undefined,
       error: (error) => errors.push(error),
       complete: () => undefined,
     });
-    await waitFor(() => trusted.executor.subscriberCount === before + 1, 5000, 'the subscription by hash');
+    await waitFor(() => trusted.executor.subscriberCount === before + 1, 5000, 'the trusted subscription');
     dispose();
     expect(errors).toEqual([]);
+  };
+
+  it('refuses an untrusted operation over graphql-ws and accepts a trusted subscription', async () => {
+    const client = wsClient();
+    const refused = await refusalOf(client, { query: `subscription { priceUpdated { priceUsd } }` });
+    expect(refused[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_TRUSTED' });
+    await expectSubscribed(client, { query: TRUSTED_SUBSCRIPTION });
+  });
+
+  it('accepts a trusted subscription over graphql-ws by its hash alone, and refuses an unknown hash', async () => {
+    const client = wsClient();
+    const byHash = (sha256Hash: string) => ({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    const refused = await refusalOf(client, byHash(getDocumentHash('subscription { tokenDiscovered { symbol } }')));
+    expect(refused[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_TRUSTED' });
+    await expectSubscribed(client, byHash(getDocumentHash(TRUSTED_SUBSCRIPTION)));
   });
 
   it('refuses to start with a manifest whose key is not the hash of its query', async () => {
