@@ -120,6 +120,7 @@ export async function createSubscriptionExecutor(
       rootField,
       field.isToken,
       variables.coerced,
+      hydrator.keepsLasting,
     );
     const budget = (args.contextValue as SubscriptionContext | undefined)?.budget;
     const index = indexes.get(field)!;

@@ -87,9 +87,15 @@ export class TokenHydrator {
     private readonly lasting: LastingCacheOptions = { ttlMs: 0, maxEntries: 0 },
   ) {}
 
+  /** Whether lasting parts are kept at all (otherwise selections are best hydrated whole). */
+  get keepsLasting(): boolean {
+    return this.lasting.ttlMs > 0 && this.lasting.maxEntries > 0;
+  }
+
   /** The token with the selected fields, or null when the token is not stored (or hydration failed). */
   async hydrate(selection: TokenSelection, token: TokenRef): Promise<HydratedToken | null> {
     if (!selection.needsHydration) return { chain: token.chain, address: token.address };
+    if (!selection.lasting) return (await this.query(selection.live!, token)).token;
     const [lasting, live] = await Promise.all([
       selection.lasting && this.hydrateLasting(selection.lasting, token),
       selection.live && this.query(selection.live, token),
@@ -107,8 +113,8 @@ export class TokenHydrator {
   }
 
   private hydrateLasting(part: SelectionPart, token: TokenRef): Promise<Hydration> {
-    const { ttlMs, maxEntries } = this.lasting;
-    if (ttlMs <= 0 || maxEntries <= 0) return this.query(part, token);
+    if (!this.keepsLasting) return this.query(part, token);
+    const { ttlMs } = this.lasting;
     const key = `${toTokenKey(token.chain, token.address)}\n${part.id}`;
     const now = performance.now();
     const kept = this.kept.get(key);

@@ -6,12 +6,20 @@ import { getTokenSelection, toHydrationQuery, withSnapshotMarket } from './token
 const schema = buildSchema(readFileSync(new URL('../../../schema/api-contract.graphql', import.meta.url), 'utf8'));
 
 /** The token selection of a priceUpdated (or tokenDiscovered) subscription. */
-function selectionOf(query: string, variables: Record<string, unknown> = {}) {
+function selectionOf(query: string, variables: Record<string, unknown> = {}, splitLasting = true) {
   const document = parse(query);
   const operation = getOperationAST(document)!;
   const root = operation.selectionSet.selections[0]!;
   if (root.kind !== Kind.FIELD) throw new Error('select the field directly');
-  return getTokenSelection(schema, document, operation, root, root.name.value === 'tokenDiscovered', variables);
+  return getTokenSelection(
+    schema,
+    document,
+    operation,
+    root,
+    root.name.value === 'tokenDiscovered',
+    variables,
+    splitLasting,
+  );
 }
 /** Printed GraphQL on one line. */
 const flat = (printed: string | undefined) => printed?.replace(/\s+/g, ' ') ?? null;
@@ -39,6 +47,12 @@ describe('getTokenSelection', () => {
       lasting: 'address name sym: symbol links { url }',
       live: 'market { priceUsd } pools(first: 2) { address }',
     });
+  });
+
+  it('does not split when lasting fields are not kept: one query for the whole selection', () => {
+    const whole = selectionOf('subscription { priceUpdated { token { name market { priceUsd } } } }', {}, false);
+    expect(whole.lasting).toBeNull();
+    expect(flat(whole.live?.selection)).toBe('name market { priceUsd }');
   });
 
   it('keeps stored history and candles live: events write them', () => {

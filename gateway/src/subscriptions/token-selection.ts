@@ -81,6 +81,8 @@ export function getTokenSelection(
   rootField: FieldNode,
   isToken: boolean,
   variables: Record<string, unknown>,
+  /** False when lasting fields are not kept: then one query for the whole selection is cheaper than two. */
+  splitLasting = true,
 ): TokenSelection {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -139,6 +141,7 @@ export function getTokenSelection(
     new Set(fieldsOf(nodes).map((field) => field.alias?.value ?? field.name.value));
   const liveNames = responseNames(live);
   const split =
+    splitLasting &&
     // Merging two hydrated objects is only sound when no response name comes from both parts.
     ![...responseNames(lasting)].some((name) => liveNames.has(name)) &&
     // A lasting part of carried fields only is not worth a query of its own.
