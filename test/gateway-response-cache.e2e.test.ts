@@ -8,7 +8,7 @@ import pg from 'pg';
 import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { getSample } from './harness/prometheus-text.js';
+import { getSample, scrape } from './harness/prometheus-text.js';
 import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 
 const TTL_MS = 3_000;
@@ -92,15 +92,15 @@ describe('response cache', () => {
   });
 
   it('reports its hits and stores in /metrics', async () => {
-    const scrape = async () => {
-      const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+    const counters = async () => {
+      const text = await scrape(gateway.url.replace(/\/graphql$/, ''));
       const value = (event: string) => getSample(text, 'memegraph_gateway_performance_events', { event }) ?? NaN;
       return { hits: value('response_cache_hits_total'), stores: value('response_cache_stores_total') };
     };
-    const before = await scrape();
+    const before = await counters();
     await nameOf(5);
     await nameOf(5);
-    const after = await scrape();
+    const after = await counters();
     expect(after.stores - before.stores).toBe(1);
     expect(after.hits - before.hits).toBe(1);
   });

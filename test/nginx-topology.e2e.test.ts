@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
-import { getSample } from './harness/prometheus-text.js';
+import { getSample, scrape } from './harness/prometheus-text.js';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { startNginx, type RunningNginx } from './harness/nginx.js';
-import { startServiceProcess, type SpawnedProcess } from './harness/process.js';
+import { spawnService, type ServiceProcess } from './harness/service-process.js';
 import { trackDemoTokens } from './harness/demo-upstream.js';
 import { testEnv } from './harness/test-database.js';
 import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
@@ -29,7 +29,7 @@ interface GatewayProcess {
   name: string;
   /** host:port, as nginx's upstream block and access log name it. */
   address: string;
-  process: SpawnedProcess;
+  process: ServiceProcess;
 }
 
 let subgraphs: TestSubgraphs;
@@ -42,28 +42,24 @@ const subscribers: Array<ReturnType<typeof subscribeThroughNginx>> = [];
 async function startGatewayProcess(name: string): Promise<GatewayProcess> {
   const port = await getFreePort();
   const address = `127.0.0.1:${port}`;
-  const service = await startServiceProcess(
-    'gateway',
-    {
-      LOG_LEVEL: 'warn',
-      GATEWAY_PORT: String(port),
-      GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: subgraphs.tokens.url,
-      MARKET_DATA_URL: subgraphs.marketData.url,
-      REDIS_URL: testEnv('TEST_REDIS_URL'),
-      REDIS_KEY_PREFIX: prefix,
-      INSTANCE_ID: name,
-      // Browsers elsewhere are refused, so the same-origin rule (Origin host = Host through nginx) is what admits ours.
-      CORS_ORIGINS: 'https://app.example',
-    },
-    `http://${address}/health`,
-  );
+  const service = await spawnService('gateway', port, {
+    LOG_LEVEL: 'warn',
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: '127.0.0.1',
+    TOKENS_URL: subgraphs.tokens.url,
+    MARKET_DATA_URL: subgraphs.marketData.url,
+    REDIS_URL: testEnv('TEST_REDIS_URL'),
+    REDIS_KEY_PREFIX: prefix,
+    INSTANCE_ID: name,
+    // Browsers elsewhere are refused, so the same-origin rule (Origin host = Host through nginx) is what admits ours.
+    CORS_ORIGINS: 'https://app.example',
+  });
   return { name, address, process: service };
 }
 
 /** Open graphql-ws connections on one gateway, read from its own /metrics (not through nginx). */
 async function wsConnections(gateway: GatewayProcess): Promise<number> {
-  const text = await (await fetch(`http://${gateway.address}/metrics`)).text();
+  const text = await scrape(`http://${gateway.address}`);
   const value = getSample(text, 'memegraph_ws_connections', { scope: 'instance' });
   if (value === undefined)
     throw new Error(`no memegraph_ws_connections{scope="instance"} in ${gateway.name}'s /metrics`);

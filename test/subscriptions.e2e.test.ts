@@ -206,19 +206,20 @@ describe('subscriptions over graphql-ws', () => {
   it('measures each delivery from the event arriving to the socket in /metrics', async () => {
     // Every `next` message a subscription sends is one measured delivery (earlier tests' subscribers on
     // this instance may get the event too).
-    const scrape = async () => {
-      const text = await (await fetch(a.url.replace(/\/graphql$/, '/metrics'))).text();
+    const counters = async () => {
+      const text = await scrape(a.url.replace(/\/graphql$/, ''));
       return {
         deliveries: getSample(text, 'memegraph_subscription_delivery_seconds_count') ?? NaN,
         messages: getSample(text, 'memegraph_ws_messages_sent_total') ?? NaN,
       };
     };
-    const before = await scrape();
+    const before = await counters();
+    const subscribers = a.executor.subscriberCount;
     const inbox = subscribe(a, `subscription { priceUpdated(chain: SOLANA, addresses: ["${WIFX}"]) { changePct } }`);
-    await subscribed(a, a.executor.subscriberCount + 1);
+    await subscribed(a, subscribers + 1);
     await publisher.publish('price.updated', priceEvent(WIFX, 3));
     await inbox.count(1);
-    const after = await scrape();
+    const after = await counters();
     expect(after.deliveries - before.deliveries).toBeGreaterThanOrEqual(1);
     expect(after.deliveries - before.deliveries).toBe(after.messages - before.messages);
   });

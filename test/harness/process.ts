@@ -1,8 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from './graphql-http.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A child process with its output captured, for tests that need real processes (to kill them, say). */
 export interface SpawnedProcess {
@@ -48,25 +45,4 @@ export async function waitUntilHealthy(spawned: SpawnedProcess, name: string, ur
     timeoutMs,
     `${name} to answer ${url}`,
   );
-}
-
-/**
- * One service's composition root (`<workspace>/src/main.ts`) as its own node process, the way the
- * image runs it (`node --import tsx src/main.ts`), with only `env` (plus PATH and HOME) as its
- * environment. Resolves once `healthUrl` answers 200.
- */
-export async function startServiceProcess(
-  workspace: 'gateway' | 'subgraphs/tokens' | 'subgraphs/market-data',
-  env: Record<string, string>,
-  healthUrl: string,
-): Promise<SpawnedProcess> {
-  const service = spawnProcess(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: `${root}${workspace}`,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-  });
-  await waitUntilHealthy(service, workspace, healthUrl, 30_000).catch(async (error: unknown) => {
-    await service.stop('SIGKILL');
-    throw error;
-  });
-  return service;
 }
