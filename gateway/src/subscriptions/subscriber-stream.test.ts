@@ -77,6 +77,13 @@ describe('SubscriberStream', () => {
     expect(next).toBe('nothing');
   });
 
+  it('yields what follows an item with nothing to send', async () => {
+    const stream = streamOn(budgetOf(1000));
+    stream.push(Promise.resolve(null));
+    stream.push(Promise.resolve({ result: { data: { n: 'after' } }, bytes: 10, receivedAt: 0 }));
+    expect(await stream.next()).toEqual({ value: { data: { n: 'after' } }, done: false });
+  });
+
   it('passes a failed item on to the consumer as an error', async () => {
     const stream = streamOn(budgetOf(1000));
     const failing = lateItem(10);
