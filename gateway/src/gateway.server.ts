@@ -103,7 +103,6 @@ export async function startGateway(
         : new SubgraphDataSource(
             name,
             subgraphUrls[name] ?? url ?? '',
-            config.SUBGRAPH_TIMEOUT_MS,
             log,
             config.SUBGRAPH_SECRET,
             metrics.observeSubgraphFetch,

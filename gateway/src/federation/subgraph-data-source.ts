@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { injectTraceHeaders, SUBGRAPH_SECRET_HEADER, type Logger } from '@memegraph/infra';
 import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
-import { createFetchFetcher, type Fetcher } from './undici-fetcher.js';
+import type { Fetcher } from './undici-fetcher.js';
 
 /** Headers of the client request that subgraphs need (admin key, tracing). */
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -9,7 +9,8 @@ type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['proces
 const FORWARDED_HEADERS = ['authorization', 'x-request-id'] as const;
 
 /**
- * A subgraph fetch over keep-alive HTTP (Node's fetch pools connections) with a timeout. A subgraph
+ * A subgraph fetch through `fetcher` (pooled keep-alive HTTP with the subgraph timeout: see
+ * undici-fetcher.ts and gateway-performance.ts). A subgraph
  * that cannot be reached yields a GraphQL error with code SUBGRAPH_UNAVAILABLE for its part of the
  * plan, so the client still gets the other subgraphs' data, never an HTTP 500.
  */
@@ -17,13 +18,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     private readonly subgraphName: string,
     url: string,
-    timeoutMs: number,
     private readonly log: Logger,
     /** SUBGRAPH_SECRET, sent with every fetch: the subgraphs refuse requests without it. */
     private readonly subgraphSecret: string | undefined,
     /** Called after every fetch with its duration; `ok` is false when the subgraph could not be reached. */
-    private readonly onFetch: (subgraph: string, seconds: number, ok: boolean) => void = () => undefined,
-    fetcher: Fetcher = createFetchFetcher(timeoutMs),
+    private readonly onFetch: (subgraph: string, seconds: number, ok: boolean) => void,
+    fetcher: Fetcher,
   ) {
     super({ url, fetcher });
   }

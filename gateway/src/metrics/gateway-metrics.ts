@@ -9,7 +9,6 @@ import {
   LATENCY_BUCKETS,
   METRIC_PREFIX,
   type Logger,
-  type Registry,
 } from '@memegraph/infra';
 
 /** Where the WebSocket connection counts come from (read at scrape time). */
@@ -26,7 +25,6 @@ export interface ConnectionSources {
 
 /** The gateway's metrics and what feeds them. */
 export interface GatewayMetrics {
-  registry: Registry;
   /** `GET /metrics`. */
   handler: ReturnType<typeof createMetricsHandler>;
   /** Request count, latency and errors by code of client GraphQL requests, and their access-log lines. */
@@ -109,7 +107,6 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     sources.hydrationCounters,
   );
   return {
-    registry,
     handler: createMetricsHandler(registry),
     plugins: createObservabilityPlugins(registry, log),
     observeSubgraphFetch: (subgraph, seconds, ok) =>

@@ -4,7 +4,7 @@ import type { GatewayConfig } from '../gateway.config.js';
 import type { GatewayContext } from '../gateway.context.js';
 import { createFetchFetcher, createUndiciFetcher, type Fetcher } from '../federation/undici-fetcher.js';
 import { withInflightDedup } from './inflight-dedup.js';
-import { createResponseCache, type ResponseCache } from './response-cache.js';
+import { createResponseCache } from './response-cache.js';
 
 /** The gateway's throughput options, built from its configuration; each one is switched by its own variable. */
 export interface GatewayPerformance {
@@ -15,7 +15,6 @@ export interface GatewayPerformance {
   /** Extra Apollo plugins and the middleware that goes in front of Apollo on /graphql. */
   plugins: ApolloServerPlugin<GatewayContext>[];
   middleware: RequestHandler[];
-  responseCache?: ResponseCache;
   /** Counters for /metrics and benchmarks. */
   stats(): Record<string, number>;
   close(): Promise<void>;
@@ -41,7 +40,6 @@ export function createGatewayPerformance(config: GatewayConfig): GatewayPerforma
     gatewayOptions: { experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB },
     plugins: responseCache ? [responseCache.plugin] : [],
     middleware: responseCache ? [responseCache.middleware] : [],
-    responseCache,
     stats: () => ({
       subgraph_fetches_shared_total: dedup?.stats().shared ?? 0,
       ...Object.fromEntries(

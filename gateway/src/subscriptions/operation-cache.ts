@@ -1,12 +1,4 @@
-import {
-  GraphQLError,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type ValidationRule,
-} from 'graphql';
+import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 /** A parsed and validated operation, or why it was refused. */
 export type PreparedOperation = { document: DocumentNode } | { errors: readonly GraphQLError[] };
@@ -14,8 +6,6 @@ export type PreparedOperation = { document: DocumentNode } | { errors: readonly 
 /** Parses and validates operations sent over graphql-ws, once per distinct query text. */
 export interface OperationCache {
   prepare(schema: GraphQLSchema, query: string): PreparedOperation;
-  /** The query text a cached document was parsed from (a cheap, stable key for "same operation"). */
-  sourceOf(document: DocumentNode): string | undefined;
   readonly size: number;
 }
 
@@ -31,14 +21,10 @@ export function createOperationCache(
   options: {
     /** Parser to use (e.g. with a token limit); it throws a GraphQLError to refuse. Default: graphql's. */
     parse?: (query: string) => DocumentNode;
-    /** Validation rules beyond the specified ones. */
-    rules?: readonly ValidationRule[];
   } = {},
 ): OperationCache {
   const parseQuery = options.parse ?? ((query: string) => parse(query));
-  const rules = [...specifiedRules, ...(options.rules ?? [])];
   const entries = new Map<string, PreparedOperation>();
-  const sources = new WeakMap<DocumentNode, string>();
   let cachedFor: GraphQLSchema | undefined;
 
   const compile = (schema: GraphQLSchema, query: string): PreparedOperation => {
@@ -48,9 +34,8 @@ export function createOperationCache(
     } catch (error) {
       return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
     }
-    const errors = validate(schema, document, rules);
+    const errors = validate(schema, document);
     if (errors.length > 0) return { errors };
-    sources.set(document, query);
     return { document };
   };
 
@@ -70,7 +55,6 @@ export function createOperationCache(
       entries.set(query, prepared);
       return prepared;
     },
-    sourceOf: (document) => sources.get(document),
     get size() {
       return entries.size;
     },
