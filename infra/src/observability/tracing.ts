@@ -74,8 +74,12 @@ export function endSpanWith<T>(span: Span, promise: Promise<T>): Promise<T> {
 /**
  * Runs `work` in a client span named `name` that is a child of the current span; without a current span
  * (background work) or with tracing off it just runs `work`, so pollers do not start a trace per round.
+ * `attributes` is only called when a span is recorded: callers on hot paths (every SQL statement, every
+ * upstream call) build nothing when tracing is off.
  */
-export function withClientSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+export function withClientSpan<T>(name: string, attributes: () => Attributes, work: () => Promise<T>): Promise<T> {
   if (!provider || !trace.getSpan(context.active())) return work();
-  return getTracer().startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, (span) => endSpanWith(span, work()));
+  return getTracer().startActiveSpan(name, { kind: SpanKind.CLIENT, attributes: attributes() }, (span) =>
+    endSpanWith(span, work()),
+  );
 }

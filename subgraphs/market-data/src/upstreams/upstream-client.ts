@@ -288,7 +288,7 @@ export class UpstreamClient {
     // On behalf of a request (a live lookup), the upstream call carries its id and trace context.
     const response = await withClientSpan(
       `upstream ${this.source} ${request.endpoint}`,
-      { 'memegraph.upstream': this.source, 'url.path': request.path },
+      () => ({ 'memegraph.upstream': this.source, 'url.path': request.path }),
       () => this.#http.get(request.path, { searchParams: request.searchParams, headers: getPropagationHeaders() }),
     ).catch((error: unknown) => Promise.reject(this.#fromNetworkError(error)));
     const { statusCode: status } = response;

@@ -26,7 +26,7 @@ export function createObservedClient(server: string, observe: QueryObserver): Qu
       const started = performance.now();
       const result = withClientSpan(
         'pg query',
-        { 'db.system': 'postgresql', 'db.namespace': server, 'db.query.text': text.slice(0, 2000) },
+        () => ({ 'db.system': 'postgresql', 'db.namespace': server, 'db.query.text': text.slice(0, 2000) }),
         () => super.query(...args) as Promise<unknown>,
       );
       result.then(
