@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { launchChromium, withScreenshotOnFailure } from './harness/browser.js';
+import { priceUpdatedEvent } from './harness/subscription-inbox.js';
 import { waitFor } from './harness/graphql-http.js';
 import { trackDemoTokens } from './harness/demo-upstream.js';
 import { testEnv } from './harness/test-database.js';
@@ -126,13 +127,16 @@ describe('GraphiQL in headless Chromium', () => {
       await page.locator('.graphiql-execute-button').click();
       await waitFor(() => gateway.executor.subscriberCount > before, 10_000, 'the page to subscribe');
       for (const changePct of [5, 7]) {
-        await publisher.publish('price.updated', {
-          token: { chain: 'SOLANA', address: BONKX },
-          priceUsd: 0.5,
-          previousPriceUsd: 0.4,
-          changePct,
-          at: new Date().toISOString(),
-        });
+        await publisher.publish(
+          'price.updated',
+          priceUpdatedEvent({
+            address: BONKX,
+            changePct,
+            priceUsd: 0.5,
+            previousPriceUsd: 0.4,
+            at: new Date().toISOString(),
+          }),
+        );
         const text = await waitForResultPane((t) => t.includes(`"changePct": ${changePct}`), `changePct ${changePct}`);
         expect(JSON.parse(text)).toEqual({ data: { priceUpdated: { changePct, token: { symbol: 'BONKX' } } } });
       }

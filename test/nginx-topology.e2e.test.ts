@@ -18,7 +18,7 @@ import { spawnService, type ServiceProcess } from './harness/service-process.js'
 import { trackDemoTokens } from './harness/demo-upstream.js';
 import { testEnv } from './harness/test-database.js';
 import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
-import { upgradeStatus } from './harness/subscription-inbox.js';
+import { priceUpdatedEvent, upgradeStatus } from './harness/subscription-inbox.js';
 
 const ADMIN_KEY = 'nginx-topology-admin-key-0123456789';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
@@ -108,13 +108,16 @@ function subscribeThroughNginx() {
 }
 
 const publishPrice = (changePct: number) =>
-  publisher.publish('price.updated', {
-    token: { chain: 'SOLANA', address: BONKX },
-    priceUsd: 0.5,
-    previousPriceUsd: 0.4,
-    changePct,
-    at: new Date().toISOString(),
-  });
+  publisher.publish(
+    'price.updated',
+    priceUpdatedEvent({
+      address: BONKX,
+      changePct,
+      priceUsd: 0.5,
+      previousPriceUsd: 0.4,
+      at: new Date().toISOString(),
+    }),
+  );
 
 /** Subscribed is not the same as connected: publishes `changePct` until every subscriber has it (no sleeps). */
 const publishUntilAllReceive = (changePct: number) =>
