@@ -74,8 +74,10 @@ export function createGatewaySecurity(
         }
       : undefined;
   // One budget per client for HTTP requests and graphql-ws subscribes alike.
-  const limiter = rateLimitOptions && createClientRateLimiter(rateLimitOptions);
-  const rateLimit = rateLimitOptions && limiter && createRateLimitMiddleware(rateLimitOptions, limiter);
+  const rateLimit = rateLimitOptions && {
+    options: rateLimitOptions,
+    limiter: createClientRateLimiter(rateLimitOptions),
+  };
   return {
     apolloOptions: {
       parseOptions: limits.parseOptions,
@@ -94,7 +96,7 @@ export function createGatewaySecurity(
     formatError: (formatted) => formatPersistedQueryError(formatTokenLimitError(formatted, config.QUERY_MAX_TOKENS)),
     cors: createCorsMiddleware(config.CORS_ORIGINS, production),
     httpGuards: [
-      ...(rateLimit ? [rateLimit] : []),
+      ...(rateLimit ? [createRateLimitMiddleware(rateLimit.options, rateLimit.limiter)] : []),
       rejectUnsupportedMediaType,
       parseJsonBody(config.GATEWAY_MAX_BODY_BYTES),
       rejectBatches,
@@ -105,8 +107,7 @@ export function createGatewaySecurity(
       limits,
       trusted,
       fieldSuggestions,
-      rateLimit: rateLimitOptions &&
-        limiter && { options: rateLimitOptions, limiter, trustProxyHops: config.TRUST_PROXY_HOPS },
+      rateLimit: rateLimit && { ...rateLimit, trustProxyHops: config.TRUST_PROXY_HOPS },
       acceptsOrigin: createWebSocketOriginCheck(config.CORS_ORIGINS, production),
     }),
     summary: {
