@@ -26,5 +26,4 @@ export * from './observability/graphql-metrics.plugin.js';
 export * from './observability/tracing.js';
 export * from './observability/redis-tracing.js';
 export * from './observability/outgoing-headers.js';
-export * from './observability/request-log.plugin.js';
 export * from './observability/observability-plugins.js';

@@ -1,7 +1,8 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
-import { createGraphqlMetricsPlugin } from './graphql-metrics.plugin.js';
+import { createLogger } from '../logging/create-logger.js';
+import { createObservabilityPlugins } from './observability-plugins.js';
 import { createMetricsRegistry } from './metrics-registry.js';
 
 const typeDefs = `type Query { ok: Int, fails: Int }`;
@@ -26,7 +27,11 @@ async function valuesOf(registry: ReturnType<typeof createMetricsRegistry>, name
 describe('GraphQL metrics plugin', () => {
   it('counts HTTP requests by operation and outcome, errors by code, and times them; internal operations are not requests', async () => {
     const registry = createMetricsRegistry();
-    const server = new ApolloServer({ typeDefs, resolvers, plugins: [createGraphqlMetricsPlugin(registry)] });
+    const server = new ApolloServer({
+      typeDefs,
+      resolvers,
+      plugins: createObservabilityPlugins(registry, createLogger('test', 'silent')),
+    });
     await server.start();
     const post = (query: string) =>
       server.executeHTTPGraphQLRequest({

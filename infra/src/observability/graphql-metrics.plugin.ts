@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { METRIC_PREFIX } from './metrics-registry.js';
 
@@ -9,16 +8,24 @@ const toCodeLabel = (code: unknown): string =>
 /** Latency buckets in seconds, from a cache hit to a slow upstream. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** What one GraphQL request received over HTTP looked like when its response went out. */
+export interface ObservedRequest {
+  /** query | mutation | subscription | unknown (did not parse). */
+  operation: string;
+  /** The response's errors (empty: ok). */
+  errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>;
+  seconds: number;
+}
+
 /**
- * Apollo Server plugin counting GraphQL requests that arrive over HTTP (operations a service runs on
- * itself through `executeOperation`, such as the gateway's subscription hydration, are not requests):
+ * The GraphQL request metrics of a service, in `registry` (fed by createObservabilityPlugins):
  *
- * - `memegraph_graphql_requests_total{operation, outcome}`: operation is query | mutation | subscription |
- *   unknown (did not parse), outcome is ok or error (the response carried at least one error);
+ * - `memegraph_graphql_requests_total{operation, outcome}`: outcome is ok or error (the response carried at
+ *   least one error);
  * - `memegraph_graphql_request_duration_seconds{operation}`: from arrival to the response being sent;
  * - `memegraph_graphql_errors_total{code}`: every error of every response, by its extensions.code.
  */
-export function createGraphqlMetricsPlugin(registry: Registry): ApolloServerPlugin {
+export function createGraphqlRequestMetrics(registry: Registry): (request: ObservedRequest) => void {
   const requests = new Counter({
     name: `${METRIC_PREFIX}graphql_requests_total`,
     help: 'GraphQL requests received over HTTP, by operation type and outcome.',
@@ -38,20 +45,9 @@ export function createGraphqlMetricsPlugin(registry: Registry): ApolloServerPlug
     labelNames: ['code'] as const,
     registers: [registry],
   });
-  return {
-    async requestDidStart({ request }) {
-      if (!request.http) return;
-      const started = performance.now();
-      return {
-        async willSendResponse({ response, operation }) {
-          const kind = operation?.operation ?? 'unknown';
-          const body = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
-          const failures = body.errors ?? [];
-          for (const error of failures) errors.inc({ code: toCodeLabel(error.extensions?.code) });
-          requests.inc({ operation: kind, outcome: failures.length > 0 ? 'error' : 'ok' });
-          duration.observe({ operation: kind }, (performance.now() - started) / 1000);
-        },
-      };
-    },
+  return ({ operation, errors: failures, seconds }) => {
+    for (const error of failures) errors.inc({ code: toCodeLabel(error.extensions?.code) });
+    requests.inc({ operation, outcome: failures.length > 0 ? 'error' : 'ok' });
+    duration.observe({ operation }, seconds);
   };
 }
