@@ -127,16 +127,7 @@ describe('GraphiQL in headless Chromium', () => {
       await page.locator('.graphiql-execute-button').click();
       await waitFor(() => gateway.executor.subscriberCount > before, 10_000, 'the page to subscribe');
       for (const changePct of [5, 7]) {
-        await publisher.publish(
-          'price.updated',
-          priceUpdatedEvent({
-            address: BONKX,
-            changePct,
-            priceUsd: 0.5,
-            previousPriceUsd: 0.4,
-            at: new Date().toISOString(),
-          }),
-        );
+        await publisher.publish('price.updated', priceUpdatedEvent({ address: BONKX, changePct }));
         const text = await waitForResultPane((t) => t.includes(`"changePct": ${changePct}`), `changePct ${changePct}`);
         expect(JSON.parse(text)).toEqual({ data: { priceUpdated: { changePct, token: { symbol: 'BONKX' } } } });
       }

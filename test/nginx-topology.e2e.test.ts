@@ -108,16 +108,7 @@ function subscribeThroughNginx() {
 }
 
 const publishPrice = (changePct: number) =>
-  publisher.publish(
-    'price.updated',
-    priceUpdatedEvent({
-      address: BONKX,
-      changePct,
-      priceUsd: 0.5,
-      previousPriceUsd: 0.4,
-      at: new Date().toISOString(),
-    }),
-  );
+  publisher.publish('price.updated', priceUpdatedEvent({ address: BONKX, changePct }));
 
 /** Subscribed is not the same as connected: publishes `changePct` until every subscriber has it (no sleeps). */
 const publishUntilAllReceive = (changePct: number) =>
