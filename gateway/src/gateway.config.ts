@@ -10,6 +10,7 @@ import {
   loadConfig,
   requireSubgraphSecretInProduction,
   subgraphSecretConfigShape,
+  withLocalServiceUrls,
 } from '@memegraph/infra';
 import { securityConfigShape } from './security/security.config.js';
 
@@ -20,9 +21,9 @@ export const gatewayConfigSchema = commonConfigSchema
     GATEWAY_PORT: envPort.default(4000),
     /** Interface to bind. */
     GATEWAY_HOST: z.string().default('0.0.0.0'),
-    /** GraphQL endpoint of the tokens subgraph. */
+    /** GraphQL endpoint of the tokens subgraph (unset: 127.0.0.1 at TOKENS_PORT when that is set). */
     TOKENS_URL: envHttpUrl.default('http://127.0.0.1:4001/graphql'),
-    /** GraphQL endpoint of the market-data subgraph. */
+    /** GraphQL endpoint of the market-data subgraph (unset: 127.0.0.1 at MARKET_DATA_PORT when that is set). */
     MARKET_DATA_URL: envHttpUrl.default('http://127.0.0.1:4002/graphql'),
     /** The composed supergraph the gateway plans against (static; no introspection of subgraphs). */
     SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
@@ -92,4 +93,10 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 
 /** Parses the gateway's environment, reporting every problem at once. */
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
-  loadConfig(gatewayConfigSchema, env);
+  loadConfig(
+    gatewayConfigSchema,
+    withLocalServiceUrls(env, [
+      ['TOKENS_URL', 'TOKENS_PORT'],
+      ['MARKET_DATA_URL', 'MARKET_DATA_PORT'],
+    ]),
+  );

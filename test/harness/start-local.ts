@@ -24,6 +24,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgre
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env: NodeJS.ProcessEnv = { ...process.env };
 const stops: Array<() => Promise<unknown>> = [];
+let shuttingDown = false;
 
 /** Why this run is a demo, or undefined when it uses the real upstreams. */
 async function getDemoReason(): Promise<string | undefined> {
@@ -45,6 +46,25 @@ async function getDemoReason(): Promise<string | undefined> {
     ),
   );
   return failures.every(Boolean) ? `upstreams unreachable (${failures.join('; ')})` : undefined;
+}
+
+/**
+ * Waits until the gateway's /ready answers 200 (every subgraph reachable), so "memegraph is up" is true when
+ * printed. Still not ready at the deadline: says which check fails, and carries on (a service may be slow).
+ */
+async function waitUntilReady(readyUrl: string, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  let last = 'no answer';
+  while (Date.now() < until && !shuttingDown) {
+    const answer = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) }).then(
+      async (response) => ({ ok: response.ok, text: await response.text() }),
+      (error: Error) => ({ ok: false, text: error.message }),
+    );
+    if (answer.ok) return;
+    last = answer.text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (!shuttingDown) console.error(`the gateway is not ready after ${deadlineMs / 1000} s (${readyUrl}): ${last}`);
 }
 
 const demoReason = await getDemoReason();
@@ -128,6 +148,7 @@ if (!env.REDIS_URL) {
     ),
   );
   gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT ?? 4000}/graphql`;
+  await waitUntilReady(gatewayUrl.replace('/graphql', '/ready'), 60_000);
 }
 if (embedded) stops.push(embedded.stop);
 if (demo) {
@@ -148,7 +169,6 @@ console.log(`
   }
 `);
 
-let shuttingDown = false;
 async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;

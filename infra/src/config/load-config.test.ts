@@ -10,6 +10,7 @@ import {
   envPostgresUrl,
   envRedisUrl,
   loadConfig,
+  withLocalServiceUrls,
 } from './load-config.js';
 
 const schema = commonConfigSchema.extend({
@@ -191,5 +192,32 @@ describe('URL kinds', () => {
     [envRedisUrl, 'http://127.0.0.1:6379', false],
   ] as const)('%#: %p accepts %p: %p', (kind, url, ok) => {
     expect(kind.safeParse(url).success).toBe(ok);
+  });
+});
+
+describe('withLocalServiceUrls', () => {
+  const pairs = [
+    ['TOKENS_URL', 'TOKENS_PORT'],
+    ['MARKET_DATA_URL', 'MARKET_DATA_PORT'],
+  ] as const;
+
+  it('points an unset URL at 127.0.0.1 on the port its service was given', () => {
+    expect(withLocalServiceUrls({ TOKENS_PORT: '5101', MARKET_DATA_PORT: ' 5102 ' }, pairs)).toEqual({
+      TOKENS_PORT: '5101',
+      MARKET_DATA_PORT: ' 5102 ',
+      TOKENS_URL: 'http://127.0.0.1:5101/graphql',
+      MARKET_DATA_URL: 'http://127.0.0.1:5102/graphql',
+    });
+  });
+
+  it('keeps an explicit URL, and derives nothing from a missing, blank, 0 or malformed port', () => {
+    const env = { TOKENS_URL: 'http://tokens:4001/graphql', TOKENS_PORT: '5101', MARKET_DATA_PORT: '0' };
+    expect(withLocalServiceUrls(env, pairs)).toEqual(env);
+    expect(withLocalServiceUrls({ MARKET_DATA_PORT: 'x1' }, pairs)).toEqual({ MARKET_DATA_PORT: 'x1' });
+    expect(withLocalServiceUrls({ MARKET_DATA_PORT: '' }, pairs)).toEqual({ MARKET_DATA_PORT: '' });
+    expect(withLocalServiceUrls({ TOKENS_URL: ' ', TOKENS_PORT: '7' }, pairs)).toEqual({
+      TOKENS_URL: 'http://127.0.0.1:7/graphql',
+      TOKENS_PORT: '7',
+    });
   });
 });

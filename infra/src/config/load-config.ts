@@ -47,6 +47,25 @@ export const envRedisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redi
 /** An http:// or https:// URL. */
 export const envHttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
+/**
+ * The one rule for reaching a service on this host when its URL is not configured: where `urlVar` is unset
+ * and `portVar` names a port (not 0), `urlVar` becomes `http://127.0.0.1:<port>/graphql`. So a stack started
+ * with chosen ports (TOKENS_PORT, MARKET_DATA_PORT) finds its own services without repeating each port in a
+ * URL. Returns a copy of `env`; an explicit URL always wins.
+ */
+export function withLocalServiceUrls(
+  env: NodeJS.ProcessEnv,
+  pairs: ReadonlyArray<readonly [urlVar: string, portVar: string]>,
+): NodeJS.ProcessEnv {
+  const derived = { ...env };
+  for (const [urlVar, portVar] of pairs) {
+    const port = env[portVar]?.trim();
+    if (env[urlVar]?.trim() || !port || !/^\d+$/.test(port) || Number(port) === 0) continue;
+    derived[urlVar] = `http://127.0.0.1:${Number(port)}/graphql`;
+  }
+  return derived;
+}
+
 /** Comma-separated list from the environment; blanks dropped. */
 export const envList = z.string().transform((v) =>
   v

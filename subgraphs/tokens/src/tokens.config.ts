@@ -11,6 +11,7 @@ import {
   loadConfig,
   requireSubgraphSecretInProduction,
   subgraphSecretConfigShape,
+  withLocalServiceUrls,
 } from '@memegraph/infra';
 
 /** Environment of the tokens subgraph; every variable is documented in .env.example. */
@@ -39,7 +40,10 @@ export const tokensConfigSchema = commonConfigSchema
     DATABASE_REPLICA_CHECK_INTERVAL_MS: envPositiveInt.default(1000),
     /** Apply pending migrations at start (under an advisory lock, so concurrent instances are safe). */
     DATABASE_MIGRATE_ON_START: envBoolean.default(true),
-    /** The market-data subgraph, asked for the metadata of a token trackToken gets without any. */
+    /**
+     * The market-data subgraph, asked for the metadata of a token trackToken gets without any (unset:
+     * 127.0.0.1 at MARKET_DATA_PORT when that is set).
+     */
     MARKET_DATA_URL: envHttpUrl.default('http://127.0.0.1:4002/graphql'),
     /** Timeout of that lookup (it calls the upstreams). */
     UPSTREAM_LOOKUP_TIMEOUT_MS: envPositiveInt.default(8000),
@@ -85,4 +89,4 @@ export type TokensConfig = z.output<typeof tokensConfigSchema>;
 
 /** Parses the tokens subgraph's environment, reporting every problem at once. */
 export const loadTokensConfig = (env: NodeJS.ProcessEnv = process.env): TokensConfig =>
-  loadConfig(tokensConfigSchema, env);
+  loadConfig(tokensConfigSchema, withLocalServiceUrls(env, [['MARKET_DATA_URL', 'MARKET_DATA_PORT']]));
