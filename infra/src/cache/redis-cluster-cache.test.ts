@@ -90,6 +90,13 @@ describe('redis cache on a cluster', () => {
     await Promise.all(keys.map((key) => writer.set(key, key)));
     expect((await reader.getMany(keys)).every((hit, i) => hit.level === 'l2' && hit.value === keys[i])).toBe(true);
     expect((await reader.getMany(keys)).every((hit) => hit.level === 'l1')).toBe(true);
-    expect(reader.stats()).toEqual({ l1Hits: keys.length, l1Misses: keys.length, l2Hits: keys.length, l2Misses: 0 });
+    expect(reader.stats()).toEqual({
+      l1Hits: keys.length,
+      l1Misses: keys.length,
+      l2Hits: keys.length,
+      l2Misses: 0,
+      l2Failures: 0,
+      lastKnownHits: 0,
+    });
   });
 });

@@ -7,19 +7,21 @@ import { createRedisCache } from './redis-cache.js';
 import { createTwoLevelCache } from './two-level-cache.js';
 
 /** A shared L2 on a settable clock, and two instances' caches over it. */
-function setup(l1 = { maxEntries: 100, ttlSeconds: 5 }) {
+function setup(l1 = { maxEntries: 100, ttlSeconds: 5 }, lastKnownSeconds?: number) {
   const clock = { now: 1_000_000 };
   const now = () => clock.now;
   const calls = { get: 0, getMany: 0 };
   const memory = createMemoryCache(1_000, now);
-  // Counts the round trips to L2; every call goes to the real memory cache.
+  // Counts the round trips to L2; every call goes to the real memory cache unless L2 is set `down`.
+  const l2State = { down: false };
+  const unavailable = () => Promise.reject(new Error('L2 unavailable'));
   const l2: CachePort = {
     ...memory,
-    get: (key) => (calls.get++, memory.get(key)),
-    getMany: (keys) => (calls.getMany++, memory.getMany?.(keys) ?? Promise.resolve([])),
+    get: (key) => (calls.get++, l2State.down ? unavailable() : memory.get(key)),
+    getMany: (keys) => (calls.getMany++, l2State.down ? unavailable() : memory.getMany(keys)),
   };
-  const options = { l1, l2, l2TtlSeconds: 60, now };
-  return { clock, l2, calls, cache: createTwoLevelCache(options), other: createTwoLevelCache(options) };
+  const options = { l1, l2, l2TtlSeconds: 60, lastKnownSeconds, now };
+  return { clock, l2, l2State, calls, cache: createTwoLevelCache(options), other: createTwoLevelCache(options) };
 }
 
 describe('two-level cache', () => {
@@ -122,7 +124,58 @@ describe('two-level cache', () => {
     await other.set('b', '2');
     await cache.getMany(['a', 'b', 'c']);
     await cache.get('b');
-    expect(cache.stats()).toEqual({ l1Hits: 2, l1Misses: 2, l2Hits: 1, l2Misses: 1 });
+    expect(cache.stats()).toEqual({ l1Hits: 2, l1Misses: 2, l2Hits: 1, l2Misses: 1, l2Failures: 0, lastKnownHits: 0 });
+  });
+
+  it("without lastKnownSeconds, a failed L2 read is the caller's", async () => {
+    const { cache, l2State, clock } = setup({ maxEntries: 100, ttlSeconds: 2 });
+    await cache.set('a', '1');
+    clock.now += 2_000;
+    l2State.down = true;
+    await expect(cache.get('a')).rejects.toThrow('L2 unavailable');
+  });
+
+  it('with lastKnownSeconds, answers a failed L2 read from the last value read or written, past the L1 TTL', async () => {
+    const { cache, other, l2State, clock } = setup({ maxEntries: 100, ttlSeconds: 2 }, 900);
+    await cache.set('written', '1', 900);
+    await other.set('read', '2', 900);
+    expect(await cache.get('read')).toEqual({ value: '2', level: 'l2' });
+    clock.now += 600_000;
+    l2State.down = true;
+    expect(await cache.getMany(['written', 'read', 'never-seen'])).toEqual([
+      { value: '1', level: 'last-known' },
+      { value: '2', level: 'last-known' },
+      { value: null, level: null },
+    ]);
+    expect(cache.stats()).toMatchObject({ l2Failures: 1, lastKnownHits: 2 });
+    // Back up: L2 answers again, and its value wins over the last known one.
+    l2State.down = false;
+    await other.set('written', '3');
+    expect(await cache.get('written')).toEqual({ value: '3', level: 'l2' });
+  });
+
+  it('keeps a last known value no longer than lastKnownSeconds, nor than the TTL it was written with', async () => {
+    const { cache, l2State, clock } = setup({ maxEntries: 100, ttlSeconds: 2 }, 900);
+    await cache.set('long', '1');
+    await cache.set('short', '2', 10);
+    clock.now += 10_000;
+    l2State.down = true;
+    expect(await cache.getMany(['long', 'short'])).toEqual([
+      { value: '1', level: 'last-known' },
+      { value: null, level: null },
+    ]);
+    clock.now += 890_000;
+    expect(await cache.get('long')).toEqual({ value: null, level: null });
+  });
+
+  it('forgets the last known value of a key that L2 no longer has (deleted by another instance)', async () => {
+    const { cache, other, l2State, clock } = setup({ maxEntries: 100, ttlSeconds: 2 }, 900);
+    await cache.set('a', '1');
+    await other.delete('a');
+    clock.now += 2_000;
+    expect(await cache.get('a')).toEqual({ value: null, level: null });
+    l2State.down = true;
+    expect(await cache.get('a')).toEqual({ value: null, level: null });
   });
 
   it('empties L1 on close and leaves L2 to its owner', async () => {

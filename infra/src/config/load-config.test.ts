@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       REDIS_KEY_PREFIX: 'memegraph:',
+      REDIS_COMMAND_TIMEOUT_MS: 300,
       SHUTDOWN_TIMEOUT_MS: 15_000,
       PORT: 4000,
       POOL_SIZE: 10,

@@ -82,6 +82,11 @@ export const commonConfigSchema = z.object({
   REDIS_URL: envRedisUrl.optional(),
   /** Prefix of every Redis key, stream and channel, so deployments (and test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().default('memegraph:'),
+  /**
+   * The longest a request (or a subscription) waits on one Redis command, queued while reconnecting
+   * included; past it the command fails and the request is served from that use's fallback.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: envPositiveInt.default(300),
   /** OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); unset: no tracing, at no cost. */
   OTEL_EXPORTER_OTLP_ENDPOINT: envHttpUrl.optional(),
   /** On SIGTERM/SIGINT, the longest a graceful shutdown may take before the process exits anyway (code 1). */

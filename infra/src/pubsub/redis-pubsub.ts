@@ -10,6 +10,8 @@ export interface RedisPubSubOptions {
   /** Prepended to every channel so several deployments can share one Redis. */
   channelPrefix: string;
   log: Logger;
+  /** Timeout of a publish (REDIS_COMMAND_TIMEOUT_MS); the subscriber connection has none. Default: none. */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -17,8 +19,8 @@ export interface RedisPubSubOptions {
  * connections (a subscribed ioredis connection cannot publish). ioredis re-subscribes by itself
  * after a reconnect.
  */
-export function createRedisPubSub({ url, channelPrefix, log }: RedisPubSubOptions): PubSubPort {
-  const publisher = createRedis(url, log, 'pubsub-publisher');
+export function createRedisPubSub({ url, channelPrefix, log, commandTimeoutMs }: RedisPubSubOptions): PubSubPort {
+  const publisher = createRedis(url, log, 'pubsub-publisher', { commandTimeout: commandTimeoutMs });
   const subscriber = createRedis(url, log, 'pubsub-subscriber', { maxRetriesPerRequest: null });
   const pubsub = new RedisPubSub({ publisher, subscriber });
   const channel = (topic: string) => `${channelPrefix}${topic}`;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, Redis } from 'ioredis';
 import { createLuaScript } from '../redis/lua-script.js';
+import type { RedisAvailability } from '../redis/redis-availability.js';
 
 /** The shape of one bucket: it holds at most `capacity` tokens and gains `refillPerMinute` per minute. */
 export interface TokenBucketOptions {
@@ -130,6 +131,26 @@ export function createMemoryTokenBucket(now: () => number = () => performance.no
     }
     return { allowed: true, waitMs: 0, remaining: Math.floor(tokens - n) };
   });
+}
+
+/**
+ * `shared` buckets (Redis) while Redis answers; this process's `local` buckets for every request it cannot
+ * answer (failed, timed out, or known down), counted as fallbacks of `use`. A limit then still holds, per
+ * instance: a client gets at most one more burst from each instance that fell back, never an open door.
+ */
+export function withLocalFallback(
+  shared: TokenBucket,
+  local: TokenBucket,
+  availability: RedisAvailability,
+  use: string,
+): TokenBucket {
+  return withAcquire((key, options, n) =>
+    availability.run(
+      use,
+      () => shared.tryAcquire(key, options, n),
+      () => local.tryAcquire(key, options, n),
+    ),
+  );
 }
 
 type Take = (key: string, options: TokenBucketOptions, n: number) => Promise<TokenBucketResult>;

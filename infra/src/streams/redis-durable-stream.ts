@@ -23,6 +23,11 @@ export interface RedisDurableStreamOptions {
    * Default 100000.
    */
   maxLength?: number;
+  /**
+   * Timeout of appends, acknowledgements and claims (REDIS_COMMAND_TIMEOUT_MS: an append may be on a
+   * request's path); the blocking readers have none. Default: none.
+   */
+  commandTimeoutMs?: number;
 }
 
 type Fields = string[] | null;
@@ -59,8 +64,9 @@ export function createRedisDurableStream({
   log,
   keyPrefix = '',
   maxLength = 100_000,
+  commandTimeoutMs,
 }: RedisDurableStreamOptions): DurableStreamPort {
-  const commands = createRedis(url, log, 'streams');
+  const commands = createRedis(url, log, 'streams', { commandTimeout: commandTimeoutMs });
   const readers = new Set<Redis>();
   const consumers = new Set<RunningConsumer>();
   const key = (stream: string) => `${keyPrefix}${stream}`;
