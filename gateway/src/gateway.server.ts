@@ -11,6 +11,7 @@ import {
   createErrorMasker,
   createMemoryPubSub,
   createRedis,
+  createRedisAvailability,
   createRedisPubSub,
   createRequestMiddleware,
   getRequestContext,
@@ -18,6 +19,7 @@ import {
   startHttpServer,
   type Logger,
   type Redis,
+  type RedisAvailability,
   type RunningHttpServer,
 } from '@memegraph/infra';
 import type { GatewayConfig } from './gateway.config.js';
@@ -69,6 +71,12 @@ function createGatewayErrorFormatter(log: Logger, moreCodes: string[]) {
   };
 }
 
+/** A Redis connection and the tracking of whether it answers. */
+const withAvailability = (connection: Redis, log: Logger) => ({
+  connection,
+  availability: createRedisAvailability({ redis: connection, log }),
+});
+
 /**
  * Starts the public gateway: federated queries on the static supergraph, subscriptions over graphql-ws,
  * GraphiQL, /health, /ready, /metrics.
@@ -91,6 +99,7 @@ export async function startGateway(
       globalConnections: async () => (connectionRegistry ? connectionRegistry.global() : connections()),
       performanceCounters: () => performance.stats(),
       hydrationCounters: () => hydrator.stats(),
+      redis: () => redis?.availability,
     },
     log,
   );
@@ -160,7 +169,12 @@ export async function startGateway(
   const ownPubsub = shared.pubsub
     ? undefined
     : config.REDIS_URL
-      ? createRedisPubSub({ url: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, log })
+      ? createRedisPubSub({
+          url: config.REDIS_URL,
+          channelPrefix: config.REDIS_KEY_PREFIX,
+          log,
+          commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+        })
       : createMemoryPubSub(log);
   const hydrator = new TokenHydrator(runQuery, config.SUBSCRIPTION_BATCH_WINDOW_MS, log, {
     ttlMs: config.SUBSCRIPTION_METADATA_TTL_MS,
@@ -177,12 +191,21 @@ export async function startGateway(
     () => executor.subscribedTokens(),
     config.SUBSCRIPTION_DEMAND_INTERVAL_MS,
     log,
+    () => redis?.availability,
   );
 
-  const redis: Redis | undefined = config.REDIS_URL ? createRedis(config.REDIS_URL, log, 'gateway') : undefined;
+  // Rate limits, APQ and the shared connection count: each command waits REDIS_COMMAND_TIMEOUT_MS at most,
+  // then its use falls back (see createGatewaySecurity, createConnectionRegistry).
+  const redis: { connection: Redis; availability: RedisAvailability } | undefined = config.REDIS_URL
+    ? withAvailability(
+        createRedis(config.REDIS_URL, log, 'gateway', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS }),
+        log,
+      )
+    : undefined;
   const connectionRegistry = redis
     ? createConnectionRegistry({
-        redis,
+        redis: redis.connection,
+        availability: redis.availability,
         keyPrefix: config.REDIS_KEY_PREFIX,
         instanceId: config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
         heartbeatMs: config.WS_CONNECTIONS_HEARTBEAT_MS,
@@ -193,7 +216,7 @@ export async function startGateway(
   const probes: Probe[] = [
     httpReadyProbe('tokens', config.TOKENS_URL, config.READY_TIMEOUT_MS),
     httpReadyProbe('market-data', config.MARKET_DATA_URL, config.READY_TIMEOUT_MS),
-    ...(redis ? [redisProbe(redis, config.READY_TIMEOUT_MS)] : []),
+    ...(redis ? [redisProbe(redis.connection, config.READY_TIMEOUT_MS)] : []),
   ];
 
   const app = express();
@@ -266,7 +289,8 @@ export async function startGateway(
       stopSchemaListener();
       await apollo.stop();
       await performance.close();
-      await redis?.quit().catch(() => undefined);
+      redis?.availability.close();
+      await redis?.connection.quit().catch(() => undefined);
     },
   };
 }

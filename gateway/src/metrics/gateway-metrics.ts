@@ -8,19 +8,26 @@ import {
   Histogram,
   LATENCY_BUCKETS,
   METRIC_PREFIX,
+  registerRedisAvailabilityMetrics,
   type Logger,
+  type RedisAvailability,
 } from '@memegraph/infra';
 
 /** Where the WebSocket connection counts come from (read at scrape time). */
 export interface ConnectionSources {
   /** Open WebSockets on this instance. */
   connections(): number;
-  /** Open WebSockets on every live instance (this one's count when there is no shared registry). */
-  globalConnections(): Promise<number>;
+  /**
+   * Open WebSockets on every live instance (this one's count when there is no shared registry); undefined
+   * while the shared registry cannot answer.
+   */
+  globalConnections(): Promise<number | undefined>;
   /** Counters of the throughput options (shared subgraph fetches, response cache hits…), by name. */
   performanceCounters?(): Record<string, number>;
   /** Counters of subscription hydration (queries run, metadata reused…), by name. */
   hydrationCounters?(): Record<string, number>;
+  /** The gateway's Redis and its fallbacks (memegraph_redis_available, memegraph_redis_fallbacks_total). */
+  redis?(): RedisAvailability | undefined;
 }
 
 /** The gateway's metrics and what feeds them. */
@@ -61,7 +68,8 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
       this.reset();
       this.set({ scope: 'instance' }, sources.connections());
       try {
-        this.set({ scope: 'global' }, await sources.globalConnections());
+        const global = await sources.globalConnections();
+        if (global !== undefined) this.set({ scope: 'global' }, global);
       } catch (error) {
         // A scrape still reports what this instance knows; the global series is missing, not wrong.
         log.warn({ err: error }, 'global WebSocket connection count unavailable');
@@ -96,6 +104,7 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
         for (const [event, value] of Object.entries(read())) this.set({ event }, value);
       },
     });
+  registerRedisAvailabilityMetrics(registry, () => sources.redis?.());
   countersGauge(
     'gateway_performance_events',
     'Counts of the throughput options since start: subgraph fetches shared by in-flight dedup, response cache hits/misses/stores.',

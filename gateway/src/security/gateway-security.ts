@@ -1,7 +1,14 @@
 import type { ApolloServerOptionsWithGateway, ApolloServerPlugin } from '@apollo/server';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { createMemoryTokenBucket, createRedisTokenBucket, type Logger, type Redis } from '@memegraph/infra';
+import {
+  createMemoryTokenBucket,
+  createRedisTokenBucket,
+  withLocalFallback,
+  type Logger,
+  type Redis,
+  type RedisAvailability,
+} from '@memegraph/infra';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { GatewayContext } from '../gateway.context.js';
 import { createCorsMiddleware, createWebSocketOriginCheck } from './cors.middleware.js';
@@ -48,10 +55,11 @@ export interface GatewaySecurity {
  * Builds the gateway's limits from its config (throws on a bad trusted-documents manifest). `redis`, the
  * gateway's connection when REDIS_URL is set, shares APQ and rate-limit buckets between instances; it is
  * read at the first request, so the composition root may open it after this (nothing leaks if this throws).
+ * While it cannot answer (`availability`), the rate limit counts in this process and APQ lookups miss.
  */
 export function createGatewaySecurity(
   config: GatewayConfig,
-  deps: { redis: () => Redis | undefined; log: Logger },
+  deps: { redis: () => { connection: Redis; availability: RedisAvailability } | undefined; log: Logger },
 ): GatewaySecurity {
   const production = config.NODE_ENV === 'production';
   const limits = createOperationLimits(config);
@@ -64,7 +72,12 @@ export function createGatewaySecurity(
           bucket: () => {
             const redis = deps.redis();
             return redis
-              ? createRedisTokenBucket(redis, `${config.REDIS_KEY_PREFIX}ratelimit:`)
+              ? withLocalFallback(
+                  createRedisTokenBucket(redis.connection, `${config.REDIS_KEY_PREFIX}ratelimit:`),
+                  createMemoryTokenBucket(),
+                  redis.availability,
+                  'rate-limit',
+                )
               : createMemoryTokenBucket();
           },
           perMinute,

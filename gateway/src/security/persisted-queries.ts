@@ -1,6 +1,6 @@
 import type { PersistedQueryOptions } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { createRedisCache, type CachePort, type Redis } from '@memegraph/infra';
+import { createRedisCache, type CachePort, type Redis, type RedisAvailability } from '@memegraph/infra';
 import { SecurityErrorCode } from './security-errors.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 
@@ -11,11 +11,13 @@ const APOLLO_APQ_PREFIX = 'apq:';
  * Apollo Server's persisted-query store (keys `apq:<sha256>`):
  * - trusted documents: the manifest, read-only (a client cannot register new operations);
  * - REDIS_URL set: automatic persisted queries in Redis, so every gateway instance knows a registered hash;
+ *   while Redis cannot answer, a lookup misses (PERSISTED_QUERY_NOT_FOUND: the client sends the query) and a
+ *   registration is dropped;
  * - else: Apollo's in-memory cache of this instance.
  */
 export function createPersistedQueryOptions(options: {
   /** The gateway's Redis connection, read at the first lookup (the composition root opens it later). */
-  redis?: () => Redis;
+  redis?: () => { connection: Redis; availability: RedisAvailability };
   keyPrefix: string;
   ttlSeconds: number;
   trusted?: TrustedDocuments;
@@ -33,16 +35,18 @@ export function createPersistedQueryOptions(options: {
   }
   if (!redis) return { ttl: ttlSeconds };
   let store: CachePort | undefined;
-  const cache = () => (store ??= createRedisCache(redis(), options.keyPrefix));
+  const cache = () => (store ??= createRedisCache(redis().connection, options.keyPrefix));
+  const run = <T>(call: () => Promise<T>, fallback: T) => redis().availability.run('apq', call, () => fallback);
   return {
     ttl: ttlSeconds,
     cache: {
-      get: async (hash) => (await cache().get(hash)) ?? undefined,
-      set: (hash, query, setOptions) => cache().set(hash, query, setOptions?.ttl ?? ttlSeconds),
-      delete: async (hash) => {
-        await cache().delete(hash);
-        return true;
-      },
+      get: (hash) => run(async () => (await cache().get(hash)) ?? undefined, undefined),
+      set: (hash, query, setOptions) => run(() => cache().set(hash, query, setOptions?.ttl ?? ttlSeconds), undefined),
+      delete: (hash) =>
+        run(async () => {
+          await cache().delete(hash);
+          return true;
+        }, false),
     },
   };
 }

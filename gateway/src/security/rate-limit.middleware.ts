@@ -34,8 +34,9 @@ export interface RateLimitVerdict {
 export type ClientRateLimiter = (clientKey: string) => Promise<RateLimitVerdict>;
 
 /**
- * The per-client budget. If the bucket store fails (Redis down), requests pass and it is logged: the
- * limit protects the service, it must not take it down.
+ * The per-client budget. The Redis store falls back to this process's buckets while Redis cannot answer
+ * (see gateway-security.ts); should a store fail all the same, requests pass and it is logged: the limit
+ * protects the service, it must not take it down.
  */
 export function createClientRateLimiter(options: RateLimitOptions): ClientRateLimiter {
   const shape = { capacity: options.burst, refillPerMinute: options.perMinute };

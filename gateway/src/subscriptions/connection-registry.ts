@@ -1,11 +1,14 @@
-import type { Logger, Redis } from '@memegraph/infra';
+import type { Logger, Redis, RedisAvailability } from '@memegraph/infra';
 
 /** Open WebSockets of this instance and of every live instance sharing the Redis. */
 export interface ConnectionRegistry {
   /** Records this instance's current count (written at once, then on every heartbeat). */
   update(count: number): void;
-  /** Sum over the instances whose heartbeat has not expired; dead instances' fields are removed. */
-  global(): Promise<number>;
+  /**
+   * Sum over the instances whose heartbeat has not expired; dead instances' fields are removed. Undefined
+   * while Redis cannot answer.
+   */
+  global(): Promise<number | undefined>;
   /** Removes this instance's count (a graceful stop does not wait for the expiry). */
   close(): Promise<void>;
 }
@@ -13,6 +16,8 @@ export interface ConnectionRegistry {
 /** Options of {@link createConnectionRegistry}. */
 export interface ConnectionRegistryOptions {
   redis: Redis;
+  /** While Redis cannot answer, heartbeats are skipped and the global count is unknown, without a log line each. */
+  availability: RedisAvailability;
   keyPrefix: string;
   instanceId: string;
   /** How often the count and the liveness key are written. */
@@ -45,7 +50,7 @@ return total`;
  * runs out, without anyone having to notice the crash.
  */
 export function createConnectionRegistry(options: ConnectionRegistryOptions): ConnectionRegistry {
-  const { redis, keyPrefix, instanceId, log } = options;
+  const { redis, availability, keyPrefix, instanceId, log } = options;
   const hashKey = `${keyPrefix}gateway:connections`;
   const alivePrefix = `${keyPrefix}gateway:alive:`;
   let count = 0;
@@ -55,11 +60,11 @@ export function createConnectionRegistry(options: ConnectionRegistryOptions): Co
   const write = async (): Promise<void> => {
     writeQueued = false;
     if (closed) return;
-    try {
-      await redis.eval(HEARTBEAT, 2, hashKey, `${alivePrefix}${instanceId}`, instanceId, count, options.ttlMs);
-    } catch (error) {
-      log.warn({ err: error }, 'could not record the WebSocket connection count in Redis');
-    }
+    await availability.run(
+      'ws-connections',
+      () => redis.eval(HEARTBEAT, 2, hashKey, `${alivePrefix}${instanceId}`, instanceId, count, options.ttlMs),
+      () => undefined,
+    );
   };
   const heartbeat = setInterval(() => void write(), options.heartbeatMs);
   heartbeat.unref();
@@ -73,9 +78,12 @@ export function createConnectionRegistry(options: ConnectionRegistryOptions): Co
       writeQueued = true;
       setImmediate(() => void write());
     },
-    async global() {
-      return Number(await redis.eval(TOTAL, 1, hashKey, alivePrefix));
-    },
+    global: () =>
+      availability.run(
+        'ws-connections',
+        async () => Number(await redis.eval(TOTAL, 1, hashKey, alivePrefix)),
+        () => undefined,
+      ),
     async close() {
       closed = true;
       clearInterval(heartbeat);

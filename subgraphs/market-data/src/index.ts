@@ -130,6 +130,7 @@ export async function startMarketDataService(
     cacheStats: () => infra.cache.stats(),
     tracker,
     upstreams: Object.keys(rateLimits) as Source[],
+    redis: infra.redis,
   });
 
   const { app, apollo } = await createMarketDataApp(

@@ -11,19 +11,23 @@ import {
   createRedisCache,
   createRedisDurableStream,
   createRedisLease,
+  createRedisAvailability,
   createRedisPubSub,
   createRedisTokenBucket,
   createTwoLevelCache,
   traceRedisCommands,
+  type CachePort,
   type DurableStreamPort,
   type LeasePort,
   type Logger,
   type PubSubPort,
+  type RedisAvailability,
   type TokenBucket,
   type TwoLevelCache,
 } from '@memegraph/infra';
 import type { MarketDataConfig } from './market-data.config.js';
 import { createMemoryTokenSet, createRedisTokenSet, type TokenSetPort } from './tracking/token-set.js';
+import { withRedisFallbacks } from './tracking/token-set-fallback.js';
 
 /** The infrastructure ports of the market-data subgraph: Redis-backed, or in-memory for one process. */
 export interface MarketDataInfra {
@@ -34,6 +38,8 @@ export interface MarketDataInfra {
   tokens: TokenSetPort;
   pubsub: PubSubPort;
   stream: DurableStreamPort;
+  /** Whether the cache's Redis answers, and the fallbacks used while it does not; undefined without Redis. */
+  redis?: RedisAvailability;
   close(): Promise<void>;
 }
 
@@ -43,10 +49,27 @@ export interface SharedPorts {
   stream?: DurableStreamPort;
 }
 
+/** The Redis level of the cache, failing at once while Redis is known down (the cache then serves last known records). */
+function guardCache(l2: CachePort, availability: RedisAvailability): CachePort {
+  const guard = <T>(call: () => Promise<T>) =>
+    availability.run('market-cache', call, (error) => {
+      throw error;
+    });
+  return {
+    get: (key) => guard(() => l2.get(key)),
+    getMany: (keys) => guard(() => l2.getMany(keys)),
+    set: (key, value, ttlSeconds) => guard(() => l2.set(key, value, ttlSeconds)),
+    delete: (...keys) => guard(() => l2.delete(...keys)),
+    close: () => l2.close(),
+  };
+}
+
 /**
  * Builds the ports from the configuration: REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_URL for the
  * cache, rate limits, leases and token sets; REDIS_URL for pub/sub and durable streams; in-memory
- * implementations when neither is set (one process only).
+ * implementations when neither is set (one process only). Every Redis command but the blocking stream
+ * reads times out after REDIS_COMMAND_TIMEOUT_MS; market reads then come from the last known records
+ * this instance holds (for up to STALE_MAX_SECONDS).
  */
 export function createMarketDataInfra(
   config: MarketDataConfig,
@@ -55,6 +78,7 @@ export function createMarketDataInfra(
 ): MarketDataInfra {
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const l1 = { maxEntries: config.CACHE_L1_MAX_ENTRIES, ttlSeconds: config.CACHE_L1_TTL_SECONDS };
+  const commandTimeout = config.REDIS_COMMAND_TIMEOUT_MS;
   let data: Redis | Cluster | undefined;
   if (config.REDIS_CLUSTER_NODES.length > 0) {
     data = new Cluster(
@@ -62,37 +86,57 @@ export function createMarketDataInfra(
         const [host, port] = node.split(':');
         return { host: host ?? '127.0.0.1', port: Number(port ?? 6379) };
       }),
-      { redisOptions: { maxRetriesPerRequest: 2 } },
+      { redisOptions: { maxRetriesPerRequest: 2, commandTimeout } },
     );
     data.on('error', (error: Error) => log.warn({ err: error.message }, 'redis cluster error'));
     traceRedisCommands(data);
   } else if (config.REDIS_URL) {
-    data = createRedis(config.REDIS_URL, log, 'market-data');
+    data = createRedis(config.REDIS_URL, log, 'market-data', { commandTimeout });
   }
+  const availability = data && createRedisAvailability({ redis: data, log });
   const pubsub =
     shared.pubsub ??
     (config.REDIS_URL
-      ? createRedisPubSub({ url: config.REDIS_URL, channelPrefix: config.REDIS_KEY_PREFIX, log })
+      ? createRedisPubSub({
+          url: config.REDIS_URL,
+          channelPrefix: config.REDIS_KEY_PREFIX,
+          log,
+          commandTimeoutMs: commandTimeout,
+        })
       : createMemoryPubSub(log));
   const stream =
     shared.stream ??
     (config.REDIS_URL
-      ? createRedisDurableStream({ url: config.REDIS_URL, log, keyPrefix: config.REDIS_KEY_PREFIX })
+      ? createRedisDurableStream({
+          url: config.REDIS_URL,
+          log,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          commandTimeoutMs: commandTimeout,
+        })
       : createMemoryDurableStream({ log }));
   const cache = createTwoLevelCache({
     l1,
-    l2: data ? createRedisCache(data, config.REDIS_KEY_PREFIX) : createMemoryCache(l1.maxEntries * 5),
+    l2:
+      data && availability
+        ? guardCache(createRedisCache(data, config.REDIS_KEY_PREFIX), availability)
+        : createMemoryCache(l1.maxEntries * 5),
     l2TtlSeconds: config.STALE_MAX_SECONDS,
+    lastKnownSeconds: config.STALE_MAX_SECONDS,
   });
   return {
     instanceId,
     cache,
     bucket: data ? createRedisTokenBucket(data, `${config.REDIS_KEY_PREFIX}rl:`) : createMemoryTokenBucket(),
     leases: data ? createRedisLease(data, `${config.REDIS_KEY_PREFIX}lease:`) : createMemoryLease(),
-    tokens: data ? createRedisTokenSet(data, config.REDIS_KEY_PREFIX) : createMemoryTokenSet(),
+    tokens:
+      data && availability
+        ? withRedisFallbacks(createRedisTokenSet(data, config.REDIS_KEY_PREFIX), availability)
+        : createMemoryTokenSet(),
     pubsub,
     stream,
+    redis: availability,
     async close() {
+      availability?.close();
       await cache.close();
       if (!shared.pubsub) await pubsub.close();
       if (!shared.stream) await stream.close();

@@ -103,6 +103,8 @@ export async function startTokensService(
             log,
             keyPrefix: config.REDIS_KEY_PREFIX,
             maxLength: config.STREAM_MAX_LENGTH,
+            // trackToken appends on a request's path: it must not hang on a frozen Redis.
+            commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
           }),
         )
       : undefined);
@@ -112,7 +114,12 @@ export async function startTokensService(
       deps.pubsub ??
       own(
         redisUrl
-          ? createRedisPubSub({ url: redisUrl, channelPrefix: config.REDIS_KEY_PREFIX, log })
+          ? createRedisPubSub({
+              url: redisUrl,
+              channelPrefix: config.REDIS_KEY_PREFIX,
+              log,
+              commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+            })
           : createMemoryPubSub(log),
       );
     ingestion = await startSnapshotConsumer({

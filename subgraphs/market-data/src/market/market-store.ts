@@ -1,4 +1,4 @@
-import type { TwoLevelCache } from '@memegraph/infra';
+import type { TwoLevelCache, TwoLevelHit } from '@memegraph/infra';
 import {
   toTokenKey,
   type MarketRecord,
@@ -13,7 +13,10 @@ export interface ObservationBundle {
   quotes: TokenQuoteObservation[];
 }
 
-/** A merged record as served: `stale` when older than the cache TTL (every upstream failed to refresh it). */
+/**
+ * A merged record as served: `stale` when older than the cache TTL (every upstream failed to refresh it), or
+ * when Redis could not answer and it is this instance's last known copy (newer ones may exist there).
+ */
 export interface ServedRecord {
   record: MarketRecord;
   stale: boolean;
@@ -33,6 +36,8 @@ export interface MarketStoreOptions {
  * Merged market records and their merge inputs in the two-level cache. Keys carry the token in a hash
  * tag (`md:rec:{SOLANA:mint}`), so a token's keys share a Redis Cluster slot and batch reads group by slot.
  * Records live for STALE_MAX_SECONDS in Redis; past CACHE_TTL_SECONDS they are served with stale: true.
+ * When Redis cannot answer, the cache answers with the last records this instance saw (kept up to
+ * STALE_MAX_SECONDS), served with stale: true.
  */
 export class MarketStore {
   private readonly now: () => number;
@@ -44,18 +49,18 @@ export class MarketStore {
   private recordKey = (tokenKey: string) => `md:rec:{${tokenKey}}`;
   private bundleKey = (tokenKey: string) => `md:obs:{${tokenKey}}`;
 
-  private toServed(raw: string | null): ServedRecord | null {
-    if (!raw) return null;
-    const record = JSON.parse(raw) as MarketRecord;
+  private toServed({ value, level }: TwoLevelHit): ServedRecord | null {
+    if (!value) return null;
+    const record = JSON.parse(value) as MarketRecord;
     const ageMs = this.now() - Date.parse(record.updatedAt);
     if (ageMs > this.options.staleMaxSeconds * 1000) return null;
-    return { record, stale: ageMs > this.options.ttlSeconds * 1000 };
+    return { record, stale: level === 'last-known' || ageMs > this.options.ttlSeconds * 1000 };
   }
 
   /** Records of these tokens (null where unknown), in order, with one cache round trip for the misses. */
   async getMany(tokenKeys: readonly string[]): Promise<(ServedRecord | null)[]> {
     const hits = await this.options.cache.getMany(tokenKeys.map(this.recordKey));
-    return hits.map((hit) => this.toServed(hit.value));
+    return hits.map((hit) => this.toServed(hit));
   }
 
   /** Stores a merged record (and drops it from L1 of this instance first, so it reads its own write). */

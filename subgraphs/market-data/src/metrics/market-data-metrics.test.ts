@@ -9,7 +9,7 @@ describe('market-data metrics', () => {
     const tracker = new UpstreamStatusTracker({
       rateLimitPerMinute: { DEXSCREENER: 300, GECKOTERMINAL: 30, JUPITER: 30 },
     });
-    let stats = { l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0 };
+    let stats = { l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0, l2Failures: 0, lastKnownHits: 0 };
     registerMarketDataMetrics(registry, {
       cacheStats: () => stats,
       tracker,
@@ -24,7 +24,7 @@ describe('market-data metrics', () => {
     tracker.recordRequest('DEXSCREENER');
     tracker.recordFailure('DEXSCREENER', { code: 'UPSTREAM_RATE_LIMITED', message: 'HTTP 429', status: 429 });
     tracker.setCircuit('JUPITER', 'OPEN');
-    stats = { l1Hits: 7, l1Misses: 3, l2Hits: 2, l2Misses: 1 };
+    stats = { l1Hits: 7, l1Misses: 3, l2Hits: 2, l2Misses: 1, l2Failures: 1, lastKnownHits: 4 };
 
     expect(await sample('memegraph_upstream_requests_total', { source: 'DEXSCREENER' })).toBe(2);
     expect(await sample('memegraph_upstream_requests_total', { source: 'JUPITER' })).toBe(0);
@@ -37,6 +37,7 @@ describe('market-data metrics', () => {
     expect(await sample('memegraph_upstream_circuit_state', { source: 'DEXSCREENER', state: 'CLOSED' })).toBe(1);
     expect(await sample('memegraph_cache_lookups_total', { level: 'l1', result: 'hit' })).toBe(7);
     expect(await sample('memegraph_cache_lookups_total', { level: 'l2', result: 'miss' })).toBe(1);
+    expect(await sample('memegraph_cache_lookups_total', { level: 'last-known', result: 'hit' })).toBe(4);
 
     // Counters are read again on every scrape, never added twice.
     stats = { ...stats, l1Hits: 9 };

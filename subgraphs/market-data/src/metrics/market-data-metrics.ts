@@ -1,4 +1,12 @@
-import { Counter, Gauge, METRIC_PREFIX, type Registry, type TwoLevelCacheStats } from '@memegraph/infra';
+import {
+  Counter,
+  Gauge,
+  METRIC_PREFIX,
+  registerRedisAvailabilityMetrics,
+  type RedisAvailability,
+  type Registry,
+  type TwoLevelCacheStats,
+} from '@memegraph/infra';
 import type { CircuitState, Source } from '../generated/resolvers.js';
 import type { UpstreamStatusTracker } from '../upstreams/upstream-status.js';
 
@@ -13,16 +21,23 @@ const CIRCUIT_STATES: readonly CircuitState[] = ['CLOSED', 'HALF_OPEN', 'OPEN'];
  *   `memegraph_upstream_rate_limited_total{source}` (HTTP 429 answers),
  *   `memegraph_upstream_errors_total{source, code}`, `memegraph_upstream_circuit_rejections_total{source}`,
  *   `memegraph_upstream_budget_refusals_total{source}` (our shared rate limit said no);
- * - `memegraph_upstream_circuit_state{source, state}`: 1 for the breaker's current state, 0 for the others.
+ * - `memegraph_upstream_circuit_state{source, state}`: 1 for the breaker's current state, 0 for the others;
+ * - with Redis, `memegraph_redis_available` and `memegraph_redis_fallbacks_total{use}`.
  */
 export function registerMarketDataMetrics(
   registry: Registry,
-  sources: { cacheStats(): TwoLevelCacheStats; tracker: UpstreamStatusTracker; upstreams: readonly Source[] },
+  sources: {
+    cacheStats(): TwoLevelCacheStats;
+    tracker: UpstreamStatusTracker;
+    upstreams: readonly Source[];
+    redis?: RedisAvailability;
+  },
 ): void {
   const { tracker, upstreams } = sources;
+  registerRedisAvailabilityMetrics(registry, () => sources.redis);
   new Counter({
     name: `${METRIC_PREFIX}cache_lookups_total`,
-    help: 'Market record lookups in the two-level cache, by level (l1 in-process, l2 shared) and result.',
+    help: 'Market record lookups in the two-level cache, by level (l1 in-process, l2 shared, last-known: kept in process while l2 could not answer) and result.',
     labelNames: ['level', 'result'] as const,
     registers: [registry],
     collect() {
@@ -32,6 +47,7 @@ export function registerMarketDataMetrics(
       this.inc({ level: 'l1', result: 'miss' }, stats.l1Misses);
       this.inc({ level: 'l2', result: 'hit' }, stats.l2Hits);
       this.inc({ level: 'l2', result: 'miss' }, stats.l2Misses);
+      this.inc({ level: 'last-known', result: 'hit' }, stats.lastKnownHits);
     },
   });
   const perSource = (name: string, help: string, read: (source: Source) => number) =>

@@ -1,0 +1,26 @@
+import type { RedisAvailability } from '@memegraph/infra';
+import type { TokenSetPort } from './token-set.js';
+
+/**
+ * The token sets with fallbacks for what requests wait on, while Redis cannot answer: demand (`touch`, a
+ * polling hint) is dropped, and `listable` (Query.tokens) answers with the last list Redis gave. What the
+ * pollers and the tracking consumer call is unchanged: they retry on their own schedule.
+ */
+export function withRedisFallbacks(tokens: TokenSetPort, availability: RedisAvailability): TokenSetPort {
+  let lastListable: string[] = [];
+  return {
+    ...tokens,
+    touch: (tokenKeys, nowMs) =>
+      availability.run(
+        'demand',
+        () => tokens.touch(tokenKeys, nowMs),
+        () => undefined,
+      ),
+    listable: () =>
+      availability.run(
+        'token-list',
+        async () => (lastListable = await tokens.listable()),
+        () => lastListable,
+      ),
+  };
+}
