@@ -1,0 +1,261 @@
+/**
+ * The stack keeps serving when its Redis freezes or dies, as an operator runs it: gateway, tokens and
+ * market-data each in its own process in production mode (per-client rate limit on, SUBGRAPH_SECRET set)
+ * on a private redis-server that the test freezes (SIGSTOP) and kills. A client reads token metadata and
+ * market data at 4 queries/s throughout; every Redis call on a request path has a short timeout and a
+ * fallback (local rate limit, in-process market records served stale), and /metrics and the logs say so.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
+import { getFreePort } from './harness/free-port.js';
+import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { startPrivateRedis, type PrivateRedis } from './harness/private-redis.js';
+import { getSample, scrape } from './harness/prometheus-text.js';
+import { spawnService, type ServiceProcess } from './harness/service-process.js';
+import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { fakeSolanaAddress } from './harness/token-fixtures.js';
+
+const ADMIN_KEY = 'redis-faults-admin-key-0123456789';
+const SUBGRAPH_SECRET = 'redis-faults-subgraph-secret-0123456789';
+/** Six tracked tokens; the fake upstream answers any address with a generated token (synthetic mode). */
+const TOKENS = Array.from({ length: 6 }, (_, i) => fakeSolanaAddress(100 + i, 'Fau1t'));
+const READ = `query($a: String!) { token(chain: SOLANA, address: $a) { symbol name market { priceUsd stale } } }`;
+/** How long each fault lasts, how fast the client reads, and how long it waits for one answer. */
+const FAULT_MS = 10_000;
+const READS_PER_SECOND = 4;
+const CLIENT_TIMEOUT_MS = 5_000;
+const ANSWER_WITHIN_MS = 2_000;
+/** Only the flood test spends this client's budget; the readers each have their own key. */
+const RATE_LIMIT = { RATE_LIMIT_PER_MINUTE: '600', RATE_LIMIT_BURST: '100' };
+
+let redis: PrivateRedis;
+let fake: FakeUpstream;
+let database: TestDatabase;
+let gateway: ServiceProcess;
+let tokens: ServiceProcess;
+let marketData: ServiceProcess;
+let graphqlUrl: string;
+
+beforeAll(async () => {
+  [redis, fake, database] = await Promise.all([
+    startPrivateRedis(),
+    startFakeUpstream({ synthetic: true }),
+    createTestDatabase(testEnv('TEST_DATABASE_URL'), 'redis_faults'),
+  ]);
+  const [gatewayPort, tokensPort, marketDataPort] = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
+  const common = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: 'faults:',
+    SUBGRAPH_SECRET,
+  };
+  const marketDataUrl = `http://127.0.0.1:${marketDataPort}/graphql`;
+  const tokensUrl = `http://127.0.0.1:${tokensPort}/graphql`;
+  [marketData, tokens, gateway] = await Promise.all([
+    spawnService('subgraphs/market-data', marketDataPort, {
+      ...common,
+      ...marketDataTestEnv(fake),
+      MARKET_DATA_PORT: String(marketDataPort),
+      INSTANCE_ID: 'redis-faults-market-data',
+    }),
+    spawnService('subgraphs/tokens', tokensPort, {
+      ...common,
+      TOKENS_PORT: String(tokensPort),
+      TOKENS_HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      MARKET_DATA_URL: marketDataUrl,
+      ADMIN_API_KEY: ADMIN_KEY,
+    }),
+    spawnService('gateway', gatewayPort, {
+      ...common,
+      ...RATE_LIMIT,
+      GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_HOST: '127.0.0.1',
+      TOKENS_URL: tokensUrl,
+      MARKET_DATA_URL: marketDataUrl,
+    }),
+  ]);
+  graphqlUrl = `${gateway.baseUrl}/graphql`;
+  for (const [i, address] of TOKENS.entries()) {
+    const tracked = await postGraphql(
+      graphqlUrl,
+      `mutation($a: String!, $s: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: $s, symbol: $s }) { symbol } }`,
+      { a: address, s: `FLT${i}` },
+      { authorization: `Bearer ${ADMIN_KEY}`, 'x-api-key': 'admin' },
+    );
+    expect(tracked.body).toEqual({ data: { trackToken: { symbol: `FLT${i}` } } });
+  }
+  // Every token priced and fresh before any fault.
+  await waitFor(
+    async () => (await Promise.all(TOKENS.map((address) => read(address, address)))).every((r) => r.priced && !r.stale),
+    30_000,
+    'all six tokens priced',
+    200,
+  );
+}, 90_000);
+
+afterAll(async () => {
+  for (const service of [gateway, tokens, marketData]) service?.kill();
+  await Promise.all([gateway?.exited, tokens?.exited, marketData?.exited]);
+  await Promise.all([redis?.close(), fake?.close(), database?.drop()]);
+});
+
+/** One read as the client saw it. */
+interface Read {
+  startedAt: number;
+  ms: number;
+  status: number | 'timeout';
+  /** Error codes in the body. */
+  codes: string[];
+  /** token.symbol and market.priceUsd present. */
+  priced: boolean;
+  stale: boolean | undefined;
+}
+
+/** Reads one token as the client with `apiKey` (each has its own rate-limit budget). */
+async function read(address: string, apiKey: string): Promise<Read> {
+  const startedAt = Date.now();
+  try {
+    const response = await fetch(graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify({ query: READ, variables: { a: address } }),
+      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+    });
+    const body = (await response.json()) as {
+      data?: { token?: { symbol?: string; market?: { priceUsd?: number | null; stale?: boolean } | null } | null };
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
+    const market = body.data?.token?.market;
+    return {
+      startedAt,
+      ms: Date.now() - startedAt,
+      status: response.status,
+      codes: (body.errors ?? []).map((error) => String(error.extensions?.code)),
+      priced: Boolean(body.data?.token?.symbol) && typeof market?.priceUsd === 'number',
+      stale: market?.stale,
+    };
+  } catch {
+    return { startedAt, ms: Date.now() - startedAt, status: 'timeout', codes: [], priced: false, stale: undefined };
+  }
+}
+
+/** Reads at READS_PER_SECOND for `durationMs` (each reader its own API key, the tokens in turn); all answers. */
+async function readFor(durationMs: number): Promise<Read[]> {
+  const reads: Promise<Read>[] = [];
+  const count = Math.round((durationMs / 1000) * READS_PER_SECOND);
+  const started = Date.now();
+  for (let i = 0; i < count; i += 1) {
+    const due = started + (i * 1000) / READS_PER_SECOND;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+    reads.push(read(TOKENS[i % TOKENS.length]!, `reader-${i % 4}`));
+  }
+  return Promise.all(reads);
+}
+
+const answeredInTime = (r: Read) => r.status === 200 && r.priced && r.ms <= ANSWER_WITHIN_MS;
+const figures: string[] = [];
+
+/** ≥ 90 % answered within 2 s with data; nothing failed as a server error. */
+function expectServed(reads: Read[], what: string): void {
+  const inTime = reads.filter(answeredInTime).length;
+  const slowest = Math.max(...reads.map((r) => r.ms));
+  figures.push(`${what}: ${inTime}/${reads.length} answered within 2 s with data (slowest ${slowest} ms)`);
+  expect(reads.filter((r) => r.status !== 'timeout' && r.status >= 500)).toEqual([]);
+  expect(reads.flatMap((r) => r.codes)).not.toContain('INTERNAL_SERVER_ERROR');
+  expect(inTime / reads.length).toBeGreaterThanOrEqual(0.9);
+}
+
+/**
+ * Records younger than the in-process cache's lifetime (CACHE_L1_TTL_SECONDS, 2 s) are served as they are;
+ * past it, they are the last known copies, which Redis cannot confirm: flagged stale (checked from the
+ * fault's second half on, well past that lifetime).
+ */
+function expectStaleOnceUnconfirmed(reads: Read[]): void {
+  const late = reads.filter((r) => r.startedAt - reads[0]!.startedAt >= FAULT_MS / 2 && r.priced);
+  expect(late.length).toBeGreaterThan(0);
+  expect(late.filter((r) => r.stale !== true)).toEqual([]);
+}
+
+const redisAvailable = async (service: ServiceProcess) =>
+  getSample(await scrape(service.baseUrl), 'memegraph_redis_available');
+
+afterAll(() => {
+  if (figures.length > 0)
+    console.log(`[figures] Redis faults, ${READS_PER_SECOND} reads/s:\n  ${figures.join('\n  ')}`);
+});
+
+describe('Redis frozen (SIGSTOP) for 10 s', () => {
+  it('answers ≥ 90 % of reads within 2 s with data, market data stale-flagged once it cannot be confirmed', async () => {
+    redis.freeze();
+    let reads: Read[];
+    try {
+      reads = await readFor(FAULT_MS);
+    } finally {
+      redis.thaw();
+    }
+    expectServed(reads, 'frozen');
+    expectStaleOnceUnconfirmed(reads);
+  }, 40_000);
+
+  it('answers normally again after SIGCONT, and says Redis is back on /metrics and in the log', async () => {
+    await waitFor(
+      async () => (await redisAvailable(gateway)) === 1 && (await redisAvailable(marketData)) === 1,
+      15_000,
+      'Redis available again on /metrics',
+      200,
+    );
+    await waitFor(
+      async () =>
+        (await Promise.all(TOKENS.map((address) => read(address, address)))).every((r) => r.priced && !r.stale),
+      20_000,
+      'fresh market data for every token',
+      200,
+    );
+    for (const service of [gateway, marketData]) {
+      const messages = service.logs().map((line) => line.msg);
+      expect(messages.filter((msg) => msg === 'redis unavailable; serving from fallbacks').length).toBeGreaterThan(0);
+      expect(messages.filter((msg) => msg === 'redis available again').length).toBeGreaterThan(0);
+    }
+  }, 40_000);
+});
+
+describe('Redis down (killed) for 10 s', () => {
+  it('answers ≥ 90 % of reads within 2 s with data, stale-flagged, and counts the fallbacks on /metrics', async () => {
+    await redis.kill();
+    const reads = await readFor(FAULT_MS);
+    expectServed(reads, 'down');
+    expectStaleOnceUnconfirmed(reads);
+    const [g, m] = await Promise.all([scrape(gateway.baseUrl), scrape(marketData.baseUrl)]);
+    expect(getSample(g, 'memegraph_redis_available')).toBe(0);
+    expect(getSample(m, 'memegraph_redis_available')).toBe(0);
+    expect(getSample(g, 'memegraph_redis_fallbacks_total', { use: 'rate-limit' })).toBeGreaterThanOrEqual(reads.length);
+    expect(getSample(m, 'memegraph_redis_fallbacks_total', { use: 'market-cache' })).toBeGreaterThan(0);
+    // One line when it went down, not one per request.
+    const downLines = (service: ServiceProcess) =>
+      service.logs().filter((line) => line.msg === 'redis unavailable; serving from fallbacks').length;
+    expect(downLines(gateway)).toBeLessThanOrEqual(4);
+    expect(downLines(marketData)).toBeLessThanOrEqual(4);
+  }, 40_000);
+
+  it('still refuses a flood from one client with 429 RATE_LIMITED (a local limit), and lets the others through', async () => {
+    const started = Date.now();
+    const flood = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        postGraphql(graphqlUrl, '{ upstreams { source } }', {}, { 'x-api-key': 'flood' }),
+      ),
+    );
+    const elapsedMinutes = (Date.now() - started) / 60_000;
+    const admitted = flood.filter((r) => r.status === 200).length;
+    const refused = flood.filter((r) => r.status === 429);
+    expect(admitted + refused.length).toBe(flood.length);
+    // The burst, plus what refills while the flood lasts: never the whole flood.
+    expect(admitted).toBeLessThanOrEqual(100 + Math.ceil(600 * elapsedMinutes) + 1);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Another client has its own budget.
+    expect((await read(TOKENS[0]!, 'not-the-flood')).status).toBe(200);
+  }, 30_000);
+});
