@@ -20,7 +20,7 @@ import { startTrackingConsumer } from './tracking/tracking-consumer.js';
 const TOKEN_STORED_TOPIC = 'token.discovered';
 /** Pub/sub topic on which gateways announce tokens with live subscribers. */
 const SUBSCRIBER_DEMAND_TOPIC = 'demand.subscribed';
-import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
+import { createUpstreamClients, toBudgetShapes } from './upstreams/create-upstream-clients.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';
 
@@ -54,6 +54,11 @@ export async function startMarketDataService(
   };
   const tracker = new UpstreamStatusTracker({ rateLimitPerMinute: rateLimits });
   const clients = createUpstreamClients(config, { tracker, log, bucket: infra.bucket, rateLimits });
+  // Pollers plan their rounds on what they may spend: the budget minus the share kept for on-demand calls.
+  const pollRate = (perMinute: number) => {
+    const { capacity, refillPerMinute } = toBudgetShapes(perMinute, config.RATE_LIMIT_ON_DEMAND_PERCENT).background;
+    return capacity + refillPerMinute;
+  };
   const store = new MarketStore({
     cache: infra.cache,
     ttlSeconds: config.CACHE_TTL_SECONDS,
@@ -96,14 +101,19 @@ export async function startMarketDataService(
         {
           source: 'DEXSCREENER',
           intervalMs: config.POLL_INTERVAL_MS,
-          ratePerMinute: rateLimits.DEXSCREENER,
+          ratePerMinute: pollRate(rateLimits.DEXSCREENER),
           chunkSize: 30,
         },
-        { source: 'JUPITER', intervalMs: config.POLL_INTERVAL_MS, ratePerMinute: rateLimits.JUPITER, chunkSize: 50 },
+        {
+          source: 'JUPITER',
+          intervalMs: config.POLL_INTERVAL_MS,
+          ratePerMinute: pollRate(rateLimits.JUPITER),
+          chunkSize: 50,
+        },
         {
           source: 'GECKOTERMINAL',
           intervalMs: config.GECKOTERMINAL_POLL_INTERVAL_MS,
-          ratePerMinute: rateLimits.GECKOTERMINAL,
+          ratePerMinute: pollRate(rateLimits.GECKOTERMINAL),
           chunkSize: 30,
         },
       ],

@@ -41,6 +41,12 @@ export const marketDataConfigSchema = commonConfigSchema
     JUPITER_RATE_LIMIT_PER_MINUTE: envPositiveInt.optional(),
     /** How long a request may wait for rate budget before giving up for this round. */
     RATE_LIMIT_MAX_WAIT_MS: envPositiveInt.default(2000),
+    /**
+     * Share of each source's budget reserved for on-demand calls (trackToken's lookup): pollers never spend
+     * it, so a person is not refused because polling took the budget. Together the two shares never exceed
+     * the source's limit.
+     */
+    RATE_LIMIT_ON_DEMAND_PERCENT: envPositiveInt.pipe(z.number().max(50)).default(20),
     /** A market record older than this is stale (refreshed, or flagged stale: true). */
     CACHE_TTL_SECONDS: envPositiveInt.default(30),
     /** How long the last value is served (stale: true) when every source fails. */

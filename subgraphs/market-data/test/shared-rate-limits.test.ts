@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createLogger, createRedisDurableStream, type DurableStreamPort } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { toBucketShape } from '../src/upstreams/create-upstream-clients.js';
+import { toBudgetShapes } from '../src/upstreams/create-upstream-clients.js';
 import {
   startFakeUpstream,
   type FakeEndpointClass,
@@ -54,12 +54,18 @@ let runStart = 0;
 let runEnd = 0;
 
 /**
+ * What the pollers may spend of a budget: the whole limit minus the share kept for on-demand calls (none
+ * are made here). The bound the upstream sees is the stricter background bucket alone.
+ */
+const pollerShape = (perMinute: number) => toBudgetShapes(perMinute, 20).background;
+
+/**
  * The largest excess of arrivals over the token-bucket bound capacity + refill × w over every window
  * [t_i, t_j] between two arrivals. A window that does not start and end on an arrival holds no more
  * arrivals than the tightest one inside it, so these windows are the only ones to check.
  */
 function worstExcess(times: number[], perMinute: number): { excess: number; count: number; windowMs: number } {
-  const { capacity, refillPerMinute } = toBucketShape(perMinute);
+  const { capacity, refillPerMinute } = pollerShape(perMinute);
   let worst = { excess: -Infinity, count: 0, windowMs: 0 };
   for (let i = 0; i < times.length; i++) {
     for (let j = i; j < times.length; j++) {
@@ -173,7 +179,7 @@ describe('rate limits shared by three instances', () => {
   });
 
   it('spent one budget between the three instances, not three, and spent most of it', () => {
-    const { capacity, refillPerMinute } = toBucketShape(LIMITS.pairs);
+    const { capacity, refillPerMinute } = pollerShape(LIMITS.pairs);
     const allowed = capacity + (refillPerMinute * (runEnd - runStart)) / 60_000;
     const pairCalls = fake.requests('dexscreener').filter((r) => r.endpointClass === 'pairs').length;
     expect(pairCalls).toBeLessThanOrEqual(allowed + 1);
@@ -183,7 +189,7 @@ describe('rate limits shared by three instances', () => {
   });
 
   it('refreshes across the tracked set instead of re-polling its head', () => {
-    const { capacity, refillPerMinute } = toBucketShape(LIMITS.pairs);
+    const { capacity, refillPerMinute } = pollerShape(LIMITS.pairs);
     const allowed = capacity + (refillPerMinute * (runEnd - runStart)) / 60_000;
     const refreshed = new Set(
       fake

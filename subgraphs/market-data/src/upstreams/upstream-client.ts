@@ -104,8 +104,15 @@ export function toChunks<T>(items: readonly T[], size: number): T[][] {
 /** Rate-limit budget an endpoint draws from (DexScreener's discovery endpoints have their own). */
 export type EndpointClass = 'pairs' | 'discovery' | 'default';
 
+/**
+ * Who is waiting for a call: `on-demand` (a person — trackToken's lookup, a live lookup a query makes) or
+ * `background` (pollers, discovery). On-demand calls have a reserved share of each budget, so polling never
+ * starves them.
+ */
+export type RequestPriority = 'on-demand' | 'background';
+
 /** Waits until the shared budget allows one more request; rejecting refuses the attempt. */
-export type AcquireHook = (source: Source, endpointClass: EndpointClass) => Promise<void>;
+export type AcquireHook = (source: Source, endpointClass: EndpointClass, priority: RequestPriority) => Promise<void>;
 
 /** Retry policy knobs; defaults suit a poller that runs every few seconds. */
 export interface UpstreamRetryOptions {
@@ -170,6 +177,13 @@ export interface UpstreamRequest<T extends ParsedBody> {
   searchParams?: Record<string, string>;
   /** Validates and maps the decoded JSON; a throw means the whole body is malformed. */
   parse: (body: unknown, fetchedAt: string) => T;
+  /**
+   * The answer when the upstream says 404 (an endpoint of one resource: "no such token"). Set, a 404 is a
+   * successful "unknown" and never counts against the source; unset, it is UPSTREAM_UNAVAILABLE.
+   */
+  notFound?: () => T;
+  /** Default `background`. */
+  priority?: RequestPriority;
 }
 
 const toCircuitState: Record<CockatielState, CircuitState> = {
@@ -189,7 +203,8 @@ export class UpstreamClient {
   readonly #http: Got;
   readonly #options: UpstreamClientOptions;
   readonly #acquire: AcquireHook;
-  readonly #retry: RetryPolicy;
+  /** Retries by priority: a person (on-demand) gets one retry at most, and the reserved budget lasts. */
+  readonly #retry: Record<RequestPriority, RetryPolicy>;
   readonly #breaker: CircuitBreakerPolicy;
   readonly #maxRetryAfterMs: number;
 
@@ -214,18 +229,20 @@ export class UpstreamClient {
       halfOpenAfter: halfOpenAfterMs,
     });
     this.#breaker.onStateChange((state) => options.tracker.setCircuit(this.source, toCircuitState[state]));
-    this.#retry = retry(
-      handleWhen((error) => error instanceof UpstreamError && error.retryable),
-      {
-        maxAttempts: maxRetries,
-        backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
-          const failure = 'error' in context.result ? context.result.error : undefined;
-          if (failure instanceof UpstreamError && failure.retryAfterMs !== undefined) return failure.retryAfterMs;
-          // Full jitter: uniform in [0, min(cap, base·2^n)) spreads retries of many callers apart.
-          return Math.random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (context.attempt - 1));
-        }),
-      },
-    );
+    const retryPolicy = (maxAttempts: number) =>
+      retry(
+        handleWhen((error) => error instanceof UpstreamError && error.retryable),
+        {
+          maxAttempts,
+          backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
+            const failure = 'error' in context.result ? context.result.error : undefined;
+            if (failure instanceof UpstreamError && failure.retryAfterMs !== undefined) return failure.retryAfterMs;
+            // Full jitter: uniform in [0, min(cap, base·2^n)) spreads retries of many callers apart.
+            return Math.random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (context.attempt - 1));
+          }),
+        },
+      );
+    this.#retry = { background: retryPolicy(maxRetries), 'on-demand': retryPolicy(Math.min(1, maxRetries)) };
   }
 
   /** Current breaker state of this source. */
@@ -236,7 +253,7 @@ export class UpstreamClient {
   /** GETs a JSON body and parses it; throws {@link UpstreamError} on any failure. */
   async get<T extends ParsedBody>(request: UpstreamRequest<T>): Promise<T> {
     const { tracker } = this.#options;
-    return this.#retry.execute(async ({ attempt }) => {
+    return this.#retry[request.priority ?? 'background'].execute(async ({ attempt }) => {
       try {
         return await this.#breaker.execute(() => this.#attempt(request));
       } catch (error) {
@@ -251,7 +268,7 @@ export class UpstreamClient {
   async #attempt<T extends ParsedBody>(request: UpstreamRequest<T>): Promise<T> {
     const { tracker } = this.#options;
     try {
-      await this.#acquire(this.source, request.endpointClass);
+      await this.#acquire(this.source, request.endpointClass, request.priority ?? 'background');
     } catch (error) {
       // Our own budget said no: not the upstream's failure, so neither lastError nor the breaker see it.
       const reason = error instanceof Error ? error.message : String(error);
@@ -294,7 +311,9 @@ export class UpstreamClient {
     const { statusCode: status } = response;
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.#now());
-      const waitable = retryAfterMs === undefined || retryAfterMs <= this.#maxRetryAfterMs;
+      // A person waiting (on-demand) is not kept for a long Retry-After: they get the wait in the error instead.
+      const longest = request.priority === 'on-demand' ? Math.min(this.#maxRetryAfterMs, 2_000) : this.#maxRetryAfterMs;
+      const waitable = retryAfterMs === undefined || retryAfterMs <= longest;
       const message = retryAfterMs === undefined ? 'HTTP 429' : `HTTP 429, retry after ${retryAfterMs} ms`;
       throw new UpstreamError(this.source, 'UPSTREAM_RATE_LIMITED', message, {
         status,
@@ -302,6 +321,7 @@ export class UpstreamClient {
         retryable: waitable,
       });
     }
+    if (status === 404 && request.notFound) return request.notFound();
     if (status < 200 || status >= 300) {
       // 5xx may pass; another 4xx means this request will never succeed as sent.
       throw new UpstreamError(this.source, 'UPSTREAM_UNAVAILABLE', `HTTP ${status}`, {

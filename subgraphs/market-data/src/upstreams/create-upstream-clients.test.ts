@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { createMemoryTokenBucket, RateLimitExceededError } from '@memegraph/infra';
+import { createAcquireHook, toBucketShape, toBudgetShapes } from './create-upstream-clients.js';
+
+/** Most a bucket admits in any 60 s window. */
+const perMinute = (shape: { capacity: number; refillPerMinute: number } | null) =>
+  shape ? shape.capacity + shape.refillPerMinute : 0;
+
+describe('toBudgetShapes', () => {
+  it.each([4, 10, 30, 60, 300, 1000])(
+    'keeps both shares of %i/min within the limit, on-demand bursting half',
+    (limit) => {
+      const { onDemand, background } = toBudgetShapes(limit, 20);
+      expect(perMinute(onDemand) + perMinute(background)).toBeLessThanOrEqual(limit);
+      expect(perMinute(onDemand)).toBeGreaterThanOrEqual(2);
+      expect(onDemand!.capacity).toBe(Math.floor(perMinute(onDemand) / 2));
+      expect(background).toEqual(toBucketShape(limit - perMinute(onDemand)));
+    },
+  );
+
+  it('gives 30/min (Jupiter keyless, GeckoTerminal) 6 on-demand (3 at once) and 24 to the pollers', () => {
+    expect(toBudgetShapes(30, 20)).toEqual({
+      onDemand: { capacity: 3, refillPerMinute: 3 },
+      background: { capacity: 1, refillPerMinute: 23 },
+    });
+  });
+
+  it('does not split a limit below 4/min', () => {
+    expect(toBudgetShapes(3, 20)).toEqual({ onDemand: null, background: toBucketShape(3) });
+  });
+});
+
+describe('createAcquireHook: people first', () => {
+  const limits = { 'JUPITER:default': 30 } as const;
+
+  it('serves on-demand calls from their own share while background calls are refused', async () => {
+    let now = 0;
+    const bucket = createMemoryTokenBucket(() => now);
+    const acquire = createAcquireHook(bucket, limits, 0, 20);
+    // The pollers spend the background share (capacity 1) and are then refused.
+    await acquire('JUPITER', 'default', 'background');
+    await expect(acquire('JUPITER', 'default', 'background')).rejects.toBeInstanceOf(RateLimitExceededError);
+    // A person still gets three calls at once (half of the 6/min share).
+    for (let i = 0; i < 3; i++) await acquire('JUPITER', 'default', 'on-demand');
+    now += 1_000;
+    await expect(acquire('JUPITER', 'default', 'on-demand')).rejects.toBeInstanceOf(RateLimitExceededError);
+  });
+
+  it('lets on-demand calls take spare background budget before their own share', async () => {
+    const bucket = createMemoryTokenBucket(() => 0);
+    const acquire = createAcquireHook(bucket, limits, 0, 20);
+    for (let i = 0; i < 4; i++) await acquire('JUPITER', 'default', 'on-demand'); // 3 own + 1 spare background
+    await expect(acquire('JUPITER', 'default', 'background')).rejects.toBeInstanceOf(RateLimitExceededError);
+  });
+
+  it('does not limit a source without a configured budget', async () => {
+    const acquire = createAcquireHook(createMemoryTokenBucket(), limits, 0, 20);
+    for (let i = 0; i < 100; i++) await acquire('DEXSCREENER', 'pairs', 'background');
+  });
+});
