@@ -84,6 +84,12 @@ export interface FakeUpstream {
   respond(route: RouteMatcher, response: { status?: number; body: unknown; times?: number }): void;
   /** Holds matching (default: all) responses back for `ms`. */
   delay(ms: number, options?: { route?: RouteMatcher; times?: number }): void;
+  /**
+   * From now on this source answers as if it did not know these tokens (per-token routes: DexScreener
+   * /tokens/v1, GeckoTerminal /tokens and /tokens/multi, Jupiter price and search), e.g. to make a fixture
+   * token known to one source only.
+   */
+  hide(source: FakeSource, addresses: readonly string[]): void;
   /** Enforces one more rate limit from now on. */
   enforceRateLimit(limit: FakeRateLimit): void;
   /** Requests answered 429 by an enforced rate limit (not by `fail`). */
@@ -152,6 +158,11 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   let overrides: Override[] = [];
   let delays: { ms: number; route?: RouteMatcher; times: number }[] = [];
   let limits: { rule: FakeRateLimit; answered: number[] }[] = [];
+  let hidden: Record<FakeSource, Set<string>> = {
+    dexscreener: new Set(),
+    geckoterminal: new Set(),
+    jupiter: new Set(),
+  };
   let waiters: { route?: RouteMatcher; resolve: (r: RecordedRequest) => void }[] = [];
   /** Responses held back by `delay`: dropped (socket destroyed) on reset and close. */
   const held = new Map<NodeJS.Timeout, ServerResponse>();
@@ -232,7 +243,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     try {
       found = override
         ? undefined
-        : ((synthetic && answerSynthetic(fixture, r, (synthetic.now ?? Date.now)())) ?? answerFromFixtures(fixture, r));
+        : ((synthetic && answerSynthetic(fixture, r, (synthetic.now ?? Date.now)())) ??
+          answerFromFixtures(fixture, r, hidden[r.source]));
     } catch (error) {
       // A throw inside the request listener would kill the test process: answer 500 and say why instead.
       return send(res, r, 500, JSON.stringify({ error: `fake upstream: ${String(error)}` }));
@@ -279,6 +291,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     respond: (route, { status = 200, body, times }) =>
       addOverride(route, { status, headers: {}, body: JSON.stringify(body) }, times),
     delay: (ms, { route, times = Infinity } = {}) => void delays.push({ ms, route, times }),
+    hide: (source, addresses) => addresses.forEach((address) => hidden[source].add(address)),
     enforceRateLimit: (rule) => void limits.push({ rule, answered: [] }),
     rateLimited: (source) => limited.filter((r) => !source || r.source === source),
     reset: () => {
@@ -289,6 +302,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       delays = [];
       waiters = [];
       applyStartLimits();
+      hidden = { dexscreener: new Set(), geckoterminal: new Set(), jupiter: new Set() };
     },
     close: async () => {
       dropHeld();
@@ -303,10 +317,15 @@ const sameAddress = (chain: string, a: string, b: string) =>
   chain === 'solana' ? a === b : a.toLowerCase() === b.toLowerCase();
 
 /** The fixture body for a request, filtered to what it asked for; undefined for an unknown route. */
-function answerFromFixtures(fixture: (name: string) => any, { source, path, searchParams }: RecordedRequest): unknown {
+function answerFromFixtures(
+  fixture: (name: string) => any,
+  { source, path, searchParams }: RecordedRequest,
+  hidden: ReadonlySet<string>,
+): unknown {
   const parts = path.split('/').filter(Boolean);
   const list = (value: string | null | undefined) => (value ? value.split(',').filter(Boolean) : []);
-  const has = (chain: string, wanted: string[], address: string) => wanted.some((w) => sameAddress(chain, w, address));
+  const has = (chain: string, wanted: string[], address: string) =>
+    !hidden.has(address) && wanted.some((w) => sameAddress(chain, w, address));
   if (source === 'dexscreener') {
     const [a, b, c, d] = parts;
     const pairs = (name: string, keep: (p: any) => boolean) => (fixture(name).pairs ?? fixture(name)).filter(keep);
@@ -344,6 +363,13 @@ function answerFromFixtures(fixture: (name: string) => any, { source, path, sear
       const poolIds = new Set(data.flatMap((t: any) => t.relationships.top_pools.data.map((p: any) => p.id)));
       return { data, included: doc.included.filter((p: any) => poolIds.has(p.id)) };
     }
+    if (kind === 'tokens' && multi && parts.length === 4) {
+      // One token (/networks/{network}/tokens/{address}); unknown: 404, as the real API answers.
+      const token = fixture('geckoterminal-tokens-multi').data.find(
+        (t: any) => onNetwork(t) && has(network, [multi], t.attributes.address),
+      );
+      return token && { data: token };
+    }
     const pools = { trending_pools: 'geckoterminal-trending-pools', new_pools: 'geckoterminal-new-pools' };
     if ((kind === 'trending_pools' || kind === 'new_pools') && parts.length === 3) {
       const doc = fixture(pools[kind]);
@@ -355,7 +381,7 @@ function answerFromFixtures(fixture: (name: string) => any, { source, path, sear
     }
     return undefined;
   }
-  const ids = list(searchParams.get('ids'));
+  const ids = list(searchParams.get('ids')).filter((id) => !hidden.has(id));
   if (path === '/price/v3') {
     return Object.fromEntries(Object.entries(fixture('jupiter-price')).filter(([mint]) => ids.includes(mint)));
   }
@@ -367,7 +393,7 @@ function answerFromFixtures(fixture: (name: string) => any, { source, path, sear
     const query = searchParams.get('query') ?? '';
     const tokens: any[] = fixture('jupiter-tokens-search');
     const mints = list(query);
-    const exact = tokens.filter((t) => mints.includes(t.id));
+    const exact = tokens.filter((t) => mints.includes(t.id) && !hidden.has(t.id));
     if (exact.length > 0 || mints.length > 1) return exact;
     const q = query.toLowerCase();
     return tokens.filter((t) => `${t.symbol} ${t.name}`.toLowerCase().includes(q)).slice(0, 20);

@@ -7,7 +7,6 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import express from 'express';
 import { parse } from 'graphql';
 import {
-  CommonErrorCode,
   createErrorMasker,
   createMetricsHandler,
   createObservabilityPlugins,
@@ -18,6 +17,7 @@ import {
   type Registry,
 } from '@memegraph/infra';
 import type { MarketDataServices, RequestContext } from './context.js';
+import { MarketDataErrorCode } from './errors.js';
 import { createMarketLoaders } from './market/market.loaders.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 
@@ -39,7 +39,7 @@ export async function createMarketDataApp(
     schema: buildSubgraphSchema([
       { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
     ]),
-    formatError: createErrorMasker(log, Object.values(CommonErrorCode)),
+    formatError: createErrorMasker(log, Object.values(MarketDataErrorCode)),
     introspection,
     allowBatchedHttpRequests: false,
     // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.

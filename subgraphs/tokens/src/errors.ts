@@ -5,6 +5,11 @@ export const TokensErrorCode = {
   ...CommonErrorCode,
   /** trackToken/untrackToken on a token nobody has stored and no metadata was given for. */
   TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
-  /** trackToken could not reach the upstreams (through market-data) to look an unknown token up. */
+  /**
+   * trackToken could not look an unknown token up: market-data unreachable, or a source could not be asked
+   * (circuit open, timeout, 5xx; `sources` names them). Retryable; never reported as TOKEN_NOT_FOUND.
+   */
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  /** trackToken's lookup was refused by a source's rate limit (ours or theirs): retry after `retryAfterSeconds`. */
+  UPSTREAM_BUSY: 'UPSTREAM_BUSY',
 } as const;

@@ -2,6 +2,8 @@ import type { Resolvers } from '../generated/resolvers.js';
 import { toTokenKey, type LiveWindow } from '../market/market-model.js';
 import { rankTokens } from '../ranking/rank-tokens.js';
 import { badInput } from '@memegraph/infra';
+import { toLookupUnavailableError } from '../errors.js';
+import { TokenLookupUnavailableError } from '../upstreams/lookup-token-metadata.js';
 
 const MAX_POOLS = 100;
 
@@ -30,7 +32,10 @@ export const tokenResolvers: Resolvers = {
       return page;
     },
     upstreams: (_root, _args, ctx) => ctx.upstreams.list(),
-    upstreamToken: (_root, { chain, address }, ctx) => ctx.lookupToken(chain, address),
+    upstreamToken: (_root, { chain, address }, ctx) =>
+      ctx.lookupToken(chain, address).catch((error: unknown) => {
+        throw error instanceof TokenLookupUnavailableError ? toLookupUnavailableError(error) : error;
+      }),
   },
   TokenEdge: {
     node: (edge) => ({ chain: edge.record.chain, address: edge.record.address }),

@@ -6,7 +6,13 @@ import {
   type DexScreenerDiscovery,
   type DexScreenerPools,
 } from './dexscreener.schema.js';
-import { toCanonicalAddress, toChunks, UpstreamClient, type UpstreamAdapterOptions } from './upstream-client.js';
+import {
+  toCanonicalAddress,
+  toChunks,
+  UpstreamClient,
+  type RequestPriority,
+  type UpstreamAdapterOptions,
+} from './upstream-client.js';
 
 /** Documented public base URL (DEXSCREENER_BASE_URL overrides it). */
 export const DEXSCREENER_DEFAULT_BASE_URL = 'https://api.dexscreener.com';
@@ -34,7 +40,11 @@ export class DexScreenerClient {
    * at most 30 addresses. Unknown tokens are simply absent. Pools where a requested token is the quote side
    * come back in `otherPools`. Any failed call fails the whole request.
    */
-  async getTokens(chain: Chain, addresses: readonly string[]): Promise<DexScreenerPools> {
+  async getTokens(
+    chain: Chain,
+    addresses: readonly string[],
+    priority: RequestPriority = 'background',
+  ): Promise<DexScreenerPools> {
     const wanted = [...new Set(addresses.map((a) => toCanonicalAddress(chain, a)))];
     const results = await Promise.all(
       toChunks(wanted, DEXSCREENER_MAX_ADDRESSES).map((chunk) =>
@@ -43,6 +53,7 @@ export class DexScreenerClient {
           endpointClass: 'pairs',
           path: `tokens/v1/${dexScreenerChainIds[chain]}/${chunk.join(',')}`,
           parse: (body, fetchedAt) => toDexScreenerPoolObservations(body, fetchedAt, { baseAddresses: chunk }),
+          priority,
         }),
       ),
     );

@@ -2,9 +2,16 @@ import type { Chain, PoolObservation, TokenQuoteObservation } from '../market/ma
 import {
   geckoTerminalNetworks,
   toGeckoTerminalPoolObservations,
+  toGeckoTerminalTokenObservation,
   toGeckoTerminalTokenObservations,
 } from './geckoterminal.schema.js';
-import { toCanonicalAddress, toChunks, UpstreamClient, type UpstreamAdapterOptions } from './upstream-client.js';
+import {
+  toCanonicalAddress,
+  toChunks,
+  UpstreamClient,
+  type RequestPriority,
+  type UpstreamAdapterOptions,
+} from './upstream-client.js';
 
 /** Documented public base URL (GECKOTERMINAL_BASE_URL overrides it). */
 export const GECKOTERMINAL_DEFAULT_BASE_URL = 'https://api.geckoterminal.com/api/v2';
@@ -50,6 +57,26 @@ export class GeckoTerminalClient {
       ),
     );
     return { tokens: results.flatMap((r) => r.tokens), pools: results.flatMap((r) => r.pools) };
+  }
+
+  /**
+   * One token (`/networks/{network}/tokens/{address}`): name, symbol, decimals, image and token-level
+   * market figures; null when GeckoTerminal does not know it (404).
+   */
+  async getToken(
+    chain: Chain,
+    address: string,
+    priority: RequestPriority = 'background',
+  ): Promise<TokenQuoteObservation | null> {
+    const result = await this.http.get({
+      endpoint: 'token',
+      endpointClass: 'default',
+      path: `networks/${geckoTerminalNetworks[chain]}/tokens/${toCanonicalAddress(chain, address)}`,
+      parse: toGeckoTerminalTokenObservation,
+      notFound: () => ({ token: null, dropped: 0 }),
+      priority,
+    });
+    return result.token;
   }
 
   /** One page (1–10, 20 pools each) of the chain's trending pools. */

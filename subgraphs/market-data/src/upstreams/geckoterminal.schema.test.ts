@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadUpstreamFixture } from '../../../../test/harness/fake-upstream.js';
-import { toGeckoTerminalPoolObservations, toGeckoTerminalTokenObservations } from './geckoterminal.schema.js';
+import {
+  toGeckoTerminalPoolObservations,
+  toGeckoTerminalTokenObservation,
+  toGeckoTerminalTokenObservations,
+} from './geckoterminal.schema.js';
 import { decimalString } from './upstream-client.js';
 
 const AT = '2025-06-15T12:00:00.000Z';
@@ -120,6 +124,42 @@ describe('GeckoTerminal tokens/multi → TokenQuoteObservation + top pools', () 
     ['a string', 'error'],
   ])('throws on a malformed document: %s', (_name, body) => {
     expect(() => toGeckoTerminalTokenObservations(body, AT)).toThrow();
+  });
+});
+
+describe('GeckoTerminal tokens/{address} → one TokenQuoteObservation', () => {
+  const multi = loadUpstreamFixture('geckoterminal-tokens-multi.json') as {
+    data: Array<{ attributes: { symbol: string } }>;
+  };
+  const fwogx = multi.data.find((t) => t.attributes.symbol === 'FWOGX')!;
+  const moonx = multi.data.find((t) => t.attributes.symbol === 'MOONX')!;
+
+  it('maps the token resource: name, symbol, decimals, image and token-level figures', () => {
+    const { token } = toGeckoTerminalTokenObservation({ data: fwogx }, '2025-06-15T12:00:00.000Z');
+    expect(token).toMatchObject({
+      source: 'GECKOTERMINAL',
+      chain: 'SOLANA',
+      address: 'FWoGExamp1ezSChn1fPsuN8UtpoHP22hMd88DTLCpump',
+      name: 'Frog Example',
+      symbol: 'FWOGX',
+      decimals: 6,
+      imageUrl: 'https://assets.geckoterminal.com/example/fwogx.png',
+    });
+    expect(token!.priceUsd).toBeGreaterThan(0);
+  });
+
+  it('turns the "missing.png" placeholder into no image', () => {
+    expect(toGeckoTerminalTokenObservation({ data: moonx }, 'x').token?.imageUrl).toBeNull();
+  });
+
+  it('refuses a body that is not one token resource', () => {
+    expect(() => toGeckoTerminalTokenObservation({ data: [fwogx] }, 'x')).toThrow();
+    expect(() => toGeckoTerminalTokenObservation({ data: { ...fwogx, type: 'pool' } }, 'x')).toThrow();
+  });
+
+  it('gives null for a network it does not serve', () => {
+    const elsewhere = { ...fwogx, id: `tron_${(fwogx as any).attributes.address}` };
+    expect(toGeckoTerminalTokenObservation({ data: elsewhere }, 'x').token).toBeNull();
   });
 });
 

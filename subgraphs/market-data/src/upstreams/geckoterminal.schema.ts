@@ -163,6 +163,41 @@ function toIsoTime(value: string | null | undefined): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
+/** One token resource as a token-level quote; null when its id names no supported chain. */
+function toTokenQuote({ id, attributes: a }: GtToken, fetchedAt: string): TokenQuoteObservation | null {
+  const chain = chainOfId(id, a.address);
+  if (!chain) return null;
+  return {
+    source: 'GECKOTERMINAL',
+    chain,
+    address: toCanonicalAddress(chain, a.address),
+    name: a.name ?? null,
+    symbol: a.symbol ?? null,
+    decimals: a.decimals ?? null,
+    imageUrl: toImageUrl(a.image_url),
+    priceUsd: a.price_usd ?? null,
+    liquidityUsd: a.total_reserve_in_usd ?? null,
+    volumeUsd24h: a.volume_usd?.h24 ?? null,
+    // Token attributes carry no price change; the pools do.
+    priceChange24hPct: null,
+    marketCapUsd: a.market_cap_usd ?? null,
+    fdvUsd: a.fdv_usd ?? null,
+    fetchedAt,
+  };
+}
+
+/**
+ * Maps `/networks/{network}/tokens/{address}` (one token resource): its quote, or null when the resource
+ * names no supported chain. A malformed resource throws (the body is all one token).
+ */
+export function toGeckoTerminalTokenObservation(
+  body: unknown,
+  fetchedAt: string,
+): { token: TokenQuoteObservation | null; dropped: number } {
+  const { data } = z.object({ data: geckoTerminalTokenSchema }).parse(body);
+  return { token: toTokenQuote(data, fetchedAt), dropped: 0 };
+}
+
 /**
  * Maps `/networks/{network}/tokens/multi/{addresses}?include=top_pools`: one token-level quote per
  * token (liquidity = the token's reserve across its pools) plus its top pools from `included`.
@@ -175,28 +210,7 @@ export function toGeckoTerminalTokenObservations(
   const data = parseItems(document.data, geckoTerminalTokenSchema);
   const included = indexIncluded(document.included ?? []);
   const tokensById = new Map([...included.tokens, ...data.items.map((t) => [t.id, t] as const)]);
-  const tokens: TokenQuoteObservation[] = [];
-  for (const { id, attributes: a } of data.items) {
-    const chain = chainOfId(id, a.address);
-    if (!chain) continue;
-    tokens.push({
-      source: 'GECKOTERMINAL',
-      chain,
-      address: toCanonicalAddress(chain, a.address),
-      name: a.name ?? null,
-      symbol: a.symbol ?? null,
-      decimals: a.decimals ?? null,
-      imageUrl: toImageUrl(a.image_url),
-      priceUsd: a.price_usd ?? null,
-      liquidityUsd: a.total_reserve_in_usd ?? null,
-      volumeUsd24h: a.volume_usd?.h24 ?? null,
-      // Token attributes carry no price change; the pools do.
-      priceChange24hPct: null,
-      marketCapUsd: a.market_cap_usd ?? null,
-      fdvUsd: a.fdv_usd ?? null,
-      fetchedAt,
-    });
-  }
+  const tokens = data.items.flatMap((token) => toTokenQuote(token, fetchedAt) ?? []);
   const pools = included.pools.flatMap((pool) => toPoolObservation(pool, tokensById, fetchedAt) ?? []);
   return { tokens, pools, dropped: data.dropped + included.dropped };
 }

@@ -1,6 +1,6 @@
 import type { TokenQuoteObservation } from '../market/market-model.js';
 import { toJupiterPriceObservations, toJupiterTokenObservations } from './jupiter.schema.js';
-import { toChunks, UpstreamClient, type UpstreamAdapterOptions } from './upstream-client.js';
+import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
 
 /** Documented base URL (JUPITER_BASE_URL overrides it). */
 export const JUPITER_DEFAULT_BASE_URL = 'https://api.jup.ag';
@@ -51,13 +51,14 @@ export class JupiterClient {
    * Token search (`/tokens/v2/search?query=`): a text query, or up to 100 comma-separated mints. Carries
    * name, symbol, market cap and the 24 h volume that price v3 lacks.
    */
-  async searchTokens(query: string): Promise<TokenQuoteObservation[]> {
+  async searchTokens(query: string, priority: RequestPriority = 'background'): Promise<TokenQuoteObservation[]> {
     const result = await this.http.get({
       endpoint: 'tokens-search',
       endpointClass: 'default',
       path: 'tokens/v2/search',
       searchParams: { query },
       parse: toJupiterTokenObservations,
+      priority,
     });
     return result.quotes;
   }

@@ -1,51 +1,136 @@
 import type { Chain } from '../generated/resolvers.js';
-import type { Source } from '../market/market-model.js';
+import type { Source, TokenQuoteObservation } from '../market/market-model.js';
 import type { UpstreamClients } from '../polling/refresh-source.js';
+import { UpstreamError } from './upstream-client.js';
 
-/** Token metadata as one upstream reports it. */
+/** Token metadata as the upstreams report it. */
 export interface UpstreamTokenMetadata {
   name: string;
   symbol: string;
   decimals: number | null;
   imageUrl: string | null;
+  /** The source the name and symbol came from. */
   source: Source;
 }
 
+/** What one source said about the token: its metadata fields (null: it does not know the token). */
+type Known = Pick<UpstreamTokenMetadata, 'name' | 'symbol' | 'decimals' | 'imageUrl'> | null;
+
+/** A source that could not be asked, and why. */
+export interface LookupFailure {
+  source: Source;
+  code: UpstreamError['code'];
+  /** How long the source (or our budget for it) asked us to wait, when it said. */
+  retryAfterMs: number | undefined;
+}
+
 /**
- * Looks a token up now: DexScreener's pairs carry name, symbol and image; Jupiter (Solana) adds
- * decimals or answers alone. Upstream failures count as "not known" here — the caller then asks the
- * admin for metadata instead of storing a guess.
+ * No source that answered knows the token, and at least one could not be asked (budget, circuit open,
+ * timeout, 5xx): "not found" would be a guess. `busy` when every failure is a rate limit (ours or the
+ * upstream's), so retrying after `retryAfterMs` should work.
+ */
+export class TokenLookupUnavailableError extends Error {
+  override readonly name = 'TokenLookupUnavailableError';
+  readonly busy: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(readonly failures: readonly LookupFailure[]) {
+    super(`could not ask ${failures.map((f) => `${f.source} (${f.code})`).join(', ')}`);
+    this.busy = failures.every((f) => f.code === 'UPSTREAM_RATE_LIMITED');
+    const waits = failures.flatMap((f) => (f.retryAfterMs === undefined ? [] : [f.retryAfterMs]));
+    this.retryAfterMs = waits.length > 0 ? Math.max(...waits) : undefined;
+  }
+}
+
+const fromQuote = (quote: TokenQuoteObservation | null | undefined): Known =>
+  quote?.name && quote.symbol
+    ? { name: quote.name, symbol: quote.symbol, decimals: quote.decimals, imageUrl: quote.imageUrl }
+    : null;
+
+/** One source asked about the token (on the on-demand budget): what it knows, or why it could not answer. */
+type Ask = [Source, Promise<Known>];
+
+/**
+ * The first asks: DexScreener (the largest budget) and GeckoTerminal serve every chain and between them
+ * usually know name, symbol, decimals and image.
+ */
+function askFirst(clients: UpstreamClients, chain: Chain, address: string): Ask[] {
+  return [
+    [
+      'DEXSCREENER',
+      clients.DEXSCREENER.getTokens(chain, [address], 'on-demand').then(({ pools }) => {
+        const pool = pools.find((p) => p.base.address === address && p.base.name && p.base.symbol);
+        return pool
+          ? { name: pool.base.name!, symbol: pool.base.symbol!, decimals: null, imageUrl: pool.imageUrl }
+          : null;
+      }),
+    ],
+    ['GECKOTERMINAL', clients.GECKOTERMINAL.getToken(chain, address, 'on-demand').then(fromQuote)],
+  ];
+}
+
+/** Jupiter (Solana only; its budget is the smallest), asked when the others left the name or decimals unknown. */
+function askJupiter(clients: UpstreamClients, address: string): Ask {
+  const search = clients.JUPITER.searchTokens(address, 'on-demand');
+  return ['JUPITER', search.then((quotes) => fromQuote(quotes.find((q) => q.address === address)))];
+}
+
+/** Settles the asks into what each source knows and which could not answer. */
+async function settle(asks: Ask[], known: Partial<Record<Source, Known>>, failures: LookupFailure[]): Promise<void> {
+  const outcomes = await Promise.allSettled(asks.map(([, ask]) => ask));
+  outcomes.forEach((outcome, i) => {
+    const source = asks[i]![0];
+    if (outcome.status === 'fulfilled') known[source] = outcome.value;
+    else if (outcome.reason instanceof UpstreamError)
+      failures.push({ source, code: outcome.reason.code, retryAfterMs: outcome.reason.retryAfterMs });
+    else throw outcome.reason; // a bug of ours, not an upstream's failure
+  });
+}
+
+/** Field precedence, first source with a value wins (README "Tracking a token"). */
+const NAME_ORDER: Source[] = ['DEXSCREENER', 'GECKOTERMINAL', 'JUPITER'];
+const DECIMALS_ORDER: Source[] = ['JUPITER', 'GECKOTERMINAL', 'DEXSCREENER'];
+const IMAGE_ORDER: Source[] = ['DEXSCREENER', 'GECKOTERMINAL', 'JUPITER'];
+
+/**
+ * Merges what the sources know, field by field: name and symbol together from DexScreener, else
+ * GeckoTerminal, else Jupiter (the names DEX screens show); decimals from Jupiter, else GeckoTerminal (both
+ * read the mint; DexScreener has none); image from DexScreener, else GeckoTerminal, else Jupiter.
+ * Null when no source knows a name and symbol.
+ */
+export function toTokenMetadata(known: Partial<Record<Source, Known>>): UpstreamTokenMetadata | null {
+  const first = <K extends keyof NonNullable<Known>>(order: Source[], field: K) =>
+    order.map((source) => known[source]?.[field]).find((value) => value !== null && value !== undefined) ?? null;
+  const source = NAME_ORDER.find((s) => known[s]);
+  const named = source && known[source];
+  if (!source || !named) return null;
+  return {
+    name: named.name,
+    symbol: named.symbol,
+    decimals: first(DECIMALS_ORDER, 'decimals'),
+    imageUrl: first(IMAGE_ORDER, 'imageUrl'),
+    source,
+  };
+}
+
+/**
+ * Looks a token up now on the sources that serve its chain, on the budget reserved for on-demand calls:
+ * DexScreener and GeckoTerminal together, then Jupiter (Solana) when they left the name or decimals unknown. Metadata when any source knows the token, even if
+ * others failed; null only when every source answered and none knows it; otherwise
+ * {@link TokenLookupUnavailableError} naming the sources that could not be asked.
  */
 export async function lookupTokenMetadata(
-  clients: Pick<UpstreamClients, 'DEXSCREENER' | 'JUPITER'>,
+  clients: UpstreamClients,
   chain: Chain,
   address: string,
 ): Promise<UpstreamTokenMetadata | null> {
-  const [pools, quotes] = await Promise.all([
-    clients.DEXSCREENER.getTokens(chain, [address]).then(
-      (r) => r.pools,
-      () => [],
-    ),
-    chain === 'SOLANA' ? clients.JUPITER.searchTokens(address).catch(() => []) : Promise.resolve([]),
-  ]);
-  const quote = quotes.find((q) => q.address === address && q.name && q.symbol);
-  const pool = pools.find((p) => p.base.address === address && p.base.name && p.base.symbol);
-  if (pool) {
-    return {
-      name: pool.base.name!,
-      symbol: pool.base.symbol!,
-      decimals: quote?.decimals ?? null,
-      imageUrl: pool.imageUrl ?? quote?.imageUrl ?? null,
-      source: 'DEXSCREENER',
-    };
-  }
-  if (quote)
-    return {
-      name: quote.name!,
-      symbol: quote.symbol!,
-      decimals: quote.decimals,
-      imageUrl: quote.imageUrl,
-      source: 'JUPITER',
-    };
-  return null;
+  const known: Partial<Record<Source, Known>> = {};
+  const failures: LookupFailure[] = [];
+  await settle(askFirst(clients, chain, address), known, failures);
+  const sofar = toTokenMetadata(known);
+  if (chain === 'SOLANA' && (!sofar || sofar.decimals === null))
+    await settle([askJupiter(clients, address)], known, failures);
+  const metadata = toTokenMetadata(known);
+  if (metadata || failures.length === 0) return metadata;
+  throw new TokenLookupUnavailableError(failures);
 }

@@ -10,10 +10,31 @@ const QUERY = `query($chain: Chain!, $address: String!) {
   upstreamToken(chain: $chain, address: $address) { name symbol decimals imageUrl }
 }`;
 
+/** An error market-data answered the lookup with (its codes are stable: see its error registry). */
+interface LookupErrorBody {
+  message?: string;
+  extensions?: { code?: string; retryAfterSeconds?: number; sources?: unknown };
+}
+
+/**
+ * The lookup's failure as this service reports it: market-data's UPSTREAM_BUSY / UPSTREAM_UNAVAILABLE pass
+ * through with their message, `retryAfterSeconds` and `sources`; anything else is UPSTREAM_UNAVAILABLE.
+ */
+function toLookupError(error: LookupErrorBody | undefined) {
+  const { code, retryAfterSeconds, sources } = error?.extensions ?? {};
+  if (code === TokensErrorCode.UPSTREAM_BUSY || code === TokensErrorCode.UPSTREAM_UNAVAILABLE) {
+    return domainError(code, error?.message ?? 'Could not look the token up; pass metadata or retry.', {
+      ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+      ...(Array.isArray(sources) ? { sources } : {}),
+    });
+  }
+  return domainError(TokensErrorCode.UPSTREAM_UNAVAILABLE, 'Could not look the token up; pass metadata or retry.');
+}
+
 /**
  * Asks the market-data subgraph (which owns the upstream clients) for a token's metadata, over its
  * GraphQL endpoint — subgraphs talk through GraphQL, never by importing each other. A market-data
- * outage is UPSTREAM_UNAVAILABLE, not "unknown token". Sends the subgraph secret, as the gateway does.
+ * outage is UPSTREAM_UNAVAILABLE, not "unknown token"; null means every source answered and none knows it. Sends the subgraph secret, as the gateway does.
  */
 export function createMetadataLookup(
   marketDataUrl: string,
@@ -21,7 +42,7 @@ export function createMetadataLookup(
   subgraphSecret?: string,
 ): MetadataLookup {
   return async (key) => {
-    let body: { data?: { upstreamToken: Omit<TokenMetadata, 'links'> | null }; errors?: unknown[] };
+    let body: { data?: { upstreamToken: Omit<TokenMetadata, 'links'> | null }; errors?: LookupErrorBody[] };
     try {
       const response = await fetch(marketDataUrl, {
         method: 'POST',
@@ -40,9 +61,7 @@ export function createMetadataLookup(
         `Could not look the token up (${(error as Error).message}); pass metadata or retry.`,
       );
     }
-    if (body.errors?.length || !body.data) {
-      throw domainError(TokensErrorCode.UPSTREAM_UNAVAILABLE, 'Could not look the token up; pass metadata or retry.');
-    }
+    if (body.errors?.length || !body.data) throw toLookupError(body.errors?.[0]);
     const found = body.data.upstreamToken;
     return found ? { ...found, links: [] } : null;
   };
