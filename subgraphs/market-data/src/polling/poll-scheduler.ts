@@ -32,8 +32,9 @@ export interface PollSchedulerOptions {
 /**
  * One scheduler per instance refreshes the token set in batches, source by source.
  *
- * - Order: tokens queried recently (demand) first, then discovered (trending/new/boosted), then the
- *   rest of the tracked set.
+ * - Order: tokens queried recently (demand) first, then tokens tracked within the last cold interval
+ *   (so a token is live seconds after trackToken), then discovered (trending/new/boosted) and the rest of
+ *   the tracked set.
  * - Each tick takes at most what the source's budget allows in that tick (rate × tick / 60 s × addresses
  *   per request), so a tick never queues more than the limiter would let through.
  * - Across instances, a token is refreshed by whoever wins its lease `poll:<source>:<token>`; the lease
@@ -87,18 +88,25 @@ export class PollScheduler {
     if (immediately) run();
   }
 
-  /** The refresh order: demand, then discovered, then tracked; each token once. */
-  async candidates(): Promise<{ hot: string[]; cold: string[] }> {
+  /**
+   * The refresh order: demand, then tokens tracked within the last cold interval (tracked means live: their
+   * first refresh comes in the next round, not at their turn in the rotation), then discovered and tracked;
+   * each token once.
+   */
+  async candidates(): Promise<{ hot: string[]; fresh: string[]; cold: string[] }> {
     const now = (this.deps.now ?? Date.now)();
-    const [demand, discovered, tracked] = await Promise.all([
+    const [demand, recent, discovered, tracked] = await Promise.all([
       this.deps.tokens.inDemand(now - this.options.demandWindowMs),
+      this.deps.tokens.recentlyTracked(now - this.options.coldIntervalMs),
       this.deps.tokens.discovered(),
       this.deps.tokens.tracked(),
     ]);
     const known = new Set([...discovered, ...tracked]);
     const hot = demand.filter((key) => known.has(key));
-    const hotSet = new Set(hot);
-    return { hot, cold: [...known].filter((key) => !hotSet.has(key)) };
+    const taken = new Set(hot);
+    const fresh = recent.filter((key) => known.has(key) && !taken.has(key));
+    for (const key of fresh) taken.add(key);
+    return { hot, fresh, cold: [...known].filter((key) => !taken.has(key)) };
   }
 
   /**
@@ -136,17 +144,15 @@ export class PollScheduler {
   /** One round of one source: lease what is due within the budget, refresh it, give back what failed. */
   async pollSource(cadence: SourceCadence): Promise<number> {
     const budget = Math.max(1, Math.floor((cadence.ratePerMinute * cadence.intervalMs) / 60_000)) * cadence.chunkSize;
-    const { hot, cold } = await this.candidates();
+    const { hot, fresh, cold } = await this.candidates();
     const source = cadence.source;
-    const wonHot = await this.leaseRound(`${source}:hot`, source, hot, budget, this.options.hotIntervalMs);
-    const wonCold = await this.leaseRound(
-      `${source}:cold`,
-      source,
-      cold,
-      budget - wonHot.length,
-      this.options.coldIntervalMs,
-    );
-    const due = [...wonHot, ...wonCold];
+    const { hotIntervalMs, coldIntervalMs } = this.options;
+    const wonHot = await this.leaseRound(`${source}:hot`, source, hot, budget, hotIntervalMs);
+    // Newly tracked tokens are leased for the cold interval: refreshed first, but once, not at hot speed.
+    const wonFresh = await this.leaseRound(`${source}:fresh`, source, fresh, budget - wonHot.length, coldIntervalMs);
+    const left = budget - wonHot.length - wonFresh.length;
+    const wonCold = await this.leaseRound(`${source}:cold`, source, cold, left, coldIntervalMs);
+    const due = [...wonHot, ...wonFresh, ...wonCold];
     if (due.length === 0) return 0;
     const { merged, failed } = await refreshFromSource(source, due, this.deps);
     // A fetch refused for lack of budget (or failing) must not keep its tokens leased for the whole interval.

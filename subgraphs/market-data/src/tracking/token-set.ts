@@ -6,7 +6,10 @@ import type { Cluster, Redis } from 'ioredis';
  * was last queried). Keys share one hash tag so multi-key commands stay in one Redis Cluster slot.
  */
 export interface TokenSetPort {
-  setTracked(tokenKey: string, tracked: boolean): Promise<void>;
+  /** Tracks or untracks a token; a token newly tracked is also recorded as such (see {@link recentlyTracked}). */
+  setTracked(tokenKey: string, tracked: boolean, nowMs?: number): Promise<void>;
+  /** Tokens tracked since `sinceMs` (the pollers take them before the cold rotation). */
+  recentlyTracked(sinceMs: number): Promise<string[]>;
   addDiscovered(tokenKeys: readonly string[]): Promise<string[]>;
   /** Marks tokens as just queried (demand-driven polling order). */
   touch(tokenKeys: readonly string[], nowMs: number): Promise<void>;
@@ -29,11 +32,22 @@ export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenS
   const DISCOVERED = `${prefix}md:{tokens}:discovered`;
   const DEMAND = `${prefix}md:{tokens}:demand`;
   const STORED = `${prefix}md:{tokens}:stored`;
+  const NEW = `${prefix}md:{tokens}:new`;
   return {
-    async setTracked(tokenKey, tracked) {
-      if (tracked) await redis.sadd(TRACKED, tokenKey);
-      else await redis.srem(TRACKED, tokenKey);
+    async setTracked(tokenKey, tracked, nowMs = Date.now()) {
+      if (!tracked) {
+        await redis.multi().srem(TRACKED, tokenKey).zrem(NEW, tokenKey).exec();
+        return;
+      }
+      if ((await redis.sadd(TRACKED, tokenKey)) === 0) return;
+      // A day of history is plenty for "recently"; trimming here keeps the set bounded.
+      await redis
+        .multi()
+        .zadd(NEW, nowMs, tokenKey)
+        .zremrangebyscore(NEW, 0, nowMs - 86_400_000)
+        .exec();
     },
+    recentlyTracked: (sinceMs) => redis.zrangebyscore(NEW, sinceMs, '+inf'),
     async addDiscovered(tokenKeys) {
       if (tokenKeys.length === 0) return [];
       const added = await Promise.all(tokenKeys.map((key) => redis.sadd(DISCOVERED, key)));
@@ -64,11 +78,18 @@ export function createMemoryTokenSet(): TokenSetPort {
   const discoveredSet = new Set<string>();
   const demand = new Map<string, number>();
   const storedSet = new Set<string>();
+  const trackedAt = new Map<string, number>();
   return {
-    async setTracked(tokenKey, tracked) {
-      if (tracked) trackedSet.add(tokenKey);
-      else trackedSet.delete(tokenKey);
+    async setTracked(tokenKey, tracked, nowMs = Date.now()) {
+      if (!tracked) {
+        trackedSet.delete(tokenKey);
+        trackedAt.delete(tokenKey);
+      } else if (!trackedSet.has(tokenKey)) {
+        trackedSet.add(tokenKey);
+        trackedAt.set(tokenKey, nowMs);
+      }
     },
+    recentlyTracked: async (sinceMs) => [...trackedAt].filter(([, at]) => at >= sinceMs).map(([key]) => key),
     async addDiscovered(tokenKeys) {
       const added = tokenKeys.filter((key) => !discoveredSet.has(key));
       for (const key of added) discoveredSet.add(key);
