@@ -2,54 +2,24 @@
  * Subscriptions survive a Redis restart: a gateway on a throwaway redis-server of its own (never the shared
  * one), a real graphql-ws subscriber, the server killed and started again on the same port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { getFreePort } from './harness/free-port.js';
 import { waitFor } from './harness/graphql-http.js';
+import { startPrivateRedis, type PrivateRedis } from './harness/private-redis.js';
 import { priceUpdatedEvent, toWebSocketUrl, useSubscriptionClients } from './harness/subscription-inbox.js';
 
 const log = createLogger('test', 'silent');
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
 
-let port: number;
-let redisServer: ChildProcess | undefined;
+let redis: PrivateRedis;
 let gateway: RunningGateway;
 let publisher: PubSubPort;
 const clients = useSubscriptionClients();
 
-/** Starts redis-server on `port` (no persistence, loopback) and resolves once it accepts connections. */
-async function startRedisServer(): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-  });
-  return child;
-}
-
-async function stopRedisServer(): Promise<void> {
-  const child = redisServer;
-  redisServer = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
 beforeAll(async () => {
-  port = await getFreePort();
-  redisServer = await startRedisServer();
-  const redisUrl = `redis://127.0.0.1:${port}`;
+  redis = await startPrivateRedis();
+  const redisUrl = redis.url;
   gateway = await startGateway(
     loadGatewayConfig({
       LOG_LEVEL: 'silent',
@@ -67,7 +37,7 @@ afterAll(async () => {
   await clients.disposeAll();
   await gateway?.close();
   await publisher?.close();
-  await stopRedisServer();
+  await redis?.close();
 });
 
 const event = (changePct: number) => priceUpdatedEvent({ address: BONKX, changePct });
@@ -84,8 +54,8 @@ describe('Redis restart', () => {
     await publisher.publish('price.updated', event(1));
     await waitFor(() => received().includes(1), 10_000, 'the event before the restart');
 
-    await stopRedisServer();
-    redisServer = await startRedisServer();
+    await redis.kill();
+    await redis.restart();
     // Until ioredis has reconnected and resubscribed, publishes reach nobody (or fail): keep publishing.
     await waitFor(
       async () => {
