@@ -21,6 +21,7 @@ describe('loadTokensConfig', () => {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       REDIS_KEY_PREFIX: 'memegraph:',
+      REDIS_COMMAND_TIMEOUT_MS: 300,
       SHUTDOWN_TIMEOUT_MS: 15_000,
       TOKENS_PORT: 4001,
       TOKENS_HOST: '0.0.0.0',
