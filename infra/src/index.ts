@@ -2,6 +2,7 @@ export * from './config/load-config.js';
 export * from './logging/create-logger.js';
 export * from './redis/create-redis.js';
 export * from './redis/redis-availability.js';
+export * from './redis/lua-script.js';
 export * from './pubsub/pubsub.port.js';
 export * from './pubsub/memory-pubsub.js';
 export * from './pubsub/redis-pubsub.js';

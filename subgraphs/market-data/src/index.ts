@@ -20,7 +20,8 @@ import { startTrackingConsumer } from './tracking/tracking-consumer.js';
 const TOKEN_STORED_TOPIC = 'token.discovered';
 /** Pub/sub topic on which gateways announce tokens with live subscribers. */
 const SUBSCRIBER_DEMAND_TOPIC = 'demand.subscribed';
-import { createUpstreamClients, toBudgetShapes } from './upstreams/create-upstream-clients.js';
+import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
+import { toBudgetShapes } from './upstreams/upstream-budget.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';
 
@@ -53,7 +54,13 @@ export async function startMarketDataService(
     JUPITER: config.JUPITER_RATE_LIMIT_PER_MINUTE ?? (config.JUPITER_API_KEY ? 60 : 30),
   };
   const tracker = new UpstreamStatusTracker({ rateLimitPerMinute: rateLimits });
-  const clients = createUpstreamClients(config, { tracker, log, bucket: infra.bucket, rateLimits });
+  const clients = createUpstreamClients(config, {
+    tracker,
+    log,
+    bucket: infra.bucket,
+    backoff: infra.backoff,
+    rateLimits,
+  });
   // Pollers plan their rounds on what they may spend: the budget minus the share kept for on-demand calls.
   const pollRate = (perMinute: number) => {
     const { capacity, refillPerMinute } = toBudgetShapes(perMinute, config.RATE_LIMIT_ON_DEMAND_PERCENT).background;

@@ -47,6 +47,10 @@ export const marketDataConfigSchema = commonConfigSchema
      * the source's limit.
      */
     RATE_LIMIT_ON_DEMAND_PERCENT: envPositiveInt.pipe(z.number().max(50)).default(20),
+    /** After a 429 without Retry-After, no instance calls that budget for this long. */
+    UPSTREAM_COOLDOWN_DEFAULT_SECONDS: envPositiveInt.default(30),
+    /** Longest Retry-After honoured as a shared cool-down (a longer one is capped). */
+    UPSTREAM_COOLDOWN_MAX_SECONDS: envPositiveInt.default(600),
     /** A market record older than this is stale (refreshed, or flagged stale: true). */
     CACHE_TTL_SECONDS: envPositiveInt.default(30),
     /** How long the last value is served (stale: true) when every source fails. */

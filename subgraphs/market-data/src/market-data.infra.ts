@@ -28,12 +28,19 @@ import {
 import type { MarketDataConfig } from './market-data.config.js';
 import { createMemoryTokenSet, createRedisTokenSet, type TokenSetPort } from './tracking/token-set.js';
 import { withRedisFallbacks } from './tracking/token-set-fallback.js';
+import {
+  createMemoryUpstreamBackoff,
+  createRedisUpstreamBackoff,
+  type UpstreamBackoffPort,
+} from './upstreams/upstream-backoff.js';
 
 /** The infrastructure ports of the market-data subgraph: Redis-backed, or in-memory for one process. */
 export interface MarketDataInfra {
   instanceId: string;
   cache: TwoLevelCache;
   bucket: TokenBucket;
+  /** Shared back-off after upstream 429s (cool-downs and effective rates). */
+  backoff: UpstreamBackoffPort;
   leases: LeasePort;
   tokens: TokenSetPort;
   pubsub: PubSubPort;
@@ -127,6 +134,9 @@ export function createMarketDataInfra(
     instanceId,
     cache,
     bucket: data ? createRedisTokenBucket(data, `${config.REDIS_KEY_PREFIX}rl:`) : createMemoryTokenBucket(),
+    backoff: data
+      ? createRedisUpstreamBackoff(data, `${config.REDIS_KEY_PREFIX}backoff:`)
+      : createMemoryUpstreamBackoff(),
     leases: data ? createRedisLease(data, `${config.REDIS_KEY_PREFIX}lease:`) : createMemoryLease(),
     tokens:
       data && availability

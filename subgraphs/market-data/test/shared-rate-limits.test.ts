@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createLogger, createRedisDurableStream, type DurableStreamPort } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { toBudgetShapes } from '../src/upstreams/create-upstream-clients.js';
+import { toBudgetShapes } from '../src/upstreams/upstream-budget.js';
 import {
   startFakeUpstream,
   type FakeEndpointClass,

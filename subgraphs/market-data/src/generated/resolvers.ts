@@ -76,8 +76,11 @@ export type Query = {
   /** Ranked, filtered, cursor-paginated token list (first at most 100). */
   tokens: TokenConnection;
   /**
-   * Token metadata as the upstreams report it, fetched now (DexScreener, then Jupiter); null when none
-   * knows the token. Internal: the tokens subgraph calls it for trackToken without metadata.
+   * Token metadata as the upstreams report it, fetched now from every source serving the chain (DexScreener,
+   * GeckoTerminal, Jupiter on Solana) on the budget reserved for on-demand calls; null only when every source
+   * answered and none knows the token. UPSTREAM_BUSY (rate limits; retryAfterSeconds) or UPSTREAM_UNAVAILABLE
+   * (sources) when a source could not be asked and none that answered knows it. Internal: the tokens subgraph
+   * calls it for trackToken without metadata.
    */
   upstreamToken?: Maybe<UpstreamToken>;
   /** Health, circuit state and request budget of each upstream source. */
@@ -287,8 +290,15 @@ export type UpstreamStatus = {
   __typename?: 'UpstreamStatus';
   /** Circuit breaker state. */
   circuit: CircuitState;
+  /** After a 429, no instance calls this source before this time (its Retry-After); null when open. */
+  coolingDownUntil?: Maybe<Scalars['DateTime']['output']>;
   /** True when this source is the demo mode's replay of recorded fixtures, not the real upstream. */
   demo: Scalars['Boolean']['output'];
+  /**
+   * What all instances may spend now: rateLimitPerMinute cut in half by each 429 and recovering by 10 % of it
+   * per minute (the most restrictive of the source's budgets, as this instance last saw it).
+   */
+  effectiveRateLimitPerMinute: Scalars['Int']['output'];
   /** False when its circuit is open or its last call failed. */
   healthy: Scalars['Boolean']['output'];
   /** Last error, as an error code and short message (never the raw body). */
@@ -312,7 +322,7 @@ export type UpstreamToken = {
   imageUrl?: Maybe<Scalars['String']['output']>;
   /** Display name. */
   name: Scalars['String']['output'];
-  /** The source it came from. */
+  /** The source the name and symbol came from. */
   source: Source;
   /** Ticker symbol. */
   symbol: Scalars['String']['output'];
@@ -554,7 +564,9 @@ export type TxnCountResolvers<ContextType = RequestContext, ParentType extends R
 
 export type UpstreamStatusResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpstreamStatus'] = ResolversParentTypes['UpstreamStatus']> = ResolversObject<{
   circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
+  coolingDownUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   demo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  effectiveRateLimitPerMinute?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

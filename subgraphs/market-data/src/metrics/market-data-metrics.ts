@@ -22,6 +22,8 @@ const CIRCUIT_STATES: readonly CircuitState[] = ['CLOSED', 'HALF_OPEN', 'OPEN'];
  *   `memegraph_upstream_errors_total{source, code}`, `memegraph_upstream_circuit_rejections_total{source}`,
  *   `memegraph_upstream_budget_refusals_total{source}` (our shared rate limit said no);
  * - `memegraph_upstream_circuit_state{source, state}`: 1 for the breaker's current state, 0 for the others;
+ * - `memegraph_upstream_effective_rate_per_minute{source}` and `memegraph_upstream_cooling_down{source}`
+ *   (the shared back-off after 429s, as this instance last saw it);
  * - with Redis, `memegraph_redis_available` and `memegraph_redis_fallbacks_total{use}`.
  */
 export function registerMarketDataMetrics(
@@ -105,6 +107,24 @@ export function registerMarketDataMetrics(
         const current = tracker.get(source).circuit;
         for (const state of CIRCUIT_STATES) this.set({ source, state }, state === current ? 1 : 0);
       }
+    },
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}upstream_effective_rate_per_minute`,
+    help: 'Requests per minute all instances may send each upstream now: its limit, cut by 429s and recovering.',
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      for (const source of upstreams) this.set({ source }, tracker.get(source).effectiveRateLimitPerMinute);
+    },
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}upstream_cooling_down`,
+    help: '1 while no instance may call the upstream after a 429 (its Retry-After), else 0.',
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      for (const source of upstreams) this.set({ source }, tracker.get(source).coolingDownUntil ? 1 : 0);
     },
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMemoryTokenBucket, RateLimitExceededError } from '@memegraph/infra';
-import { createAcquireHook, toBucketShape, toBudgetShapes } from './create-upstream-clients.js';
+import { createMemoryUpstreamBackoff } from './upstream-backoff.js';
+import { createUpstreamBudgets, toBucketShape, toBudgetShapes, UpstreamCoolingDownError } from './upstream-budget.js';
 
 /** Most a bucket admits in any 60 s window. */
 const perMinute = (shape: { capacity: number; refillPerMinute: number } | null) =>
@@ -30,7 +31,15 @@ describe('toBudgetShapes', () => {
   });
 });
 
-describe('createAcquireHook: people first', () => {
+/** The acquire hook of budgets with one limit, no back-off. */
+const createAcquireHook = (
+  bucket: ReturnType<typeof createMemoryTokenBucket>,
+  limits: Record<string, number>,
+  maxWaitMs: number,
+  onDemandPercent: number,
+) => createUpstreamBudgets({ bucket, limits, maxWaitMs, onDemandPercent }).acquire;
+
+describe('createUpstreamBudgets: people first', () => {
   const limits = { 'JUPITER:default': 30 } as const;
 
   it('serves on-demand calls from their own share while background calls are refused', async () => {
@@ -56,5 +65,50 @@ describe('createAcquireHook: people first', () => {
   it('does not limit a source without a configured budget', async () => {
     const acquire = createAcquireHook(createMemoryTokenBucket(), limits, 0, 20);
     for (let i = 0; i < 100; i++) await acquire('DEXSCREENER', 'pairs', 'background');
+  });
+});
+
+describe('createUpstreamBudgets: shared back-off after 429s', () => {
+  const limits = { 'DEXSCREENER:pairs': 300 } as const;
+
+  it('closes the budget until Retry-After for every caller sharing the back-off, then halves the rate', async () => {
+    let now = 1_000_000;
+    const backoff = createMemoryUpstreamBackoff({}, () => now);
+    // Two instances: their own hooks, one shared back-off (Redis in production) and bucket.
+    const bucket = createMemoryTokenBucket(() => now);
+    const [a, b] = [0, 1].map(() =>
+      createUpstreamBudgets({ bucket, limits, maxWaitMs: 0, onDemandPercent: 20, backoff }),
+    );
+    await a!.acquire('DEXSCREENER', 'pairs', 'background');
+    await a!.rateLimited('DEXSCREENER', 'pairs', 30_000);
+    for (const instance of [a!, b!]) {
+      for (const priority of ['background', 'on-demand'] as const) {
+        await expect(instance.acquire('DEXSCREENER', 'pairs', priority)).rejects.toBeInstanceOf(
+          UpstreamCoolingDownError,
+        );
+      }
+    }
+    now += 29_999;
+    await expect(b!.acquire('DEXSCREENER', 'pairs', 'background')).rejects.toMatchObject({ waitMs: 1 });
+    now += 1;
+    await b!.acquire('DEXSCREENER', 'pairs', 'background');
+    expect(await backoff.state('DEXSCREENER:pairs')).toMatchObject({ closedForMs: 0 });
+    expect((await backoff.state('DEXSCREENER:pairs')).factor).toBeCloseTo(0.5 + 0.1 * (30_000 / 60_000), 9);
+  });
+
+  it('uses the default cool-down without Retry-After and caps a long one', async () => {
+    const backoff = createMemoryUpstreamBackoff({}, () => 0);
+    const budgets = createUpstreamBudgets({
+      bucket: createMemoryTokenBucket(() => 0),
+      limits,
+      maxWaitMs: 0,
+      onDemandPercent: 20,
+      backoff,
+      cooldown: { defaultMs: 7_000, maxMs: 60_000 },
+    });
+    await budgets.rateLimited('DEXSCREENER', 'pairs', undefined);
+    expect((await backoff.state('DEXSCREENER:pairs')).closedForMs).toBe(7_000);
+    await budgets.rateLimited('DEXSCREENER', 'pairs', 3_600_000);
+    expect((await backoff.state('DEXSCREENER:pairs')).closedForMs).toBe(60_000);
   });
 });

@@ -114,6 +114,16 @@ export type RequestPriority = 'on-demand' | 'background';
 /** Waits until the shared budget allows one more request; rejecting refuses the attempt. */
 export type AcquireHook = (source: Source, endpointClass: EndpointClass, priority: RequestPriority) => Promise<void>;
 
+/**
+ * The upstream answered 429 (with Retry-After when it said): the budget's shared back-off is told before the
+ * call fails, so no attempt of any instance goes out before it expires.
+ */
+export type RateLimitedHook = (
+  source: Source,
+  endpointClass: EndpointClass,
+  retryAfterMs: number | undefined,
+) => Promise<void>;
+
 /** Retry policy knobs; defaults suit a poller that runs every few seconds. */
 export interface UpstreamRetryOptions {
   /** Retries after the first attempt (default 2: three attempts at most). */
@@ -148,6 +158,8 @@ export interface UpstreamAdapterOptions {
   log: Logger;
   /** Rate-limit hook called before every attempt, retries included (default: no limit). */
   acquire?: AcquireHook;
+  /** Called on every 429 before the attempt fails (default: nothing shared). */
+  rateLimited?: RateLimitedHook;
   retry?: UpstreamRetryOptions;
   breaker?: UpstreamBreakerOptions;
   /** Clock used for `fetchedAt` (tests). */
@@ -311,6 +323,9 @@ export class UpstreamClient {
     const { statusCode: status } = response;
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.#now());
+      await this.#options
+        .rateLimited?.(this.source, request.endpointClass, retryAfterMs)
+        .catch((error: Error) => this.#logRejection(request, `back-off not shared: ${error.message}`));
       // A person waiting (on-demand) is not kept for a long Retry-After: they get the wait in the error instead.
       const longest = request.priority === 'on-demand' ? Math.min(this.#maxRetryAfterMs, 2_000) : this.#maxRetryAfterMs;
       const waitable = retryAfterMs === undefined || retryAfterMs <= longest;

@@ -32,6 +32,8 @@ export interface UpstreamStatusTrackerOptions {
 
 interface SourceState {
   circuit: CircuitState;
+  /** Last known shared back-off of each of its budgets (endpoint classes), as of this instance's last call. */
+  backoff: Map<string, { closedUntil: number; factor: number }>;
   lastSuccessAt: number | null;
   lastErrorAt: number | null;
   lastError: string | null;
@@ -101,6 +103,23 @@ export class UpstreamStatusTracker implements UpstreamRegistry {
     if (count > 0) this.#state(source).counters.malformedItems += count;
   }
 
+  /** The shared back-off of one of the source's budgets, as an acquire or a 429 just read it. */
+  recordBackoff(source: Source, budget: string, state: { closedForMs: number; factor: number }): void {
+    this.#state(source).backoff.set(budget, { closedUntil: this.#now() + state.closedForMs, factor: state.factor });
+  }
+
+  /** The most restrictive back-off of the source's budgets: share of its limit to spend, and closed until. */
+  backoffOf(source: Source): { factor: number; closedUntil: number | null } {
+    const now = this.#now();
+    let factor = 1;
+    let closedUntil: number | null = null;
+    for (const state of this.#state(source).backoff.values()) {
+      factor = Math.min(factor, state.factor);
+      if (state.closedUntil > now) closedUntil = Math.max(closedUntil ?? 0, state.closedUntil);
+    }
+    return { factor, closedUntil };
+  }
+
   /** The source's circuit breaker changed state. */
   setCircuit(source: Source, circuit: CircuitState): void {
     this.#state(source).circuit = circuit;
@@ -110,6 +129,8 @@ export class UpstreamStatusTracker implements UpstreamRegistry {
   get(source: Source): UpstreamStatusRecord {
     const state = this.#state(source);
     const { lastSuccessAt, lastErrorAt } = state;
+    const limit = this.#limits[source] ?? 0;
+    const backoff = this.backoffOf(source);
     return {
       source,
       // Healthy: calls flow and the latest outcome was not a failure (a source that never failed is healthy).
@@ -118,7 +139,9 @@ export class UpstreamStatusTracker implements UpstreamRegistry {
       lastSuccessAt: lastSuccessAt === null ? null : new Date(lastSuccessAt),
       lastError: state.lastError,
       requestsLastMinute: state.window.length,
-      rateLimitPerMinute: this.#limits[source] ?? 0,
+      rateLimitPerMinute: limit,
+      effectiveRateLimitPerMinute: Math.max(limit > 0 ? 1 : 0, Math.floor(limit * backoff.factor)),
+      coolingDownUntil: backoff.closedUntil === null ? null : new Date(backoff.closedUntil),
     };
   }
 
@@ -139,6 +162,7 @@ export class UpstreamStatusTracker implements UpstreamRegistry {
     if (!state) {
       state = {
         circuit: 'CLOSED',
+        backoff: new Map(),
         lastSuccessAt: null,
         lastErrorAt: null,
         lastError: null,
