@@ -90,6 +90,9 @@ describe('a 429 with Retry-After, shared by every instance', () => {
     limitedAt = limited.at;
     await waitFor(() => pairCalls().some((r) => r.at > limitedAt), 15_000, 'DexScreener polled again');
     const next = pairCalls().find((r) => r.at > limitedAt)!;
+    console.log(
+      `[figures] next DexScreener call from either instance ${next.at - limitedAt} ms after a 429 with Retry-After: ${RETRY_AFTER_SECONDS}`,
+    );
     // Not one call from either instance inside the window (the fake stamps arrival on its own clock).
     expect(next.at - limitedAt).toBeGreaterThanOrEqual(RETRY_AFTER_SECONDS * 1000 - 50);
     // And they did come back soon after it, not after a long stall.
@@ -104,9 +107,10 @@ describe('a 429 with Retry-After, shared by every instance', () => {
       expect(status.effectiveRateLimitPerMinute).toBeGreaterThanOrEqual(150);
       expect(status.effectiveRateLimitPerMinute).toBeLessThan(165);
       const metrics = await scrape(service.url.replace('/graphql', ''));
-      expect(getSample(metrics, 'memegraph_upstream_effective_rate_per_minute', { source: 'DEXSCREENER' })).toBe(
-        status.effectiveRateLimitPerMinute,
-      );
+      // Read a moment later: the rate may have recovered by one request per minute since.
+      const gauge = getSample(metrics, 'memegraph_upstream_effective_rate_per_minute', { source: 'DEXSCREENER' })!;
+      expect(gauge - status.effectiveRateLimitPerMinute).toBeGreaterThanOrEqual(0);
+      expect(gauge - status.effectiveRateLimitPerMinute).toBeLessThanOrEqual(2);
       expect(
         getSample(metrics, 'memegraph_upstream_rate_limited_total', { source: 'DEXSCREENER' }),
       ).toBeLessThanOrEqual(1);
