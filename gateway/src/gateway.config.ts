@@ -29,7 +29,11 @@ export const gatewayConfigSchema = commonConfigSchema
     SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
     /** Schema introspection; defaults to on outside production. */
     GATEWAY_INTROSPECTION: envBoolean.optional(),
-    /** Timeout of each subgraph fetch. */
+    /**
+     * Deadline of each subgraph fetch, from the moment the plan asks for it: waiting for one of
+     * SUBGRAPH_CONNECTIONS, sending, and the whole answer. Past it that subgraph's fields are missing with
+     * SUBGRAPH_UNAVAILABLE; the rest of the answer is sent.
+     */
     SUBGRAPH_TIMEOUT_MS: envPositiveInt.default(10_000),
     /** Subgraph HTTP client: `undici` (pooled keep-alive client, faster) or `fetch` (Node's global fetch). */
     SUBGRAPH_FETCHER: z.enum(['undici', 'fetch']).default('undici'),

@@ -8,11 +8,14 @@ type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['proces
 
 const FORWARDED_HEADERS = ['authorization', 'x-request-id'] as const;
 
+/** How a subgraph fetch ended: answered, failed (refused, reset, HTTP error), or cut at its deadline. */
+export type SubgraphFetchOutcome = 'ok' | 'unavailable' | 'timeout';
+
 /**
- * A subgraph fetch through `fetcher` (pooled keep-alive HTTP with the subgraph timeout: see
- * undici-fetcher.ts and gateway-performance.ts). A subgraph
- * that cannot be reached yields a GraphQL error with code SUBGRAPH_UNAVAILABLE for its part of the
- * plan, so the client still gets the other subgraphs' data, never an HTTP 500.
+ * A subgraph fetch through `fetcher` (pooled keep-alive HTTP with one deadline per fetch, queueing
+ * included: see undici-fetcher.ts and gateway-performance.ts). A subgraph that cannot be reached, or does
+ * not answer within SUBGRAPH_TIMEOUT_MS, yields a GraphQL error with code SUBGRAPH_UNAVAILABLE for its part
+ * of the plan, so the client still gets the other subgraphs' data, never an HTTP 500.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -21,8 +24,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly log: Logger,
     /** SUBGRAPH_SECRET, sent with every fetch: the subgraphs refuse requests without it. */
     private readonly subgraphSecret: string | undefined,
-    /** Called after every fetch with its duration; `ok` is false when the subgraph could not be reached. */
-    private readonly onFetch: (subgraph: string, seconds: number, ok: boolean) => void,
+    /** Called after every fetch with its duration and how it ended. */
+    private readonly onFetch: (subgraph: string, seconds: number, outcome: SubgraphFetchOutcome) => void,
     fetcher: Fetcher,
   ) {
     super({ url, fetcher });
@@ -53,11 +56,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const started = performance.now();
     try {
       const response = await super.process(options);
-      this.onFetch(this.subgraphName, (performance.now() - started) / 1000, true);
+      this.onFetch(this.subgraphName, (performance.now() - started) / 1000, 'ok');
       return response;
     } catch (error) {
-      this.onFetch(this.subgraphName, (performance.now() - started) / 1000, false);
-      this.log.warn({ subgraph: this.subgraphName, err: (error as Error).message }, 'subgraph fetch failed');
+      // AbortSignal.timeout's reason: the fetch deadline (SUBGRAPH_TIMEOUT_MS) passed.
+      const outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'unavailable';
+      this.onFetch(this.subgraphName, (performance.now() - started) / 1000, outcome);
+      this.log.warn({ subgraph: this.subgraphName, outcome, err: (error as Error).message }, 'subgraph fetch failed');
       return {
         errors: [
           {

@@ -10,7 +10,10 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 export interface UndiciFetcherOptions {
   /** Keep-alive connections per subgraph origin. */
   connections: number;
-  /** Time to response headers, and then between body chunks. */
+  /**
+   * Deadline of each fetch from the moment it is asked for: waiting for a free connection, sending, the
+   * response headers and the whole body all count against it (SUBGRAPH_TIMEOUT_MS).
+   */
   timeoutMs: number;
 }
 
@@ -38,7 +41,7 @@ export function toFetcherResponse(url: string, status: number, headers: Headers,
   return response;
 }
 
-/** Subgraph fetches through Node's global fetch (pooled keep-alive too), each with a timeout. */
+/** Subgraph fetches through Node's global fetch (pooled keep-alive too), each with one deadline for all of it. */
 export const createFetchFetcher = (timeoutMs: number): Fetcher =>
   ((input: string, init: RequestInit) =>
     fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
@@ -49,18 +52,18 @@ export const createFetchFetcher = (timeoutMs: number): Fetcher =>
  * saves), with a fixed number of keep-alive sockets per subgraph.
  */
 export function createUndiciFetcher(options: UndiciFetcherOptions): ClosableFetcher {
-  const agent = new Agent({
-    connections: options.connections,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  });
+  // No per-phase timeouts (headersTimeout, bodyTimeout): they restart at each phase and do not cover the
+  // wait for one of `connections`, so under load one fetch could take several times the timeout.
+  const agent = new Agent({ connections: options.connections, keepAliveTimeout: 30_000 });
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
+    // One deadline for the whole fetch: it aborts a request still queued for a connection, too.
+    const signal = AbortSignal.timeout(options.timeoutMs);
     const response = await request(url, {
       method: (init.method ?? 'GET') as 'POST',
       headers: init.headers,
       body: init.body,
       dispatcher: agent,
+      signal,
     });
     const text = await response.body.text();
     const headers = new Headers();

@@ -12,6 +12,7 @@ import {
   type Logger,
   type RedisAvailability,
 } from '@memegraph/infra';
+import type { SubgraphFetchOutcome } from '../federation/subgraph-data-source.js';
 
 /** Where the WebSocket connection counts come from (read at scrape time). */
 export interface ConnectionSources {
@@ -36,8 +37,8 @@ export interface GatewayMetrics {
   handler: ReturnType<typeof createMetricsHandler>;
   /** Request count, latency and errors by code of client GraphQL requests, and their access-log lines. */
   plugins: ApolloServerPlugin[];
-  /** One subgraph fetch finished after `seconds`; `ok` is false when the subgraph could not be reached. */
-  observeSubgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
+  /** One subgraph fetch finished after `seconds`, answered or not. */
+  observeSubgraphFetch(subgraph: string, seconds: number, outcome: SubgraphFetchOutcome): void;
   /** A graphql-ws `next` message was sent to a subscriber. */
   countWsMessage(): void;
   /** A subscription result was handed to its socket `seconds` after its event arrived from Redis. */
@@ -54,7 +55,7 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
   const registry = createMetricsRegistry();
   const fetches = new Histogram({
     name: `${METRIC_PREFIX}subgraph_fetch_duration_seconds`,
-    help: 'Duration of subgraph fetches, by subgraph and outcome (ok, or unavailable when it could not be reached).',
+    help: 'Duration of subgraph fetches, by subgraph and outcome (ok; unavailable when it could not be reached; timeout when SUBGRAPH_TIMEOUT_MS passed).',
     labelNames: ['subgraph', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [registry],
@@ -118,8 +119,7 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
   return {
     handler: createMetricsHandler(registry),
     plugins: createObservabilityPlugins(registry, log),
-    observeSubgraphFetch: (subgraph, seconds, ok) =>
-      fetches.observe({ subgraph, outcome: ok ? 'ok' : 'unavailable' }, seconds),
+    observeSubgraphFetch: (subgraph, seconds, outcome) => fetches.observe({ subgraph, outcome }, seconds),
     countWsMessage: () => void wsMessages.inc(),
     observeSubscriptionDelivery: (seconds) => deliveries.observe(seconds),
     observeHydrationQuery: (seconds) => hydrationQueries.observe(seconds),
