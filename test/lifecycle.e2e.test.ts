@@ -15,10 +15,14 @@ import { spawnService, type ServiceProcess } from './harness/service-process.js'
 
 const QUERY = `{ token(chain: SOLANA, address: "HeLDExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4") { symbol } }`;
 
-/** A subgraph that holds every request until `release()`. */
+/** A subgraph that holds every GraphQL request until `release()`; its /ready (checked in the background) answers. */
 async function startHeldSubgraph() {
   const held: ServerResponse[] = [];
   const server = createServer((req, res) => {
+    if (req.url === '/ready') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
+      return;
+    }
     req.resume();
     req.on('end', () => held.push(res));
   });

@@ -40,9 +40,15 @@ describe('npm start with REDIS_URL on non-default ports', () => {
     expect(launcher.output()).not.toContain('in-memory cache and pub/sub');
   });
 
-  it('is ready: the gateway reaches both subgraphs', async () => {
+  it('is ready, and its /ready says the gateway reaches both subgraphs and Redis', async () => {
     const ready = await fetch(launcher.gatewayUrl.replace('/graphql', '/ready'));
     expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { dependencies: Array<{ name: string; up: boolean }> };
+    expect(body.dependencies.map(({ name, up }) => [name, up])).toEqual([
+      ['tokens', true],
+      ['market-data', true],
+      ['redis', true],
+    ]);
   });
 
   it('answers a query with fields of both subgraphs', async () => {

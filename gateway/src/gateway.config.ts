@@ -29,6 +29,8 @@ export const gatewayConfigSchema = commonConfigSchema
     SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
     /** Schema introspection; defaults to on outside production. */
     GATEWAY_INTROSPECTION: envBoolean.optional(),
+    /** GraphiQL on GET /graphql for browsers; defaults to whatever GATEWAY_INTROSPECTION is (it needs the schema). */
+    GRAPHIQL_ENABLED: envBoolean.optional(),
     /**
      * Deadline of each subgraph fetch, from the moment the plan asks for it: waiting for one of
      * SUBGRAPH_CONNECTIONS, sending, and the whole answer. Past it that subgraph's fields are missing with
@@ -47,8 +49,10 @@ export const gatewayConfigSchema = commonConfigSchema
     RESPONSE_CACHE_MAX_ENTRIES: envPositiveInt.default(10_000),
     /** Approximate size of the query plan cache (plans keyed by operation). */
     QUERY_PLAN_CACHE_MIB: envPositiveInt.default(30),
-    /** Timeout of each dependency probe of GET /ready. */
+    /** Timeout of each dependency check (subgraph /ready, Redis PING) whose statuses GET /ready and /metrics show. */
     READY_TIMEOUT_MS: envPositiveInt.default(2_000),
+    /** How often the dependencies are checked (in the background: GET /ready never waits on them). */
+    DEPENDENCY_CHECK_INTERVAL_MS: envPositiveInt.default(5_000),
     /** A WebSocket that sends no connection_init within this time is closed (4408). */
     WS_INIT_TIMEOUT_MS: envPositiveInt.default(3_000),
     /** Interval of WebSocket ping frames; a peer that does not answer within one interval is dropped. */

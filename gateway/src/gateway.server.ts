@@ -30,7 +30,9 @@ import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { createGatewayPerformance } from './performance/gateway-performance.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
-import { checkReadiness, httpReadyProbe, redisProbe, type Probe } from './health/readiness.js';
+import { startDependencyMonitor } from './health/dependency-monitor.js';
+import { httpReadyProbe, redisProbe, type Probe } from './health/dependency-probes.js';
+import { createHealthRouter, type GatewayState } from './health/health.routes.js';
 import { createGatewaySecurity } from './security/gateway-security.js';
 import { createConnectionRegistry } from './subscriptions/connection-registry.js';
 import { startDemandAnnouncer } from './subscriptions/demand-announcer.js';
@@ -79,16 +81,20 @@ const withAvailability = (connection: Redis, log: Logger) => ({
 
 /**
  * Starts the public gateway: federated queries on the static supergraph, subscriptions over graphql-ws,
- * GraphiQL, /health, /ready, /metrics.
+ * GraphiQL (unless GRAPHIQL_ENABLED is false), /health, /ready, /metrics (the last three for the
+ * operator's network only: the load balancer passes /graphql alone).
  */
 export async function startGateway(
   config: GatewayConfig,
   log: Logger,
   shared: GatewayShared = {},
 ): Promise<RunningGateway> {
+  const introspection = config.GATEWAY_INTROSPECTION ?? config.NODE_ENV !== 'production';
+  const graphiql = config.GRAPHIQL_ENABLED ?? introspection;
   // Independent of everything below: bundle (or read) GraphiQL while Apollo starts.
-  const graphiqlAssets = loadGraphiqlAssets({ log: (msg) => log.info(msg) });
-  graphiqlAssets.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
+  const graphiqlAssets = graphiql ? loadGraphiqlAssets({ log: (msg) => log.info(msg) }) : undefined;
+  graphiqlAssets?.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
+  let state: GatewayState = 'starting';
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
   // Read at scrape time: the WebSocket server below starts in the same tick the HTTP server listens.
   const connections = () => subscriptions.connections;
@@ -100,6 +106,7 @@ export async function startGateway(
       performanceCounters: () => performance.stats(),
       hydrationCounters: () => hydrator.stats(),
       redis: () => redis?.availability,
+      dependencies: () => dependencies.statuses(),
     },
     log,
   );
@@ -122,7 +129,6 @@ export async function startGateway(
   // The API schema the gateway plans against; subscriptions are validated and executed on the same one.
   let apiSchema: GraphQLSchema | undefined;
   const stopSchemaListener = gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => (apiSchema = loaded));
-  const introspection = config.GATEWAY_INTROSPECTION ?? config.NODE_ENV !== 'production';
   const security = createGatewaySecurity(config, { redis: () => redis, log });
   const formatError = createGatewayErrorFormatter(log, security.errorCodes);
   const apollo = new ApolloServer<GatewayContext>({
@@ -218,18 +224,15 @@ export async function startGateway(
     httpReadyProbe('market-data', config.MARKET_DATA_URL, config.READY_TIMEOUT_MS),
     ...(redis ? [redisProbe(redis.connection, config.READY_TIMEOUT_MS)] : []),
   ];
+  const dependencies = startDependencyMonitor(probes, config.DEPENDENCY_CHECK_INTERVAL_MS, log);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.use('/graphql', security.cors);
-  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', async (_req, res) => {
-    const { ready, checks } = await checkReadiness(probes);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
-  });
+  app.use(createHealthRouter({ state: () => state, dependencies: () => dependencies.statuses() }));
   app.get('/metrics', metrics.handler);
-  app.use(createGraphiqlRouter(await graphiqlAssets));
+  if (graphiqlAssets) app.use(createGraphiqlRouter(await graphiqlAssets));
   app.use(
     '/graphql',
     createRequestMiddleware(),
@@ -269,9 +272,10 @@ export async function startGateway(
     onConnectionsChange: (count) => connectionRegistry?.update(count),
     onMessageSent: metrics.countWsMessage,
   });
+  state = 'ready';
   log.info(
-    { url, introspection, subgraphs: subgraphUrls, ...security.summary },
-    `gateway ready at ${url} (GraphiQL in a browser at the same URL)`,
+    { url, introspection, graphiql, subgraphs: subgraphUrls, ...security.summary },
+    `gateway ready at ${url}${graphiql ? ' (GraphiQL in a browser at the same URL)' : ''}`,
   );
   return {
     url,
@@ -280,6 +284,9 @@ export async function startGateway(
     executor,
     hydrator,
     async close() {
+      // First, so /ready says so while WebSockets and requests in flight drain.
+      state = 'draining';
+      dependencies.close();
       demand.stop();
       await subscriptions.close();
       await connectionRegistry?.close();

@@ -49,8 +49,9 @@ async function getDemoReason(): Promise<string | undefined> {
 }
 
 /**
- * Waits until the gateway's /ready answers 200 (every subgraph reachable), so "memegraph is up" is true when
- * printed. Still not ready at the deadline: says which check fails, and carries on (a service may be slow).
+ * Waits until the gateway's /ready answers 200 (it can serve) and its body says every dependency (both
+ * subgraphs, Redis) answered its last check, so "memegraph is up" is true when printed. Not so at the
+ * deadline: says what is missing, and carries on (a service may be slow).
  */
 async function waitUntilReady(readyUrl: string, deadlineMs: number): Promise<void> {
   const until = Date.now() + deadlineMs;
@@ -60,7 +61,10 @@ async function waitUntilReady(readyUrl: string, deadlineMs: number): Promise<voi
       async (response) => ({ ok: response.ok, text: await response.text() }),
       (error: Error) => ({ ok: false, text: error.message }),
     );
-    if (answer.ok) return;
+    const dependencies = answer.ok
+      ? ((JSON.parse(answer.text) as { dependencies?: Array<{ up: boolean }> }).dependencies ?? [])
+      : [];
+    if (answer.ok && dependencies.every((dependency) => dependency.up)) return;
     last = answer.text;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

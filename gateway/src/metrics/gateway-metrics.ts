@@ -13,6 +13,7 @@ import {
   type RedisAvailability,
 } from '@memegraph/infra';
 import type { SubgraphFetchOutcome } from '../federation/subgraph-data-source.js';
+import type { DependencyStatus } from '../health/dependency-monitor.js';
 
 /** Where the WebSocket connection counts come from (read at scrape time). */
 export interface ConnectionSources {
@@ -29,6 +30,8 @@ export interface ConnectionSources {
   hydrationCounters?(): Record<string, number>;
   /** The gateway's Redis and its fallbacks (memegraph_redis_available, memegraph_redis_fallbacks_total). */
   redis?(): RedisAvailability | undefined;
+  /** Last known status of each dependency (memegraph_dependency_up), as GET /ready shows it. */
+  dependencies?(): DependencyStatus[];
 }
 
 /** The gateway's metrics and what feeds them. */
@@ -106,6 +109,17 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
       },
     });
   registerRedisAvailabilityMetrics(registry, () => sources.redis?.());
+  new Gauge({
+    name: `${METRIC_PREFIX}dependency_up`,
+    help: 'Whether each dependency (subgraph, Redis) answered its last check (1) or not (0); absent until checked. This instance serves without them (partial data, fallbacks).',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { name, up, checkedAt } of sources.dependencies?.() ?? [])
+        if (checkedAt) this.set({ dependency: name }, up ? 1 : 0);
+    },
+  });
   countersGauge(
     'gateway_performance_events',
     'Counts of the throughput options since start: subgraph fetches shared by in-flight dedup, response cache hits/misses/stores.',
