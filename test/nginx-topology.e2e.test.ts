@@ -6,6 +6,7 @@
  * gateway is SIGKILLed and the clients carry on through the other.
  */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
@@ -136,6 +137,18 @@ async function queryUpstreamsSince(skip: number, count: number): Promise<string[
   return logged();
 }
 
+/** GET `path` exactly as written (fetch would resolve dot segments before sending): status and body. */
+const getRaw = (baseUrl: string, path: string, accept = '*/*') =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(`${baseUrl}${path}`, { headers: { accept } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.path = path;
+    req.on('error', reject).end();
+  });
+
 const queryThroughNginx = () =>
   postGraphql(`${nginx.url}/graphql`, `query($a: String!) { token(chain: SOLANA, address: $a) { symbol } }`, {
     a: BONKX,
@@ -171,6 +184,31 @@ describe('nginx in front of two gateway processes', () => {
     const used = await queryUpstreamsSince(before, 6);
     expect(used).toHaveLength(6);
     expect(new Set(used.flat())).toEqual(new Set(gateways.map((gateway) => gateway.address)));
+  });
+
+  it('serves /graphql and GraphiQL only: /health, /ready and /metrics stay internal (404)', async () => {
+    const page = await getRaw(nginx.url, '/graphql', 'text/html');
+    expect(page.status).toBe(200);
+    const script = /src="([^"]*graphiql\.js[^"]*)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    expect((await getRaw(nginx.url, new URL(script!, `${nginx.url}/graphql`).pathname)).status).toBe(200);
+    // The same gateways answer these directly (probes and Prometheus on the operator's network)…
+    expect((await getRaw(`http://${gateways[0].address}`, '/metrics')).status).toBe(200);
+    // …and nginx, on the public side, does not, however the path is spelled.
+    const paths = [
+      '/health',
+      '/ready',
+      '/metrics',
+      '/metrics?x=1',
+      '/METRICS',
+      '/%6Detrics',
+      '/graphql/../metrics',
+      '/graphql/%2e%2e/ready',
+      '/',
+    ];
+    const statuses = await Promise.all(paths.map(async (path) => [path, (await getRaw(nginx.url, path)).status]));
+    expect(statuses).toEqual(paths.map((path) => [path, 404]));
+    expect(await getRaw(nginx.statusUrl, '/health')).toEqual({ status: 200, body: 'ok\n' });
   });
 
   it('carries graphql-ws through its WebSocket upgrade, one subscriber per gateway, and a publish reaches both', async () => {

@@ -15,6 +15,7 @@ export const NGINX_TEMPLATE_PATH = fileURLToPath(new URL('../../docker/nginx.con
 /** Values of the template's `${NGINX_*}` placeholders (see the template's header). */
 export interface NginxTemplateValues {
   NGINX_LISTEN: string;
+  NGINX_STATUS_LISTEN: string;
   NGINX_GATEWAY_1: string;
   NGINX_GATEWAY_2: string;
   NGINX_GATEWAY_RESOLVE: string;
@@ -37,11 +38,12 @@ export function renderNginxConfig(values: NginxTemplateValues): string {
 
 /** The template rendered for loopback gateways (literal addresses: no `resolve`, the resolver is never asked). */
 export const toLoopbackValues = (
-  listenPort: number,
+  ports: { listen: number; status: number },
   gateways: [string, string],
   accessLog: string,
 ): NginxTemplateValues => ({
-  NGINX_LISTEN: `127.0.0.1:${listenPort}`,
+  NGINX_LISTEN: `127.0.0.1:${ports.listen}`,
+  NGINX_STATUS_LISTEN: `127.0.0.1:${ports.status}`,
   NGINX_GATEWAY_1: gateways[0],
   NGINX_GATEWAY_2: gateways[1],
   NGINX_GATEWAY_RESOLVE: '',
@@ -74,7 +76,10 @@ export function testNginxConfig(config: string): string {
 
 /** nginx (the Debian package) running the shipped template in front of `gateways`, as its own process. */
 export interface RunningNginx {
+  /** The public side: /graphql only. */
   url: string;
+  /** nginx's own liveness listener (GET /health). */
+  statusUrl: string;
   process: SpawnedProcess;
   /**
    * Finished requests, in order (a WebSocket's upgrade request finishes when the socket closes), with
@@ -86,21 +91,25 @@ export interface RunningNginx {
 
 /** Starts nginx on a free loopback port in front of two gateway addresses (`host:port`). */
 export async function startNginx(gateways: [string, string]): Promise<RunningNginx> {
-  const port = await getFreePort();
+  const [port, statusPort] = await Promise.all([getFreePort(), getFreePort()]);
   // Relative to the prefix dir. Not /dev/stdout: a child's stdout here is a socket, which nginx cannot open by path.
-  const { dir, args } = preparePrefix(renderNginxConfig(toLoopbackValues(port, gateways, 'access.log')));
+  const { dir, args } = preparePrefix(
+    renderNginxConfig(toLoopbackValues({ listen: port, status: statusPort }, gateways, 'access.log')),
+  );
   const nginx = spawnProcess(NGINX_BIN, args);
   const url = `http://127.0.0.1:${port}`;
+  const statusUrl = `http://127.0.0.1:${statusPort}`;
   const stop = async () => {
     await nginx.stop('SIGQUIT'); // graceful: workers finish what they are doing
     rmSync(dir, { recursive: true, force: true });
   };
-  await waitUntilHealthy(nginx, 'nginx', `${url}/health`, 10_000).catch(async (error: unknown) => {
+  await waitUntilHealthy(nginx, 'nginx', `${statusUrl}/health`, 10_000).catch(async (error: unknown) => {
     await stop();
     throw error;
   });
   return {
     url,
+    statusUrl,
     process: nginx,
     requestsLogged: () =>
       [...readFileSync(join(dir, 'access.log'), 'utf8').matchAll(/"([^"]*)" .* upstream=(.+?) upstream_time=/g)].map(

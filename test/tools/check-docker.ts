@@ -44,7 +44,9 @@ problems.push(...checkScalingManifests(manifests, readSources(metricsDirs)));
 try {
   // Loopback addresses on a port nothing listens on: nginx -t resolves upstream names, and Docker's
   // service names do not resolve outside compose.
-  testNginxConfig(renderNginxConfig(toLoopbackValues(1, ['127.0.0.1:2', '127.0.0.1:3'], '/dev/null')));
+  testNginxConfig(
+    renderNginxConfig(toLoopbackValues({ listen: 1, status: 4 }, ['127.0.0.1:2', '127.0.0.1:3'], '/dev/null')),
+  );
 } catch (error) {
   problems.push(error instanceof Error ? error.message : String(error));
 }
