@@ -8,7 +8,7 @@
  * ignores `moduleNameMapper`, so `./x.js` specifiers would not resolve there.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { appendFile, chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -28,6 +28,15 @@ export interface PgServer {
   start(): Promise<void>;
   /** Stops the server and deletes its directory. */
   destroy(): Promise<void>;
+  /**
+   * SIGSTOP to the postmaster and every backend: sockets stay open, connects complete in the kernel, nothing
+   * answers (a hung host, a VM pause). Thaws itself in {@link destroy}.
+   */
+  freeze(): void;
+  /** SIGCONT after {@link freeze}. */
+  thaw(): void;
+  /** `pg_ctl promote -w`: a standby becomes a writable primary. */
+  promote(): Promise<void>;
 }
 
 const DATABASE = 'test';
@@ -102,6 +111,12 @@ export function attachPgServer({ port, dataDir }: { port: number; dataDir: strin
   const stop = async (): Promise<void> => {
     if (await isRunning(dataDir)) await runPgTool('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w', '-s']);
   };
+  let frozen: number[] = [];
+  const thaw = (): void => {
+    // Backends first, so none runs before the postmaster that supervises it is back.
+    for (const pid of frozen.reverse()) signalIfAlive(pid, 'SIGCONT');
+    frozen = [];
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/${DATABASE}`,
     port,
@@ -110,11 +125,46 @@ export function attachPgServer({ port, dataDir }: { port: number; dataDir: strin
     start: async () => {
       if (!(await isRunning(dataDir))) await pgCtlStart(dataDir);
     },
+    freeze: () => {
+      const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      // The postmaster first: stopped, it forks no backend we would miss.
+      signalIfAlive(postmaster, 'SIGSTOP');
+      frozen.push(postmaster);
+      for (const pid of childrenOf(postmaster)) if (signalIfAlive(pid, 'SIGSTOP')) frozen.push(pid);
+    },
+    thaw,
+    promote: async () => void (await runPgTool('pg_ctl', ['promote', '-D', dataDir, '-w', '-s'])),
     destroy: async () => {
+      thaw();
       await stop().catch(() => undefined); // a half-initialized directory has nothing to stop
       await rm(rootOf(dataDir), { recursive: true, force: true });
     },
   };
+}
+
+/** The pids whose parent is `parent` (from /proc). */
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // Field 4 of /proc/PID/stat, after the command name in parentheses (which may contain spaces).
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+}
+
+function signalIfAlive(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `fn` with a connected client and always closes it. */
