@@ -336,6 +336,7 @@ async function explainCases(databaseUrl: string, cases: BenchCase[]): Promise<Ma
     poolSize: 1,
     acquireTimeoutMs: 5000,
     statementTimeoutMs: 60_000,
+    queryTimeoutMs: 61_000,
   });
   const ignore = () => undefined;
   dataSource.setOptions({

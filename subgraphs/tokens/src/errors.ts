@@ -12,4 +12,10 @@ export const TokensErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   /** trackToken's lookup was refused by a source's rate limit (ours or theirs): retry after `retryAfterSeconds`. */
   UPSTREAM_BUSY: 'UPSTREAM_BUSY',
+  /**
+   * No writable Postgres primary right now (failover in progress, or every DATABASE_URL host is down, hung or a
+   * standby): writes, and reads that need the primary, fail at once instead of waiting. Retryable after
+   * `retryAfterSeconds`; reads that a replica can answer keep working meanwhile.
+   */
+  PRIMARY_UNAVAILABLE: 'PRIMARY_UNAVAILABLE',
 } as const;

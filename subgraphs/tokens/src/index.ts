@@ -12,8 +12,11 @@ import {
 } from '@memegraph/infra';
 import { createAdminCheck } from './admin/admin-auth.js';
 import { createDataSource, runMigrations } from './db/data-source.js';
+import { createDatabaseServer } from './db/database-server.js';
 import { createDbMetrics } from './db/db-telemetry.js';
+import { toHostLabel, toHostUrls } from './db/postgres-hosts.js';
 import { ReadRouter } from './db/read-router.js';
+import { createServerProbe } from './db/server-probe.js';
 import { HistoryRepository, type HistoryRetention } from './history/history.repository.js';
 import { startSnapshotConsumer, type SnapshotConsumer } from './history/snapshot-consumer.js';
 import type { TokensConfig } from './tokens.config.js';
@@ -62,32 +65,41 @@ export async function startTokensService(
     poolSize: config.DATABASE_POOL_SIZE,
     acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS ?? config.DATABASE_STATEMENT_TIMEOUT_MS + 1000,
   };
   const registry = createMetricsRegistry();
   const db = createDbMetrics(registry);
-  const observe = (server: string) => ({ server, observe: db.observeQuery });
-  const primary = {
-    name: 'primary',
-    dataSource: createDataSource(config.DATABASE_URL, 'memegraph-tokens', pool, observe('primary')),
-  };
-  const replicas = config.DATABASE_REPLICA_URLS.map((url, i) => ({
-    name: `replica-${i + 1}`,
-    dataSource: createDataSource(url, 'memegraph-tokens', pool, observe(`replica-${i + 1}`)),
-  }));
-  await primary.dataSource.initialize();
-  // A replica that is down at start must not stop the service: its pool connects lazily.
-  await Promise.all(replicas.map((r) => r.dataSource.initialize()));
-  if (config.DATABASE_MIGRATE_ON_START) {
-    const applied = await runMigrations(primary.dataSource);
-    if (applied.length > 0) log.info({ applied }, 'applied database migrations');
-  }
-  const router = new ReadRouter(primary, replicas, {
+  const server = (name: string, url: string) =>
+    createDatabaseServer(
+      name,
+      createDataSource(url, 'memegraph-tokens', pool, { server: name, observe: db.observeQuery }),
+      createServerProbe(url, 'memegraph-tokens', config.DATABASE_HEALTH_CHECK_TIMEOUT_MS, log),
+      log,
+    );
+  const primaryUrls = toHostUrls(config.DATABASE_URL);
+  const primaries = primaryUrls.map((url) =>
+    server(primaryUrls.length === 1 ? 'primary' : `primary ${toHostLabel(url)}`, url),
+  );
+  const replicas = config.DATABASE_REPLICA_URLS.map((url, i) => server(`replica-${i + 1}`, url));
+  // A server that is down at start does not stop the service; health checks connect it once it answers.
+  await Promise.all([...primaries, ...replicas].map((s) => s.initialize()));
+  const router = new ReadRouter(primaries, replicas, {
     maxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
     checkIntervalMs: config.DATABASE_REPLICA_CHECK_INTERVAL_MS,
     maxWaiting: config.DATABASE_MAX_WAITING,
     log,
   });
   await router.start();
+  const closeServers = () => Promise.allSettled([...primaries, ...replicas].map((s) => s.close()));
+  if (config.DATABASE_MIGRATE_ON_START) {
+    if (!router.primary) {
+      router.stop();
+      await closeServers();
+      throw new Error('no DATABASE_URL host answers as a writable primary: cannot apply migrations');
+    }
+    const applied = await runMigrations(router.primary.dataSource);
+    if (applied.length > 0) log.info({ applied }, 'applied database migrations');
+  }
   db.watchPools(() => router.status());
   const history = new HistoryRepository(router);
 
@@ -184,7 +196,7 @@ export async function startTokensService(
       await http.close();
       await apollo.stop();
       await Promise.allSettled(owned.map((port) => port.close()));
-      await Promise.allSettled([primary, ...replicas].map((s) => s.dataSource.destroy()));
+      await closeServers();
     },
   };
 }

@@ -31,6 +31,7 @@ describe('loadTokensConfig', () => {
       DATABASE_ACQUIRE_TIMEOUT_MS: 1000,
       DATABASE_MAX_WAITING: 50,
       DATABASE_STATEMENT_TIMEOUT_MS: 5000,
+      DATABASE_HEALTH_CHECK_TIMEOUT_MS: 1000,
       DATABASE_REPLICA_MAX_LAG_MS: 5000,
       DATABASE_REPLICA_CHECK_INTERVAL_MS: 1000,
       DATABASE_MIGRATE_ON_START: true,
@@ -62,6 +63,8 @@ describe('loadTokensConfig', () => {
       DATABASE_ACQUIRE_TIMEOUT_MS: '250',
       DATABASE_MAX_WAITING: '0',
       DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      DATABASE_QUERY_TIMEOUT_MS: '2500',
+      DATABASE_HEALTH_CHECK_TIMEOUT_MS: '300',
       DATABASE_REPLICA_MAX_LAG_MS: '100',
       DATABASE_REPLICA_CHECK_INTERVAL_MS: '50',
       DATABASE_MIGRATE_ON_START: 'false',
@@ -75,6 +78,8 @@ describe('loadTokensConfig', () => {
       DATABASE_ACQUIRE_TIMEOUT_MS: 250,
       DATABASE_MAX_WAITING: 0,
       DATABASE_STATEMENT_TIMEOUT_MS: 2000,
+      DATABASE_QUERY_TIMEOUT_MS: 2500,
+      DATABASE_HEALTH_CHECK_TIMEOUT_MS: 300,
       DATABASE_REPLICA_MAX_LAG_MS: 100,
       DATABASE_REPLICA_CHECK_INTERVAL_MS: 50,
       DATABASE_MIGRATE_ON_START: false,
@@ -101,6 +106,20 @@ describe('loadTokensConfig', () => {
 
   it('reports a DATABASE_URL that is not a URL', () => {
     expect(problemsFor({ DATABASE_URL: 'postgres at 127.0.0.1' })).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+  });
+
+  it('accepts a DATABASE_URL naming several hosts (libpq form), and refuses one with an empty host', () => {
+    const multi = 'postgres://postgres@db-a:5432,db-b:5433/tokens';
+    expect(loadTokensConfig({ DATABASE_URL: multi }).DATABASE_URL).toBe(multi);
+    expect(problemsFor({ DATABASE_URL: 'postgres://db-a,,db-b/tokens' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: /),
+    ]);
+  });
+
+  it('refuses a query timeout that does not exceed the statement timeout', () => {
+    expect(
+      problemsFor({ DATABASE_URL, DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_QUERY_TIMEOUT_MS: '2000' }),
+    ).toEqual([expect.stringMatching(/^DATABASE_QUERY_TIMEOUT_MS: must exceed DATABASE_STATEMENT_TIMEOUT_MS/)]);
   });
 
   it('reports an ADMIN_API_KEY shorter than 16 characters, and accepts none at all', () => {

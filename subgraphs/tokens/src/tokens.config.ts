@@ -13,6 +13,20 @@ import {
   subgraphSecretConfigShape,
   withLocalServiceUrls,
 } from '@memegraph/infra';
+import { toHostUrls } from './db/postgres-hosts.js';
+
+/** A postgres:// URL naming one host, or several in libpq's form (`postgres://u@h1:5432,h2:5432/db`). */
+const envPostgresHosts = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .superRefine((url, ctx) => {
+    try {
+      toHostUrls(url);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
 
 /** Environment of the tokens subgraph; every variable is documented in .env.example. */
 export const tokensConfigSchema = commonConfigSchema
@@ -22,8 +36,12 @@ export const tokensConfigSchema = commonConfigSchema
     TOKENS_PORT: envPort.default(4001),
     /** Interface to bind; 127.0.0.1 keeps the subgraph private to the host. */
     TOKENS_HOST: z.string().default('0.0.0.0'),
-    /** Primary (read-write) Postgres. Required here; the local launcher supplies an embedded one. */
-    DATABASE_URL: envPostgresUrl,
+    /**
+     * Primary (read-write) Postgres. Required here; the local launcher supplies an embedded one. May name several
+     * hosts in libpq's form (`postgres://user@db-a:5432,db-b:5432/tokens`): writes go to whichever is not in
+     * recovery, found again when the primary fails or turns read-only (failover by promoting a standby).
+     */
+    DATABASE_URL: envPostgresHosts,
     /** Read replicas, comma-separated; reads go here when healthy and caught up. */
     DATABASE_REPLICA_URLS: envList.pipe(z.array(envPostgresUrl)).default([]),
     /** Connections per pool (one pool per server). */
@@ -32,8 +50,15 @@ export const tokensConfigSchema = commonConfigSchema
     DATABASE_ACQUIRE_TIMEOUT_MS: envPositiveInt.default(1000),
     /** Requests allowed to wait for a connection per pool; beyond it they fail at once with SERVICE_BUSY. */
     DATABASE_MAX_WAITING: envNonNegativeInt.default(50),
-    /** Server-side statement_timeout for every connection. */
+    /** Server-side statement_timeout for every connection (idle_in_transaction_session_timeout is twice it). */
     DATABASE_STATEMENT_TIMEOUT_MS: envPositiveInt.default(5000),
+    /**
+     * Client-side wait for a statement's answer, for servers that cannot enforce their own timeout (hung,
+     * unreachable); the connection is then dropped. Must exceed DATABASE_STATEMENT_TIMEOUT_MS. Unset: that + 1000.
+     */
+    DATABASE_QUERY_TIMEOUT_MS: envPositiveInt.optional(),
+    /** Timeout of each server's health check (connect and query), on its own connection. */
+    DATABASE_HEALTH_CHECK_TIMEOUT_MS: envPositiveInt.default(1000),
     /** A replica further behind the primary than this is skipped. */
     DATABASE_REPLICA_MAX_LAG_MS: envPositiveInt.default(5000),
     /** How often replica health and lag are checked. */
@@ -83,7 +108,17 @@ export const tokensConfigSchema = commonConfigSchema
     /** How often expired candles are deleted. */
     HISTORY_PRUNE_INTERVAL_SECONDS: envPositiveInt.default(3600),
   })
-  .superRefine(requireSubgraphSecretInProduction);
+  .superRefine(requireSubgraphSecretInProduction)
+  .superRefine((config, ctx) => {
+    const { DATABASE_QUERY_TIMEOUT_MS: query, DATABASE_STATEMENT_TIMEOUT_MS: statement } = config;
+    if (query !== undefined && query <= statement) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_QUERY_TIMEOUT_MS'],
+        message: 'must exceed DATABASE_STATEMENT_TIMEOUT_MS (on a live server its own timeout ends a statement first)',
+      });
+    }
+  });
 
 export type TokensConfig = z.output<typeof tokensConfigSchema>;
 

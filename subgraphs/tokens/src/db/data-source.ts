@@ -2,16 +2,24 @@ import 'reflect-metadata';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import type { Pool } from 'pg';
 import { createObservedClient, type QueryObserver } from './db-telemetry.js';
+import { createTimeoutDroppingClient } from './pg-client.js';
 import { CandleEntity } from '../history/candle.entity.js';
 import { TokenEntity } from '../token/token.entity.js';
 import { CreateTokens1764216000000 } from './migrations/1764216000000-create-tokens.js';
 import { CreateCandles1764300000000 } from './migrations/1764300000000-create-candles.js';
 
-/** Pool settings applied to every server's pool. */
+/** Pool settings applied to every server's pool (primary candidates and replicas alike). */
 export interface PoolSettings {
   poolSize: number;
+  /** Longest wait for a pooled connection, opening a new one (TCP + startup) included. */
   acquireTimeoutMs: number;
+  /** Server-side statement_timeout; idle_in_transaction_session_timeout is twice it. */
   statementTimeoutMs: number;
+  /**
+   * Client-side wait for a statement's answer, longer than the statement timeout: it ends statements on a
+   * server that cannot enforce its own timeout because it is hung or unreachable.
+   */
+  queryTimeoutMs: number;
 }
 
 /** Every entity and migration of the tokens subgraph. */
@@ -43,9 +51,12 @@ export function createDataSource(
       connectionTimeoutMillis: pool.acquireTimeoutMs,
       statement_timeout: pool.statementTimeoutMs,
       idle_in_transaction_session_timeout: pool.statementTimeoutMs * 2,
+      query_timeout: pool.queryTimeoutMs,
       application_name: applicationName,
       keepAlive: true,
-      ...(observed && { Client: createObservedClient(observed.server, observed.observe) }),
+      Client: observed
+        ? createObservedClient(observed.server, observed.observe, createTimeoutDroppingClient())
+        : createTimeoutDroppingClient(),
     },
   });
 }

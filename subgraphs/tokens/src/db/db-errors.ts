@@ -1,4 +1,6 @@
 import { CommonErrorCode, domainError } from '@memegraph/infra';
+import { TokensErrorCode } from '../errors.js';
+import { QUERY_READ_TIMEOUT } from './pg-client.js';
 
 /** pg-pool's message when no pooled connection became free within connectionTimeoutMillis. */
 const POOL_ACQUIRE_TIMEOUT = 'timeout exceeded when trying to connect';
@@ -8,6 +10,15 @@ export function busyError(reason: string) {
   return domainError(CommonErrorCode.SERVICE_BUSY, `The token database is busy (${reason}); retry shortly.`, {
     retryable: true,
   });
+}
+
+/** Thrown while no writable primary is known: the client should retry after `retryAfterSeconds`. */
+export function primaryUnavailableError(retryAfterSeconds: number) {
+  return domainError(
+    TokensErrorCode.PRIMARY_UNAVAILABLE,
+    'No writable token database right now (failover in progress?); retry shortly.',
+    { retryable: true, retryAfterSeconds },
+  );
 }
 
 function sqlState(error: unknown): string | undefined {
@@ -21,9 +32,15 @@ export function isOverloadError(error: unknown): boolean {
   return (error instanceof Error && error.message === POOL_ACQUIRE_TIMEOUT) || state === '57014' || state === '53300';
 }
 
+/** True when a write reached a server in recovery (SQLSTATE 25006): the primary we knew was demoted. */
+export function isReadOnlyError(error: unknown): boolean {
+  return sqlState(error) === '25006';
+}
+
 /**
- * True when a server could not be reached or dropped the connection, or a standby cancelled the
- * statement for a recovery conflict: the same read can safely be retried on the primary.
+ * True when a server could not be reached, dropped the connection, did not answer within the client-side
+ * query timeout (hung), or, being a standby, cancelled the statement for a recovery conflict: the same read
+ * can safely be retried on another server.
  */
 export function isUnreachableError(error: unknown): boolean {
   const state = sqlState(error);
@@ -31,6 +48,7 @@ export function isUnreachableError(error: unknown): boolean {
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(state ?? ''))
     return true;
   const message = error instanceof Error ? error.message : '';
+  if (message === QUERY_READ_TIMEOUT) return true;
   return /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (shutting down|starting up)/i.test(
     message,
   );

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { Gauge, Histogram, METRIC_PREFIX, withClientSpan, type Registry } from '@memegraph/infra';
+import type { ClientClass } from './pg-client.js';
 import type { ServerStatus } from './read-router.js';
 
 /** Told about every statement a pool ran: which server, how long, whether it failed. */
@@ -8,15 +8,12 @@ export type QueryObserver = (server: string, seconds: number, ok: boolean) => vo
 /** Statement buckets in seconds: index lookups take a millisecond, the statement timeout ends them all. */
 const QUERY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-type QueryingClient = new (config?: unknown) => { query(...args: unknown[]): unknown };
-
 /**
- * A node-postgres Client class (for the pool's `Client` option, so every connection of the pool has it from
- * the start) that times each promise-returning statement and, within a traced request, gives it a client
+ * A node-postgres Client class extending `Base` (for the pool's `Client` option, so every connection of the
+ * pool has it from the start) that times each promise-returning statement and, within a traced request, gives it a client
  * span with the SQL text (parameters are not recorded). Streams and callback calls pass through untimed.
  */
-export function createObservedClient(server: string, observe: QueryObserver): QueryingClient {
-  const Base = pg.Client as unknown as QueryingClient;
+export function createObservedClient(server: string, observe: QueryObserver, Base: ClientClass): ClientClass {
   return class ObservedClient extends Base {
     override query(...args: unknown[]): unknown {
       const [first] = args;
