@@ -21,6 +21,7 @@ export * from './rate-limit/token-bucket.js';
 export * from './lease/lease.js';
 export * from './lifecycle/close-on-signal.js';
 export * from './http/shared-secret.js';
+export * from './http/signed-value.js';
 export * from './observability/request-context.js';
 export * from './observability/request-middleware.js';
 export * from './observability/metrics-registry.js';
