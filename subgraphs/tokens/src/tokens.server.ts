@@ -12,10 +12,12 @@ import {
   createObservabilityPlugins,
   createRequestMiddleware,
   createSharedSecretGuard,
+  createSignedValues,
   dateTimeScalar,
   type Logger,
   type Registry,
 } from '@memegraph/infra';
+import { createAdminAuthenticator } from './admin/admin-auth.js';
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
 import { TokensErrorCode } from './errors.js';
@@ -29,6 +31,12 @@ import { tokenResolvers } from './token/token.resolvers.js';
 import type { TrackingPublisher } from './token/tracking-events.js';
 import type { MetadataLookup } from './token/upstream-metadata.client.js';
 
+/**
+ * How long a read-after token is honoured: far longer than any replica takes to catch up, short enough that
+ * replaying one does not buy lasting cache bypass (the gateway skips its response cache for such requests).
+ */
+const READ_AFTER_TTL_MS = 60_000;
+
 const typeDefs = parse(readFileSync(new URL('../../../schema/tokens.graphql', import.meta.url), 'utf8'));
 
 /** What the HTTP app of the subgraph needs. */
@@ -36,6 +44,7 @@ export interface TokensServerDeps {
   router: ReadRouter;
   tokens: TokenRepository;
   history: HistoryRepository;
+  /** Whether an Authorization header carries the admin key (failures are counted and slowed here). */
   isAdmin: (authorization: string | undefined) => boolean;
   publishTracking: TrackingPublisher;
   lookupMetadata: MetadataLookup;
@@ -60,6 +69,9 @@ export async function createTokensApp({
   subgraphSecret,
   registry,
 }: TokensServerDeps) {
+  // Signed with SUBGRAPH_SECRET, so a client cannot forge a position (which would pin its reads to the primary).
+  const readAfter = createSignedValues(subgraphSecret);
+  const authenticate = createAdminAuthenticator(isAdmin, registry);
   const apollo = new ApolloServer<RequestContext>({
     schema: buildSubgraphSchema([
       { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
@@ -76,9 +88,13 @@ export async function createTokensApp({
         // After a write, tell the caller how far replicas must have replayed for it to read its own write.
         async requestDidStart() {
           return {
-            async willSendResponse({ contextValue, response }) {
+            async willSendResponse({ request, contextValue, response }) {
               const lsn = contextValue.session.minLsn;
-              if (lsn !== null) response.http.headers.set(READ_AFTER_HEADER, toLsnText(lsn));
+              // Only a write issues a token: re-issuing the one a read came with would renew it for ever.
+              const received = request.http?.headers.get(READ_AFTER_HEADER) ?? undefined;
+              if (lsn !== null && lsn !== parseLsnOrNull(readAfter.verify(received))) {
+                response.http.headers.set(READ_AFTER_HEADER, readAfter.sign(toLsnText(lsn), READ_AFTER_TTL_MS));
+              }
             },
           };
         },
@@ -104,12 +120,13 @@ export async function createTokensApp({
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const header = req.headers[READ_AFTER_HEADER];
-        const session = { minLsn: parseLsnOrNull(typeof header === 'string' ? header : undefined) };
+        // An unsigned, altered or expired token reads as none.
+        const session = { minLsn: parseLsnOrNull(readAfter.verify(typeof header === 'string' ? header : undefined)) };
         return {
           session,
           tokens,
           loaders: { ...createTokenLoaders(tokens, session), ...createHistoryLoaders(history, session) },
-          isAdmin: isAdmin(req.headers.authorization),
+          isAdmin: await authenticate(req.headers.authorization),
           publishTracking,
           lookupMetadata,
         };

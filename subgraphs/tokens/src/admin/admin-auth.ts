@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CommonErrorCode, domainError } from '@memegraph/infra';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CommonErrorCode, Counter, domainError, METRIC_PREFIX, type Registry } from '@memegraph/infra';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -13,6 +14,36 @@ export function createAdminCheck(adminApiKey: string | undefined): (authorizatio
   return (authorization) => {
     const match = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '');
     return match !== null && timingSafeEqual(digest(match[1]!), expected);
+  };
+}
+
+/**
+ * How long the answer to a wrong admin key waits. Guessing a key of 16+ characters is hopeless anyway; the
+ * wait makes each guess cost a second and keeps a script from learning anything faster than that.
+ */
+export const ADMIN_AUTH_FAILURE_DELAY_MS = 1_000;
+
+/**
+ * The admin check of a request: an Authorization header that is not the admin key is a failed admin
+ * authentication (only admins send one to this API), counted in `memegraph_admin_auth_failures_total` and
+ * answered after `delayMs`. Requests without the header are neither counted nor delayed.
+ */
+export function createAdminAuthenticator(
+  isAdmin: (authorization: string | undefined) => boolean,
+  registry: Registry,
+  delayMs = ADMIN_AUTH_FAILURE_DELAY_MS,
+): (authorization: string | undefined) => Promise<boolean> {
+  const failures = new Counter({
+    name: `${METRIC_PREFIX}admin_auth_failures_total`,
+    help: 'Requests whose Authorization header was not the admin key (each answered after a delay).',
+    registers: [registry],
+  });
+  return async (authorization) => {
+    if (isAdmin(authorization)) return true;
+    if (!authorization?.trim()) return false;
+    failures.inc();
+    await sleep(delayMs);
+    return false;
   };
 }
 
