@@ -62,8 +62,9 @@ describe('automatic persisted queries', () => {
     const registered = await postPersisted(a, hash, query);
     expect(registered.body.errors).toBeUndefined();
     const [connection] = redis.connectionsFor(1);
-    expect(await connection!.get(`${redis.prefix}apq:${hash}`)).toBe(query);
-    expect(await connection!.ttl(`${redis.prefix}apq:${hash}`)).toBeGreaterThan(86_000);
+    expect(await connection!.hget(`${redis.prefix}{apq}:queries`, hash)).toBe(query);
+    expect(await connection!.zscore(`${redis.prefix}{apq}:expiry`, hash)).not.toBeNull();
+    expect(await connection!.pttl(`${redis.prefix}{apq}:queries`)).toBeGreaterThan(86_000_000);
     const byHash = await postPersisted(b, hash);
     expect(byHash.status).toBe(200);
     expect(byHash.body).toEqual(registered.body);

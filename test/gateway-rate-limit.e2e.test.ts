@@ -1,7 +1,9 @@
 /**
  * The per-client request rate limit, shared by two gateways through real Redis: 429 + Retry-After with
- * a RATE_LIMITED GraphQL error, keyed by API key (else IP), and no subgraph call for a refused request.
+ * a RATE_LIMITED GraphQL error, keyed by a known API key (RATE_LIMIT_API_KEYS; else IP), and no subgraph call
+ * for a refused request.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RunningGateway } from '@memegraph/gateway';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
@@ -13,6 +15,7 @@ import { useTestRedis } from './harness/test-redis.js';
 const stack = useSecuredStack('rate_limit');
 const redis = useTestRedis('rate-limit');
 const QUERY = `{ upstreams { source } }`;
+const digestApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 const clients = useSubscriptionClients();
 let a: RunningGateway;
 let b: RunningGateway;
@@ -24,6 +27,8 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: redis.prefix,
     RATE_LIMIT_PER_MINUTE: '3',
     RATE_LIMIT_BURST: '3',
+    // The keys with budgets of their own; any other key counts as its IP.
+    RATE_LIMIT_API_KEYS: ['client-one', 'client-two', 'ws-client'].map(digestApiKey).join(','),
   };
   a = await stack().startGateway(shared);
   b = await stack().startGateway(shared);

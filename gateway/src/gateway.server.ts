@@ -264,6 +264,7 @@ export async function startGateway(
       pingIntervalMs: config.WS_PING_INTERVAL_MS,
       maxConnections: config.WS_MAX_CONNECTIONS,
       maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+      ...security.webSocketLimits,
       maxMessageBytes: config.WS_MAX_MESSAGE_BYTES,
       operationCacheSize: config.WS_OPERATION_CACHE_SIZE,
       authToken: config.WS_AUTH_TOKEN,

@@ -17,12 +17,15 @@ import { createOperationLimits } from './operation-limits.js';
 import { formatTokenLimitError, operationLimitsPlugin } from './operation-limits.plugin.js';
 import { createPersistedQueryOptions, formatPersistedQueryError } from './persisted-queries.js';
 import { createClientRateLimiter, createRateLimitMiddleware } from './rate-limit.middleware.js';
+import { createReadAfterGuard } from './read-after.guard.js';
 import { SecurityErrorCode } from './security-errors.js';
 import { createSubscriptionGuard, type SubscriptionGuard } from './subscription-guard.js';
 import { createTrustedDocumentsGuard, loadTrustedDocuments } from './trusted-documents.js';
 
-/** Default of RATE_LIMIT_PER_MINUTE in production. */
+/** Defaults in production of the per-client limits that are off elsewhere (one loopback address for all). */
 const PRODUCTION_RATE_LIMIT_PER_MINUTE = 600;
+const PRODUCTION_WS_MAX_CONNECTIONS_PER_IP = 100;
+const PRODUCTION_WS_UPGRADES_PER_MINUTE_PER_IP = 60;
 
 /** Everything the gateway's composition root plugs in to refuse abuse before planning. */
 export interface GatewaySecurity {
@@ -47,6 +50,13 @@ export interface GatewaySecurity {
   httpErrorHandler: ErrorRequestHandler;
   /** Hooks for graphql-ws holding WebSocket operations to the same limits. */
   subscriptionGuard: SubscriptionGuard;
+  /** Limits of the WebSocket server itself: per client address, and all sockets' unsent bytes together. */
+  webSocketLimits: {
+    maxConnectionsPerIp: number;
+    upgradesPerMinutePerIp: number;
+    trustProxyHops: number;
+    maxTotalBufferedBytes: number;
+  };
   /** Settings worth logging at start. */
   summary: Record<string, unknown>;
 }
@@ -83,6 +93,7 @@ export function createGatewaySecurity(
           perMinute,
           burst: config.RATE_LIMIT_BURST,
           keyHeader: config.RATE_LIMIT_KEY_HEADER,
+          knownKeys: new Set(config.RATE_LIMIT_API_KEYS),
           log: deps.log,
         }
       : undefined;
@@ -98,6 +109,8 @@ export function createGatewaySecurity(
         redis: config.REDIS_URL ? () => deps.redis()! : undefined,
         keyPrefix: config.REDIS_KEY_PREFIX,
         ttlSeconds: config.APQ_TTL_SECONDS,
+        maxEntries: config.APQ_MAX_ENTRIES,
+        maxQueryBytes: config.APQ_MAX_QUERY_BYTES,
         trusted,
       }),
       hideSchemaDetailsFromClientErrors: !fieldSuggestions,
@@ -113,6 +126,7 @@ export function createGatewaySecurity(
       rejectUnsupportedMediaType,
       parseJsonBody(config.GATEWAY_MAX_BODY_BYTES),
       rejectBatches,
+      createReadAfterGuard(config.SUBGRAPH_SECRET),
       ...(trusted ? [createTrustedDocumentsGuard(trusted)] : []),
     ],
     httpErrorHandler: createBodyErrorHandler(config.GATEWAY_MAX_BODY_BYTES),
@@ -123,6 +137,13 @@ export function createGatewaySecurity(
       rateLimit: rateLimit && { ...rateLimit, trustProxyHops: config.TRUST_PROXY_HOPS },
       acceptsOrigin: createWebSocketOriginCheck(config.CORS_ORIGINS, production),
     }),
+    webSocketLimits: {
+      maxConnectionsPerIp: config.WS_MAX_CONNECTIONS_PER_IP ?? (production ? PRODUCTION_WS_MAX_CONNECTIONS_PER_IP : 0),
+      upgradesPerMinutePerIp:
+        config.WS_UPGRADES_PER_MINUTE_PER_IP ?? (production ? PRODUCTION_WS_UPGRADES_PER_MINUTE_PER_IP : 0),
+      trustProxyHops: config.TRUST_PROXY_HOPS,
+      maxTotalBufferedBytes: config.WS_MAX_TOTAL_BUFFERED_BYTES,
+    },
     summary: {
       rateLimitPerMinute: perMinute,
       trustedDocuments: trusted?.size ?? false,

@@ -9,6 +9,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from 'graphql';
+import { controlCharacterError, findControlCharacter } from './control-characters.js';
 import { getQueryCost } from './query-cost.js';
 import { securityError, SecurityErrorCode } from './security-errors.js';
 
@@ -28,7 +29,8 @@ export interface OperationLimits {
   parseOptions: ParseOptions;
   /**
    * The limits a parsed, valid document breaks, each as a coded GraphQLError (HTTP 400); empty when it
-   * keeps them all. Cheap checks first; the cost is computed only for documents that pass them.
+   * keeps them all. Cheap checks first (a string argument with a control character is BAD_USER_INPUT);
+   * the cost is computed only for documents that pass them.
    */
   check(
     schema: GraphQLSchema,
@@ -94,6 +96,8 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
   return {
     parseOptions: { maxTokens: config.QUERY_MAX_TOKENS },
     check(schema, document, variables, operationName) {
+      const controlled = findControlCharacter(document, variables);
+      if (controlled !== undefined) return [controlCharacterError(controlled)];
       const breached = new Set<ArmorLimit>();
       validate(
         schema,

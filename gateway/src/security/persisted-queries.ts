@@ -1,6 +1,7 @@
 import type { PersistedQueryOptions } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { createRedisCache, type CachePort, type Redis, type RedisAvailability } from '@memegraph/infra';
+import type { Redis, RedisAvailability } from '@memegraph/infra';
+import { createMemoryQueryStore, createRedisQueryStore } from './persisted-query-store.js';
 import { SecurityErrorCode } from './security-errors.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 
@@ -13,40 +14,48 @@ const APOLLO_APQ_PREFIX = 'apq:';
  * - REDIS_URL set: automatic persisted queries in Redis, so every gateway instance knows a registered hash;
  *   while Redis cannot answer, a lookup misses (PERSISTED_QUERY_NOT_FOUND: the client sends the query) and a
  *   registration is dropped;
- * - else: Apollo's in-memory cache of this instance.
+ * - else: this instance's memory.
+ * Registrations are bounded either way: at most `maxEntries` (the ones closest to expiry make room), each
+ * kept `ttlSeconds`, and a query longer than `maxQueryBytes` runs but is not kept (its hash alone then
+ * answers PERSISTED_QUERY_NOT_FOUND, and APQ clients send the full query again, as the protocol expects).
  */
 export function createPersistedQueryOptions(options: {
   /** The gateway's Redis connection, read at the first lookup (the composition root opens it later). */
   redis?: () => { connection: Redis; availability: RedisAvailability };
   keyPrefix: string;
   ttlSeconds: number;
+  maxEntries: number;
+  maxQueryBytes: number;
   trusted?: TrustedDocuments;
 }): PersistedQueryOptions {
   const { trusted, redis, ttlSeconds } = options;
+  const hashOf = (key: string) => (key.startsWith(APOLLO_APQ_PREFIX) ? key.slice(APOLLO_APQ_PREFIX.length) : key);
   if (trusted) {
     return {
       ttl: null,
       cache: {
-        get: async (key) => trusted.get(key.startsWith(APOLLO_APQ_PREFIX) ? key.slice(APOLLO_APQ_PREFIX.length) : key),
+        get: async (key) => trusted.get(hashOf(key)),
         set: async () => undefined,
         delete: async () => false,
       },
     };
   }
-  if (!redis) return { ttl: ttlSeconds };
-  let store: CachePort | undefined;
-  const cache = () => (store ??= createRedisCache(redis().connection, options.keyPrefix));
-  const run = <T>(call: () => Promise<T>, fallback: T) => redis().availability.run('apq', call, () => fallback);
+  const bounds = { maxEntries: options.maxEntries, ttlMs: ttlSeconds * 1000 };
+  const store = redis
+    ? createRedisQueryStore(() => redis().connection, options.keyPrefix, bounds)
+    : createMemoryQueryStore(bounds);
+  const run = <T>(call: () => Promise<T>, fallback: T) =>
+    redis ? redis().availability.run('apq', call, () => fallback) : call();
   return {
     ttl: ttlSeconds,
     cache: {
-      get: (hash) => run(async () => (await cache().get(hash)) ?? undefined, undefined),
-      set: (hash, query, setOptions) => run(() => cache().set(hash, query, setOptions?.ttl ?? ttlSeconds), undefined),
-      delete: (hash) =>
-        run(async () => {
-          await cache().delete(hash);
-          return true;
-        }, false),
+      get: (key) => run(() => store.get(hashOf(key)), undefined),
+      set: async (key, query) => {
+        if (Buffer.byteLength(query) > options.maxQueryBytes) return;
+        await run(() => store.set(hashOf(key), query), undefined);
+      },
+      // Apollo deletes nothing from this cache; entries leave by expiry or eviction.
+      delete: async () => false,
     },
   };
 }

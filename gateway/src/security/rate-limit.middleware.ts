@@ -10,15 +10,24 @@ export interface RateLimitOptions {
   bucket: () => TokenBucket;
   perMinute: number;
   burst: number;
-  /** Header carrying a client's API key; clients without one are keyed by IP. */
+  /** Header carrying a client's API key; clients without a known one are keyed by IP. */
   keyHeader: string;
+  /** SHA-256 hex digests of the API keys that identify a client (RATE_LIMIT_API_KEYS). */
+  knownKeys: ReadonlySet<string>;
   log: Logger;
 }
 
-/** A client's bucket name: a hash of its API key (never the key itself), else its IP. */
-export function getClientKey(apiKey: unknown, ip: string | undefined): string {
+/** SHA-256 hex of an API key: how RATE_LIMIT_API_KEYS lists keys and how their buckets are named. */
+export const digestApiKey = (apiKey: string): string => createHash('sha256').update(apiKey).digest('hex');
+
+/**
+ * A client's bucket name: a known API key's digest (never the key itself), else its IP. An unknown key
+ * counts as its IP too, so inventing keys buys no budget.
+ */
+export function getClientKey(apiKey: unknown, ip: string | undefined, knownKeys: ReadonlySet<string>): string {
   if (typeof apiKey === 'string' && apiKey.length > 0) {
-    return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
+    const digest = digestApiKey(apiKey);
+    if (knownKeys.has(digest)) return `key:${digest.slice(0, 32)}`;
   }
   return `ip:${ip ?? 'unknown'}`;
 }
@@ -61,7 +70,7 @@ export const rateLimitMessage = (options: RateLimitOptions, retryAfterSeconds: n
 /** Takes one token per request; an empty bucket is HTTP 429 with Retry-After and a RATE_LIMITED GraphQL error. */
 export function createRateLimitMiddleware(options: RateLimitOptions, limiter: ClientRateLimiter): RequestHandler {
   return async (req, res, next) => {
-    const verdict = await limiter(getClientKey(req.headers[options.keyHeader], req.ip));
+    const verdict = await limiter(getClientKey(req.headers[options.keyHeader], req.ip, options.knownKeys));
     res.setHeader('RateLimit-Remaining', String(verdict.remaining));
     if (verdict.allowed) return next();
     res.setHeader('Retry-After', String(verdict.retryAfterSeconds));

@@ -30,7 +30,7 @@ export interface SubscriptionGuard {
   /**
    * The per-client rate limit (one token per subscribe, from the same budget as HTTP requests): the
    * RATE_LIMITED error, or undefined. The client is its API key (connection_init payload or upgrade
-   * header) or its address.
+   * header) when RATE_LIMIT_API_KEYS lists it, else its address.
    */
   admit(
     request: IncomingMessage,
@@ -88,7 +88,7 @@ export function createSubscriptionGuard(options: {
       const headers = connectionParams?.headers as Record<string, unknown> | undefined;
       const apiKey = connectionParams?.[header] ?? headers?.[header] ?? request.headers[header];
       const verdict = await rateLimit.limiter(
-        getClientKey(apiKey, getClientAddress(request, rateLimit.trustProxyHops)),
+        getClientKey(apiKey, getClientAddress(request, rateLimit.trustProxyHops), rateLimit.options.knownKeys),
       );
       if (verdict.allowed) return undefined;
       return [

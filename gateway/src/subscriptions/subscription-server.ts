@@ -3,11 +3,12 @@ import { print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '@memegraph/infra';
 import type { SubscriptionGuard } from '../security/subscription-guard.js';
+import { createWebSocketAdmission } from '../security/websocket-admission.js';
 import { isAuthorizedConnection } from './connection-auth.js';
 import { serveGraphqlWs } from './graphql-ws-adapter.js';
 import { createOperationCache } from './operation-cache.js';
 import { toPayloadPlaceholder } from './shared-payload.js';
-import { SocketBudget } from './socket-budget.js';
+import { SharedBufferBudget, SocketBudget } from './socket-budget.js';
 import type { SubscriptionContext, SubscriptionExecutor } from './subscription-executor.js';
 import type { RunQuery } from './token-hydrator.js';
 
@@ -16,7 +17,14 @@ export interface SubscriptionServerLimits {
   initTimeoutMs: number;
   pingIntervalMs: number;
   maxConnections: number;
+  /** Per client address (0: off), see websocket-admission.ts. */
+  maxConnectionsPerIp: number;
+  upgradesPerMinutePerIp: number;
+  /** Proxies in front whose X-Forwarded-For names the client address. */
+  trustProxyHops: number;
   maxBufferedBytes: number;
+  /** What all sockets together may hold unsent; over it the socket holding the most is dropped. */
+  maxTotalBufferedBytes: number;
   /** Largest message a client may send (a larger one closes its socket with 1009). */
   maxMessageBytes: number;
   /** Distinct operation texts kept parsed and validated. */
@@ -31,6 +39,8 @@ export interface SubscriptionServer {
   readonly connections: number;
   /** Sockets closed so far for exceeding WS_MAX_BUFFERED_BYTES. */
   readonly slowConsumersClosed: number;
+  /** Sockets dropped so far to keep all sockets under WS_MAX_TOTAL_BUFFERED_BYTES. */
+  readonly overTotalBufferDropped: number;
   /** Closes every socket with 1012 (service restart) so clients reconnect to another instance. */
   close(): Promise<void>;
 }
@@ -60,27 +70,41 @@ export function startSubscriptionServer(options: {
 }): SubscriptionServer {
   const { limits, log } = options;
   const budgets = new WeakMap<WebSocket, SocketBudget>();
+  let slowConsumersClosed = 0;
+  const sharedBudget = new SharedBufferBudget(limits.maxTotalBufferedBytes);
+  const admission = createWebSocketAdmission(limits);
   const wss: WebSocketServer = new WebSocketServer({
     server: options.server,
     path: options.path,
     maxPayload: limits.maxMessageBytes,
     // Refused before the upgrade, so a full instance costs the client one HTTP round trip, not a socket.
-    verifyClient: (info, callback) =>
-      options.guard && !options.guard.acceptsOrigin(info.req)
-        ? callback(false, 403, 'WebSocket connections from this origin are not allowed (CORS_ORIGINS)')
-        : wss.clients.size >= limits.maxConnections
-          ? callback(false, 503, 'Too many WebSocket connections on this instance; try again later', {
-              'Retry-After': '5',
-            })
-          : callback(true),
+    verifyClient: (info, callback) => {
+      if (options.guard && !options.guard.acceptsOrigin(info.req)) {
+        return callback(false, 403, 'WebSocket connections from this origin are not allowed (CORS_ORIGINS)');
+      }
+      if (wss.clients.size >= limits.maxConnections) {
+        return callback(false, 503, 'Too many WebSocket connections on this instance; try again later', {
+          'Retry-After': '5',
+        });
+      }
+      admission.admit(info.req).then(
+        (refusal) => (refusal ? callback(false, refusal.status, refusal.message, refusal.headers) : callback(true)),
+        () => callback(false, 500),
+      );
+    },
   });
-  let slowConsumersClosed = 0;
   const { onConnectionsChange = () => undefined } = options;
-  wss.on('connection', (socket) => {
-    budgets.set(socket, new SocketBudget(socket, limits.maxBufferedBytes, () => (slowConsumersClosed += 1)));
+  wss.on('connection', (socket, request) => {
+    const budget = new SocketBudget(socket, limits.maxBufferedBytes, () => (slowConsumersClosed += 1), sharedBudget);
+    budgets.set(socket, budget);
+    const closed = admission.opened(request);
     onConnectionsChange(wss.clients.size);
     // ws removes the socket from `clients` before emitting close.
-    socket.once('close', () => onConnectionsChange(wss.clients.size));
+    socket.once('close', () => {
+      budget.dispose();
+      closed();
+      onConnectionsChange(wss.clients.size);
+    });
   });
 
   const { guard } = options;
@@ -136,6 +160,9 @@ export function startSubscriptionServer(options: {
     },
     get slowConsumersClosed() {
       return slowConsumersClosed;
+    },
+    get overTotalBufferDropped() {
+      return sharedBudget.cuts;
     },
     async close() {
       const sockets = [...wss.clients];
