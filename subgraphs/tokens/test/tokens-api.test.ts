@@ -194,6 +194,49 @@ describe('admin mutations', () => {
   });
 });
 
+describe('trackedTokenKeys (internal: market-data rebuilds its tracked set from it)', () => {
+  const PAGE = `query($first: Int, $after: String) { trackedTokenKeys(first: $first, after: $after) { keys { chain address } endCursor } }`;
+  const allKeys = async (first: number) => {
+    const keys: string[] = [];
+    let after: string | null = null;
+    do {
+      const result = await gql(PAGE, { first, after });
+      expect(result.body.errors).toBeUndefined();
+      const page = result.body.data?.trackedTokenKeys as {
+        keys: Array<{ chain: string; address: string }>;
+        endCursor: string | null;
+      };
+      expect(page.keys.length).toBeLessThanOrEqual(first);
+      keys.push(...page.keys.map((k) => `${k.chain}:${k.address}`));
+      after = page.endCursor;
+    } while (after !== null);
+    return keys;
+  };
+
+  it('pages through every tracked token once, in (chain, address) order, and leaves untracked ones out', async () => {
+    const extra = fakeSolanaAddress(40);
+    await gql(TRACK, { chain: 'SOLANA', address: extra, m: { name: 'Untracked later', symbol: 'UNTR' } }, admin);
+    await gql(`mutation { untrackToken(chain: SOLANA, address: "${extra}") }`, {}, admin);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query<{ key: string }>(
+      `SELECT chain || ':' || address AS key FROM tokens WHERE tracked ORDER BY chain, address`,
+    );
+    await client.end();
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.map((r) => r.key)).not.toContain(`SOLANA:${extra}`);
+    expect(await allKeys(2)).toEqual(rows.map((r) => r.key));
+    expect(await allKeys(1000)).toEqual(rows.map((r) => r.key));
+  });
+
+  it('refuses a cursor it did not hand out, and a page size out of range', async () => {
+    const bad = await gql(PAGE, { first: 10, after: 'bm90LWEta2V5' });
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
+    const tooMany = await gql(PAGE, { first: 5001 });
+    expect(tooMany.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first' });
+  });
+});
+
 describe('pool backpressure', () => {
   it('refuses with SERVICE_BUSY at once when the pool is saturated, instead of queueing forever', async () => {
     const busyDb = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'tokens_busy');

@@ -80,6 +80,12 @@ export type Query = {
   token?: Maybe<Token>;
   /** Batch lookup (a watchlist): one entry per address, in order, null where unknown. At most 100 addresses. */
   tokensByAddress: Array<Maybe<Token>>;
+  /**
+   * Keys of the tracked tokens, a page at a time in (chain, address) order (first: 1-5000). Internal: Postgres
+   * is the source of truth for what is tracked, and market-data rebuilds its tracked set from this (at start,
+   * periodically, and when Redis comes back empty).
+   */
+  trackedTokenKeys: TrackedTokenKeyPage;
 };
 
 
@@ -99,6 +105,12 @@ export type QueryTokenArgs = {
 export type QueryTokensByAddressArgs = {
   addresses: Array<Scalars['String']['input']>;
   chain: Chain;
+};
+
+
+export type QueryTrackedTokenKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Candle widths for stored price history. */
@@ -211,6 +223,24 @@ export type TokenMetadataInput = {
   symbol: Scalars['String']['input'];
 };
 
+/** The key of a tracked token (internal). */
+export type TrackedTokenKey = {
+  __typename?: 'TrackedTokenKey';
+  /** Address in its canonical case. */
+  address: Scalars['String']['output'];
+  /** The chain the token lives on. */
+  chain: Chain;
+};
+
+/** A page of tracked token keys (internal). */
+export type TrackedTokenKeyPage = {
+  __typename?: 'TrackedTokenKeyPage';
+  /** Pass as `after` for the next page; null on the last page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** The keys of this page, in (chain, address) order. */
+  keys: Array<TrackedTokenKey>;
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -321,6 +351,8 @@ export type ResolversTypes = ResolversObject<{
   TokenLink: ResolverTypeWrapper<TokenLink>;
   TokenLinkInput: TokenLinkInput;
   TokenMetadataInput: TokenMetadataInput;
+  TrackedTokenKey: ResolverTypeWrapper<TrackedTokenKey>;
+  TrackedTokenKeyPage: ResolverTypeWrapper<TrackedTokenKeyPage>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -338,6 +370,8 @@ export type ResolversParentTypes = ResolversObject<{
   TokenLink: TokenLink;
   TokenLinkInput: TokenLinkInput;
   TokenMetadataInput: TokenMetadataInput;
+  TrackedTokenKey: TrackedTokenKey;
+  TrackedTokenKeyPage: TrackedTokenKeyPage;
 }>;
 
 export type CandleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Candle'] = ResolversParentTypes['Candle']> = ResolversObject<{
@@ -362,6 +396,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   searchTokens?: Resolver<Array<ResolversTypes['Token']>, ParentType, ContextType, RequireFields<QuerySearchTokensArgs, 'first' | 'query'>>;
   token?: Resolver<Maybe<ResolversTypes['Token']>, ParentType, ContextType, RequireFields<QueryTokenArgs, 'address' | 'chain'>>;
   tokensByAddress?: Resolver<Array<Maybe<ResolversTypes['Token']>>, ParentType, ContextType, RequireFields<QueryTokensByAddressArgs, 'addresses' | 'chain'>>;
+  trackedTokenKeys?: Resolver<ResolversTypes['TrackedTokenKeyPage'], ParentType, ContextType, RequireFields<QueryTrackedTokenKeysArgs, 'first'>>;
 }>;
 
 export type TokenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token'], FederationReferenceType extends FederationReferenceTypes['Token'] = FederationReferenceTypes['Token']> = ResolversObject<{
@@ -390,6 +425,16 @@ export type TokenLinkResolvers<ContextType = RequestContext, ParentType extends 
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type TrackedTokenKeyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrackedTokenKey'] = ResolversParentTypes['TrackedTokenKey']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  chain?: Resolver<ResolversTypes['Chain'], ParentType, ContextType>;
+}>;
+
+export type TrackedTokenKeyPageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TrackedTokenKeyPage'] = ResolversParentTypes['TrackedTokenKeyPage']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['TrackedTokenKey']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Candle?: CandleResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -398,5 +443,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Token?: TokenResolvers<ContextType>;
   TokenHistoryWindow?: TokenHistoryWindowResolvers<ContextType>;
   TokenLink?: TokenLinkResolvers<ContextType>;
+  TrackedTokenKey?: TrackedTokenKeyResolvers<ContextType>;
+  TrackedTokenKeyPage?: TrackedTokenKeyPageResolvers<ContextType>;
 }>;
 

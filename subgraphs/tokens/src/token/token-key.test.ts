@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
 import type { Chain } from '../generated/resolvers.js';
-import { assertTokenKey, toCanonicalAddress, toTokenKeyString } from './token-key.js';
+import { assertTokenKey, fromKeyCursor, toCanonicalAddress, toKeyCursor, toTokenKeyString } from './token-key.js';
 
 const BONK = 'DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263'; // 44 characters
 const WRAPPED_SOL = 'So11111111111111111111111111111111111111112'; // 43
@@ -116,5 +116,25 @@ describe('toTokenKeyString', () => {
     expect(toTokenKeyString(assertTokenKey('SOLANA', BONK))).not.toBe(
       toTokenKeyString(assertTokenKey('SOLANA', lower)),
     );
+  });
+});
+
+describe('key cursors', () => {
+  it('continue after the key they were made from', () => {
+    for (const key of [
+      { chain: 'SOLANA' as const, address: BONK },
+      { chain: 'BASE' as const, address: USDC_MIXED_CASE.toLowerCase() },
+    ]) {
+      expect(fromKeyCursor(toKeyCursor(key))).toEqual(key);
+    }
+  });
+
+  it.each([
+    ['not base64 of a key', 'bm90IGEga2V5'],
+    ['an unknown chain', Buffer.from(`TRON:${BONK}`).toString('base64url')],
+    ['an invalid address', Buffer.from('SOLANA:0').toString('base64url')],
+    ['empty', ''],
+  ])('refuses %s as BAD_USER_INPUT naming the argument', (_what, cursor) => {
+    expect(thrownBy(() => fromKeyCursor(cursor)).extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'after' });
   });
 });

@@ -30,3 +30,18 @@ export function assertTokenKey(chain: Chain, raw: string, argumentName = 'addres
 
 /** Cache/map key of a token. */
 export const toTokenKeyString = (key: TokenKey): string => `${key.chain}:${key.address}`;
+
+const CHAINS: readonly Chain[] = ['SOLANA', 'ETHEREUM', 'BASE', 'BSC'];
+
+/** The paging cursor that continues after `key` (opaque to callers: base64url of `CHAIN:address`). */
+export const toKeyCursor = (key: TokenKey): string => Buffer.from(toTokenKeyString(key)).toString('base64url');
+
+/** The key a cursor of {@link toKeyCursor} continues after; BAD_USER_INPUT naming `argumentName` when invalid. */
+export function fromKeyCursor(cursor: string, argumentName = 'after'): TokenKey {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const i = text.indexOf(':');
+  const chain = text.slice(0, i) as Chain;
+  const address = i > 0 && CHAINS.includes(chain) ? toCanonicalAddress(chain, text.slice(i + 1)) : null;
+  if (address === null) throw badInput(argumentName, 'is not a cursor this query returned');
+  return { chain, address };
+}

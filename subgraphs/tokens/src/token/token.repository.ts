@@ -84,6 +84,22 @@ export class TokenRepository {
     });
   }
 
+  /**
+   * Keys of tracked tokens after `after` in (chain, address) order, at most `first` (keyset paging: a page
+   * costs the same however deep, and tokens tracked meanwhile are not skipped or repeated).
+   */
+  trackedKeys(session: ReadSession, first: number, after: TokenKey | null): Promise<TokenKey[]> {
+    const where = after ? 'AND (chain, address) > ($2, $3)' : '';
+    const params = after ? [first, after.chain, after.address] : [first];
+    return this.router.read(session, async (m) => {
+      const rows: Array<{ chain: Chain; address: string }> = await m.query(
+        `SELECT chain, address FROM tokens WHERE tracked ${where} ORDER BY chain, address LIMIT $1`,
+        params,
+      );
+      return rows.map(({ chain, address }) => ({ chain, address }));
+    });
+  }
+
   /** Inserts or updates a token's metadata and marks it tracked; first_seen_at is kept. */
   upsertTracked(session: ReadSession, key: TokenKey, metadata: TokenMetadata): Promise<TokenEntity> {
     return this.router.write(session, async (m) => {

@@ -2,8 +2,11 @@ import { badInput, domainError } from '@memegraph/infra';
 import { assertAdmin } from '../admin/admin-auth.js';
 import { TokensErrorCode } from '../errors.js';
 import type { Resolvers } from '../generated/resolvers.js';
-import { assertTokenKey, toCanonicalAddress } from './token-key.js';
+import { assertTokenKey, fromKeyCursor, toCanonicalAddress, toKeyCursor } from './token-key.js';
 import { MAX_PAGE_SIZE, assertPageSize, assertSearchQuery, toTokenMetadata } from './token-input.js';
+
+/** Most keys one page of trackedTokenKeys may hold (internal: market-data pages through every tracked token). */
+const MAX_TRACKED_KEYS_PAGE = 5000;
 
 /** Resolvers of Token and its queries and mutations. Thin: validate, then loader or repository. */
 export const tokenResolvers: Resolvers = {
@@ -22,6 +25,12 @@ export const tokenResolvers: Resolvers = {
     },
     searchTokens: (_root, { query, chain, first }, ctx) =>
       ctx.tokens.search(ctx.session, assertSearchQuery(query), chain ?? null, assertPageSize(first ?? 10, 'first')),
+    trackedTokenKeys: async (_root, { first, after }, ctx) => {
+      const size = assertPageSize(first ?? 1000, 'first', MAX_TRACKED_KEYS_PAGE);
+      const keys = await ctx.tokens.trackedKeys(ctx.session, size, after ? fromKeyCursor(after) : null);
+      const last = keys.length === size ? keys[keys.length - 1] : undefined;
+      return { keys, endCursor: last ? toKeyCursor(last) : null };
+    },
   },
   Mutation: {
     trackToken: async (_root, { chain, address, metadata }, ctx) => {
