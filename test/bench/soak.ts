@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       // One load generator on one address: the per-client and per-IP limits would refuse it by design.
       RATE_LIMIT_PER_MINUTE: '0',
       WS_MAX_CONNECTIONS_PER_IP: String(SUBSCRIBERS + 100),
-      WS_UPGRADES_PER_IP_PER_MINUTE: String(SUBSCRIBERS * 2),
+      WS_UPGRADES_PER_MINUTE_PER_IP: String(SUBSCRIBERS * 2),
     });
     const url = `${services.gateway.baseUrl}/graphql`;
     const admin = { authorization: `Bearer ${ADMIN_KEY}` };
