@@ -87,15 +87,30 @@ export async function startPrimary(opts: { name?: string } = {}): Promise<PgServ
   }
 }
 
-/** Clones `primary` with pg_basebackup and starts it as a streaming hot standby on its own port. */
-export async function startReplica(primary: PgServer): Promise<PgServer> {
+/**
+ * Clones `primary` with pg_basebackup and starts it as a streaming hot standby on a free port, or on `port`
+ * (say, where a destroyed former primary listened, to demote it in place).
+ */
+export async function startReplica(primary: PgServer, opts: { port?: number } = {}): Promise<PgServer> {
   const dataDir = await createDataDir('replica');
   try {
     const source = ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres'];
     await runPgTool('pg_basebackup', ['-R', '-X', 'stream', '-c', 'fast', '--no-sync', ...source, '-D', dataDir]);
     // The copied postgresql.conf carries the primary's port and socket directory; later lines win.
     await appendSettings(dataDir, { unix_socket_directories: dataDir, hot_standby: 'on' });
-    const server = attachPgServer({ port: await startOnFreePort(dataDir), dataDir });
+    // The copy also carries the source's socket lock files (its sockets live in its data directory): on that
+    // port they would refuse this server's start.
+    for (const file of readdirSync(dataDir).filter((f) => f.startsWith('.s.PGSQL.'))) {
+      await rm(path.join(dataDir, file), { force: true });
+    }
+    const port = opts.port ?? (await startOnFreePort(dataDir));
+    if (opts.port !== undefined) {
+      await appendSettings(dataDir, { port: String(port) });
+      await pgCtlStart(dataDir).catch(async (error: Error) => {
+        throw new Error(`${error.message}\n--- ${logFileOf(dataDir)} ---\n${await readLogTail(dataDir)}`);
+      });
+    }
+    const server = attachPgServer({ port, dataDir });
     await waitFor(`replica on port ${server.port} in recovery`, 30_000, () =>
       withClient(server.url, async (c) => (await c.query('SELECT pg_is_in_recovery() AS r')).rows[0].r === true),
     );
