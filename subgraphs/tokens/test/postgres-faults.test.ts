@@ -112,7 +112,11 @@ const codes = (outcomes: Outcome[]) =>
     ]),
   );
 
-function startService(databaseUrl: string, replicaUrls = replica.url): Promise<TokensService> {
+function startService(
+  databaseUrl: string,
+  replicaUrls = replica.url,
+  env: Record<string, string> = {},
+): Promise<TokensService> {
   return startTokensService(
     loadTokensConfig({
       DATABASE_URL: databaseUrl,
@@ -126,6 +130,7 @@ function startService(databaseUrl: string, replicaUrls = replica.url): Promise<T
       TOKENS_HOST: '127.0.0.1',
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'silent',
+      ...env,
     }),
   );
 }
@@ -324,5 +329,38 @@ describe('primary failover (hung primary, standby promoted with pg_ctl promote)'
       c.query('SELECT 1 FROM tokens WHERE symbol = $1', [`W${last + 1}`]),
     );
     expect(onOld.rowCount).toBe(0);
+  }, 90_000);
+
+  it('retries a write refused as read-only (its primary was demoted) on the server promoted instead, without a client error', async () => {
+    // After the failover above, `replica` is the primary and `primary` an old primary, still writable. A fresh
+    // process picks the first writable host in list order (fencing the old primary is the operator's job), and
+    // checks rarely here, so only the write can find out that the old primary became a standby.
+    const hosts = `postgres://postgres@127.0.0.1:${primary.port},127.0.0.1:${replica.port}/test`;
+    const stale = await startService(hosts, '', {
+      DATABASE_REPLICA_CHECK_INTERVAL_MS: '600000',
+      DATABASE_MIGRATE_ON_START: 'false',
+    });
+    try {
+      expect(stale.router.primary?.name).toBe(`primary 127.0.0.1:${primary.port}`);
+      // Demote the old primary in place: same port, now a streaming standby of the promoted server.
+      const port = primary.port;
+      await primary.destroy();
+      primary = await startReplica(replica, { port });
+      const outcome = await write(stale);
+      const symbol = `W${50_000 + written - 1}`;
+      console.log(
+        `[figures] demoted primary: the write that met read-only (25006) succeeded on the promoted server in ` +
+          `${Math.round(outcome.ms)} ms (one re-check of both hosts, then the write again)`,
+      );
+      expect(outcome.code).toBeNull();
+      expect(outcome.body?.data?.trackToken).toEqual({ symbol });
+      expect(stale.router.primary?.name).toBe(`primary 127.0.0.1:${replica.port}`);
+      const onPromoted = await withClient(replica.url, (c) =>
+        c.query('SELECT 1 FROM tokens WHERE symbol = $1', [symbol]),
+      );
+      expect(onPromoted.rowCount).toBe(1);
+    } finally {
+      await stale.close();
+    }
   }, 90_000);
 });
