@@ -5,6 +5,7 @@
  * market data at 4 queries/s throughout; every Redis call on a request path has a short timeout and a
  * fallback (local rate limit, in-process market records served stale), and /metrics and the logs say so.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
 import { getFreePort } from './harness/free-port.js';
@@ -26,7 +27,14 @@ const READS_PER_SECOND = 4;
 const CLIENT_TIMEOUT_MS = 5_000;
 const ANSWER_WITHIN_MS = 2_000;
 /** Only the flood test spends this client's budget; the readers each have their own key. */
-const RATE_LIMIT = { RATE_LIMIT_PER_MINUTE: '600', RATE_LIMIT_BURST: '100' };
+const RATE_LIMIT = {
+  RATE_LIMIT_PER_MINUTE: '600',
+  RATE_LIMIT_BURST: '100',
+  // Only listed keys have budgets of their own; any other counts as the (one, loopback) address.
+  RATE_LIMIT_API_KEYS: ['flood', 'not-the-flood', 'admin', ...TOKENS]
+    .map((key) => createHash('sha256').update(key).digest('hex'))
+    .join(','),
+};
 
 let redis: PrivateRedis;
 let fake: FakeUpstream;
