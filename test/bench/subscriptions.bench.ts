@@ -529,7 +529,10 @@ async function runBench(): Promise<void> {
     );
     const gatewayEnv = {
       ...production,
+      // Every subscriber comes from one loopback address: the per-address limits (on in production) are off.
       RATE_LIMIT_PER_MINUTE: '0',
+      WS_MAX_CONNECTIONS_PER_IP: '0',
+      WS_UPGRADES_PER_MINUTE_PER_IP: '0',
       GATEWAY_PORT: '0',
       GATEWAY_HOST: '127.0.0.1',
       TOKENS_URL: tokensService.url,
