@@ -111,7 +111,7 @@ if (!env.REDIS_URL) {
     durableStream,
     pubsub,
   });
-  const marketDataConfig = loadMarketDataConfig(env);
+  const marketDataConfig = loadMarketDataConfig({ ...env, TOKENS_URL: tokens.url });
   const marketData = await startMarketDataService(
     marketDataConfig,
     createLogger('market-data', marketDataConfig.LOG_LEVEL),

@@ -15,11 +15,15 @@ import { MarketEvents } from './polling/market-events.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
 import type { UpstreamClients } from './polling/refresh-source.js';
 import { startTrackingConsumer } from './tracking/tracking-consumer.js';
+import { createTrackedKeysSource } from './tracking/tracked-keys.client.js';
+import { startTrackingReconciler } from './tracking/tracking-reconciler.js';
 
 /** Pub/sub topic on which the tokens subgraph announces a newly stored token. */
 const TOKEN_STORED_TOPIC = 'token.discovered';
 /** Pub/sub topic on which gateways announce tokens with live subscribers. */
 const SUBSCRIBER_DEMAND_TOPIC = 'demand.subscribed';
+/** Timeout of one page of the tokens subgraph's tracked-token list. */
+const TRACKED_KEYS_TIMEOUT_MS = 10_000;
 import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
 import { toBudgetShapes } from './upstreams/upstream-budget.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
@@ -149,6 +153,18 @@ export async function startMarketDataService(
     upstreams: Object.keys(rateLimits) as Source[],
     redis: infra.redis,
   });
+  // Postgres (through the tokens subgraph) is the source of truth for what is tracked: rebuilt from it at
+  // start, periodically, and as soon as Redis is seen to have come back empty.
+  const reconciler =
+    config.TRACKING_RECONCILE_INTERVAL_MS > 0
+      ? startTrackingReconciler(
+          infra.tokens,
+          createTrackedKeysSource(config.TOKENS_URL, TRACKED_KEYS_TIMEOUT_MS, config.SUBGRAPH_SECRET),
+          { intervalMs: config.TRACKING_RECONCILE_INTERVAL_MS, checkMs: config.TRACKING_RESET_CHECK_MS },
+          log,
+          registry,
+        )
+      : undefined;
 
   const { app, apollo } = await createMarketDataApp(
     {
@@ -186,6 +202,7 @@ export async function startMarketDataService(
     cacheStats: () => infra.cache.stats(),
     async close() {
       await scheduler.stop();
+      await reconciler?.stop();
       await tracking.stop();
       await stopStored();
       await stopDemand();

@@ -4,11 +4,13 @@ import {
   envBoolean,
   envHttpUrl,
   envList,
+  envNonNegativeInt,
   envPort,
   envPositiveInt,
   loadConfig,
   requireSubgraphSecretInProduction,
   subgraphSecretConfigShape,
+  withLocalServiceUrls,
 } from '@memegraph/infra';
 
 /** Environment of the market-data subgraph; every variable is documented in .env.example. */
@@ -76,6 +78,15 @@ export const marketDataConfigSchema = commonConfigSchema
     SPIKE_MIN_LIQUIDITY_USD: z.coerce.number().nonnegative().default(10_000),
     /** Identity of this instance for leases (default: hostname-pid-random). */
     INSTANCE_ID: z.string().optional(),
+    /** GraphQL endpoint of the tokens subgraph (unset: 127.0.0.1 at TOKENS_PORT when that is set). */
+    TOKENS_URL: envHttpUrl.default('http://127.0.0.1:4001/graphql'),
+    /**
+     * The tracked set is rebuilt from the tokens subgraph (Postgres is the source of truth) at start and at
+     * least this often; 0 turns reconciling off (an instance whose tracked set is fed only by the stream).
+     */
+    TRACKING_RECONCILE_INTERVAL_MS: envNonNegativeInt.default(60_000),
+    /** How often to check whether Redis lost the tracked set (came back empty): then it is rebuilt at once. */
+    TRACKING_RESET_CHECK_MS: envPositiveInt.default(2_000),
   })
   .superRefine(requireSubgraphSecretInProduction);
 
@@ -83,4 +94,4 @@ export type MarketDataConfig = z.output<typeof marketDataConfigSchema>;
 
 /** Parses the market-data subgraph's environment, reporting every problem at once. */
 export const loadMarketDataConfig = (env: NodeJS.ProcessEnv = process.env): MarketDataConfig =>
-  loadConfig(marketDataConfigSchema, env);
+  loadConfig(marketDataConfigSchema, withLocalServiceUrls(env, [['TOKENS_URL', 'TOKENS_PORT']]));

@@ -36,6 +36,8 @@ const configFor = (extra: Record<string, string> = {}) =>
     REDIS_KEY_PREFIX: prefix,
     DISCOVERY_INTERVAL_MS: '600000',
     UPSTREAM_TIMEOUT_MS: '1000',
+    // No tokens subgraph here: the test tracks through the stream alone.
+    TRACKING_RECONCILE_INTERVAL_MS: '0',
     ...extra,
   });
 

@@ -38,6 +38,8 @@ beforeAll(async () => {
       REDIS_CLUSTER_NODES: cluster.nodes.map((n) => `${n.host}:${n.port}`).join(','),
       REDIS_KEY_PREFIX: prefix,
       DISCOVERY_INTERVAL_MS: '600000',
+      // No tokens subgraph here: the test tracks through the stream alone.
+      TRACKING_RECONCILE_INTERVAL_MS: '0',
     }),
     log,
   );

@@ -24,6 +24,13 @@ export interface TokenSetPort {
   listable(): Promise<string[]>;
   /** Tokens queried since `sinceMs`. */
   inDemand(sinceMs: number): Promise<string[]>;
+  /**
+   * Records that the tracked set was just reconciled with the tokens subgraph (a sentinel beside the sets:
+   * when Redis comes back empty it is gone with them, which is how the loss is noticed).
+   */
+  markReconciled(nowMs: number): Promise<void>;
+  /** When the tracked set was last reconciled by any instance; null when never, or the record was lost. */
+  reconciledAt(): Promise<number | null>;
 }
 
 /** Token sets in Redis (standalone or cluster); `prefix` namespaces the keys. */
@@ -33,6 +40,7 @@ export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenS
   const DEMAND = `${prefix}md:{tokens}:demand`;
   const STORED = `${prefix}md:{tokens}:stored`;
   const NEW = `${prefix}md:{tokens}:new`;
+  const RECONCILED = `${prefix}md:{tokens}:reconciled`;
   return {
     async setTracked(tokenKey, tracked, nowMs = Date.now()) {
       if (!tracked) {
@@ -69,6 +77,13 @@ export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenS
       return [...new Set([...tracked, ...stored])];
     },
     inDemand: (sinceMs) => redis.zrangebyscore(DEMAND, sinceMs, '+inf'),
+    async markReconciled(nowMs) {
+      await redis.set(RECONCILED, String(nowMs));
+    },
+    async reconciledAt() {
+      const at = await redis.get(RECONCILED);
+      return at === null ? null : Number(at);
+    },
   };
 }
 
@@ -79,6 +94,7 @@ export function createMemoryTokenSet(): TokenSetPort {
   const demand = new Map<string, number>();
   const storedSet = new Set<string>();
   const trackedAt = new Map<string, number>();
+  let reconciledAt: number | null = null;
   return {
     async setTracked(tokenKey, tracked, nowMs = Date.now()) {
       if (!tracked) {
@@ -105,6 +121,8 @@ export function createMemoryTokenSet(): TokenSetPort {
     discovered: async () => [...discoveredSet],
     listable: async () => [...new Set([...trackedSet, ...[...discoveredSet].filter((key) => storedSet.has(key))])],
     inDemand: async (sinceMs) => [...demand].filter(([, at]) => at >= sinceMs).map(([key]) => key),
+    markReconciled: async (nowMs) => void (reconciledAt = nowMs),
+    reconciledAt: async () => reconciledAt,
   };
 }
 
