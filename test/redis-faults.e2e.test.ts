@@ -7,17 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
-import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { startPrivateRedis, type PrivateRedis } from './harness/private-redis.js';
 import { getSample, scrape } from './harness/prometheus-text.js';
-import { spawnService, type ServiceProcess } from './harness/service-process.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { startProductionStack, type ProductionStack } from './harness/production-stack.js';
+import type { PrivateRedis } from './harness/private-redis.js';
+import type { ServiceProcess } from './harness/service-process.js';
 import { fakeSolanaAddress } from './harness/token-fixtures.js';
 
-const ADMIN_KEY = 'redis-faults-admin-key-0123456789';
-const SUBGRAPH_SECRET = 'redis-faults-subgraph-secret-0123456789';
 /** Six tracked tokens; the fake upstream answers any address with a generated token (synthetic mode). */
 const TOKENS = Array.from({ length: 6 }, (_, i) => fakeSolanaAddress(100 + i, 'Fau1t'));
 const READ = `query($a: String!) { token(chain: SOLANA, address: $a) { symbol name market { priceUsd stale } } }`;
@@ -36,62 +32,17 @@ const RATE_LIMIT = {
     .join(','),
 };
 
+let stack: ProductionStack;
 let redis: PrivateRedis;
-let fake: FakeUpstream;
-let database: TestDatabase;
 let gateway: ServiceProcess;
-let tokens: ServiceProcess;
 let marketData: ServiceProcess;
 let graphqlUrl: string;
 
 beforeAll(async () => {
-  [redis, fake, database] = await Promise.all([
-    startPrivateRedis(),
-    startFakeUpstream({ synthetic: true }),
-    createTestDatabase(testEnv('TEST_DATABASE_URL'), 'redis_faults'),
-  ]);
-  const [gatewayPort, tokensPort, marketDataPort] = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
-  const common = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: 'faults:',
-    SUBGRAPH_SECRET,
-  };
-  const marketDataUrl = `http://127.0.0.1:${marketDataPort}/graphql`;
-  const tokensUrl = `http://127.0.0.1:${tokensPort}/graphql`;
-  [marketData, tokens, gateway] = await Promise.all([
-    spawnService('subgraphs/market-data', marketDataPort, {
-      ...common,
-      ...marketDataTestEnv(fake),
-      MARKET_DATA_PORT: String(marketDataPort),
-      INSTANCE_ID: 'redis-faults-market-data',
-    }),
-    spawnService('subgraphs/tokens', tokensPort, {
-      ...common,
-      TOKENS_PORT: String(tokensPort),
-      TOKENS_HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      MARKET_DATA_URL: marketDataUrl,
-      ADMIN_API_KEY: ADMIN_KEY,
-    }),
-    spawnService('gateway', gatewayPort, {
-      ...common,
-      ...RATE_LIMIT,
-      GATEWAY_PORT: String(gatewayPort),
-      GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: tokensUrl,
-      MARKET_DATA_URL: marketDataUrl,
-    }),
-  ]);
-  graphqlUrl = `${gateway.baseUrl}/graphql`;
+  stack = await startProductionStack({ name: 'redis_faults', upstream: { synthetic: true }, gatewayEnv: RATE_LIMIT });
+  ({ redis, gateway, marketData, graphqlUrl } = stack);
   for (const [i, address] of TOKENS.entries()) {
-    const tracked = await postGraphql(
-      graphqlUrl,
-      `mutation($a: String!, $s: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: $s, symbol: $s }) { symbol } }`,
-      { a: address, s: `FLT${i}` },
-      { authorization: `Bearer ${ADMIN_KEY}`, 'x-api-key': 'admin' },
-    );
+    const tracked = await stack.track(address, `FLT${i}`);
     expect(tracked.body).toEqual({ data: { trackToken: { symbol: `FLT${i}` } } });
   }
   // Every token priced and fresh before any fault.
@@ -104,9 +55,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const service of [gateway, tokens, marketData]) service?.kill();
-  await Promise.all([gateway?.exited, tokens?.exited, marketData?.exited]);
-  await Promise.all([redis?.close(), fake?.close(), database?.drop()]);
+  await stack?.close();
 });
 
 /** One read as the client saw it. */

@@ -90,6 +90,11 @@ export interface FakeUpstream {
    * token known to one source only.
    */
   hide(source: FakeSource, addresses: readonly string[]): void;
+  /**
+   * From now on every source answers this token's USD and native prices multiplied by `factor` (a price
+   * move; 1 undoes it). Fixture answers only (not overrides, not synthetic tokens).
+   */
+  scalePrice(address: string, factor: number): void;
   /** Enforces one more rate limit from now on. */
   enforceRateLimit(limit: FakeRateLimit): void;
   /** Requests answered 429 by an enforced rate limit (not by `fail`). */
@@ -164,6 +169,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     jupiter: new Set(),
   };
   let waiters: { route?: RouteMatcher; resolve: (r: RecordedRequest) => void }[] = [];
+  let priceFactors = new Map<string, number>();
   /** Responses held back by `delay`: dropped (socket destroyed) on reset and close. */
   const held = new Map<NodeJS.Timeout, ServerResponse>();
   const dropHeld = () => {
@@ -244,7 +250,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       found = override
         ? undefined
         : ((synthetic && answerSynthetic(fixture, r, (synthetic.now ?? Date.now)())) ??
-          answerFromFixtures(fixture, r, hidden[r.source]));
+          scalePrices(r.source, answerFromFixtures(fixture, r, hidden[r.source]), priceFactors));
     } catch (error) {
       // A throw inside the request listener would kill the test process: answer 500 and say why instead.
       return send(res, r, 500, JSON.stringify({ error: `fake upstream: ${String(error)}` }));
@@ -292,6 +298,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       addOverride(route, { status, headers: {}, body: JSON.stringify(body) }, times),
     delay: (ms, { route, times = Infinity } = {}) => void delays.push({ ms, route, times }),
     hide: (source, addresses) => addresses.forEach((address) => hidden[source].add(address)),
+    scalePrice: (address, factor) => void priceFactors.set(address, factor),
     enforceRateLimit: (rule) => void limits.push({ rule, answered: [] }),
     rateLimited: (source) => limited.filter((r) => !source || r.source === source),
     reset: () => {
@@ -303,6 +310,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       waiters = [];
       applyStartLimits();
       hidden = { dexscreener: new Set(), geckoterminal: new Set(), jupiter: new Set() };
+      priceFactors = new Map();
     },
     close: async () => {
       dropHeld();
@@ -315,6 +323,44 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
 /** Address equality as the upstreams apply it: exact for Solana, case-insensitive for EVM chains. */
 const sameAddress = (chain: string, a: string, b: string) =>
   chain === 'solana' ? a === b : a.toLowerCase() === b.toLowerCase();
+
+/**
+ * `body` (a fixture answer of `source`) with the prices of the tokens in `factors` multiplied: DexScreener
+ * pairs' priceUsd/priceNative, GeckoTerminal tokens' price_usd and their pools' base-token prices, Jupiter's
+ * usdPrice (price v3, tokens search) and price (v2). A copy: the cached fixtures stay as recorded.
+ */
+function scalePrices(source: FakeSource, body: unknown, factors: ReadonlyMap<string, number>): unknown {
+  if (factors.size === 0 || body === undefined) return body;
+  const copy: any = structuredClone(body);
+  const scale = (holder: any, field: string, factor: number | undefined) => {
+    if (factor === undefined || holder?.[field] === undefined || holder[field] === null) return;
+    const scaled = Number(holder[field]) * factor;
+    holder[field] = typeof holder[field] === 'string' ? String(scaled) : scaled;
+  };
+  if (source === 'dexscreener') {
+    for (const pair of Array.isArray(copy) ? copy : (copy?.pairs ?? [])) {
+      const factor = factors.get(pair?.baseToken?.address);
+      scale(pair, 'priceUsd', factor);
+      scale(pair, 'priceNative', factor);
+    }
+  } else if (source === 'geckoterminal') {
+    const data = Array.isArray(copy?.data) ? copy.data : copy?.data ? [copy.data] : [];
+    for (const token of data) scale(token.attributes, 'price_usd', factors.get(token.attributes?.address));
+    for (const pool of copy?.included ?? []) {
+      const base = String(pool.relationships?.base_token?.data?.id ?? '');
+      const factor = factors.get(base.slice(base.indexOf('_') + 1));
+      for (const field of ['base_token_price_usd', 'base_token_price_native_currency', 'base_token_price_quote_token'])
+        scale(pool.attributes, field, factor);
+    }
+  } else if (Array.isArray(copy)) {
+    for (const token of copy) scale(token, 'usdPrice', factors.get(token.id));
+  } else if (copy?.data) {
+    for (const [mint, price] of Object.entries(copy.data)) scale(price, 'price', factors.get(mint));
+  } else {
+    for (const [mint, price] of Object.entries(copy ?? {})) scale(price, 'usdPrice', factors.get(mint));
+  }
+  return copy;
+}
 
 /** The fixture body for a request, filtered to what it asked for; undefined for an unknown route. */
 function answerFromFixtures(
