@@ -7,7 +7,8 @@
  * token's price walks, so market-data's polling publishes real price.updated events). Tracks SOAK_TOKENS
  * tokens through the gateway, opens SOAK_SUBSCRIBERS graphql-ws subscribers (priceUpdated, one token each),
  * and sends the query mix (token, tokens(first: 50), tokensByAddress, searchTokens) at SOAK_QPS for
- * SOAK_MINUTES (default 30). Every minute it samples RSS and V8 heap of each service; at the end it fits a
+ * SOAK_MINUTES (default 30). Every minute it samples RSS and the V8 heap's floor (lowest used heap of the
+ * minute, read every 5 s: after collections) of each service; at the end it fits a
  * line through the samples after SOAK_WARMUP_MINUTES and fails (exit 1) when any service grows more than
  * SOAK_MAX_GROWTH_PCT_PER_HOUR (10) of its mean per hour, or when any request or subscription errors.
  */
@@ -185,17 +186,27 @@ async function main(): Promise<void> {
     console.log(
       'minute | ' +
         Object.keys(services)
-          .map((name) => `${name} rss/heap MB`)
+          .map((name) => `${name} rss/heap-floor MB`)
           .join(' | ') +
         ' | requests errors events',
     );
     while (Date.now() - started < MINUTES * 60_000) {
-      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+      // The heap is a sawtooth (garbage piles up between collections): a leak shows in its floor, so each
+      // sample keeps the lowest heap of SAMPLE_MS read every 5 s, and the RSS at its end.
+      const floor: Record<string, number> = {};
+      const windowEnd = Date.now() + SAMPLE_MS;
+      while (Date.now() < windowEnd) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, windowEnd - Date.now())));
+        for (const [name, service] of Object.entries(services)) {
+          const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+          const heap = getSample(metrics, 'nodejs_heap_size_used_bytes') ?? NaN;
+          floor[name] = Math.min(floor[name] ?? Infinity, heap);
+        }
+      }
       const sample: Sample = { minute: (Date.now() - started) / 60_000, rss: {}, heap: {} };
       for (const [name, service] of Object.entries(services)) {
         sample.rss[name] = rssOf(service.child.pid!);
-        const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
-        sample.heap[name] = getSample(metrics, 'nodejs_heap_size_used_bytes') ?? NaN;
+        sample.heap[name] = floor[name]!;
       }
       samples.push(sample);
       const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
