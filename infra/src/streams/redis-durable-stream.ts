@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/create-logger.js';
 import { createRedis } from '../redis/create-redis.js';
@@ -100,7 +101,22 @@ export function createRedisDurableStream({
           return [];
         }
       };
-      await createGroup();
+      // At start Redis may be slow, frozen or not up yet (a command timeout is short): wait for the group
+      // instead of failing the service, saying so once and then every tenth attempt.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await createGroup();
+          break;
+        } catch (error) {
+          if (attempt % 10 === 1) {
+            log.warn(
+              { stream, group, attempt, err: (error as Error).message },
+              'consumer group not created yet; retrying',
+            );
+          }
+          await sleep(Math.min(2_000, 50 * 2 ** attempt));
+        }
+      }
       const reader = createRedis(url, log, `streams-reader:${consumer}`);
       readers.add(reader);
       let cursor = '0-0';
