@@ -57,9 +57,10 @@ export function startTrackingReconciler(
   /** Why a reconcile is due now, or undefined; throws when the sentinel cannot be read (Redis down). */
   const due = async (): Promise<ReconcileReason | undefined> => {
     if (!started) return 'start';
-    if (failing) return 'retry';
+    // A reconcile that failed while Redis was down is retried as what it is once Redis is back empty.
     const at = await tokens.reconciledAt();
     if (at === null) return 'tracked-set-lost';
+    if (failing) return 'retry';
     return Date.now() - at >= options.intervalMs ? 'periodic' : undefined;
   };
 
