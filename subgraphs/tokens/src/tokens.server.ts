@@ -107,9 +107,13 @@ export async function createTokensApp({
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
-    // Ready means the primary answers now; replica state is reported, reads fall back past it.
-    const ready = await router.isPrimaryReachable();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', servers: router.status() });
+    // Ready means this instance can serve reads: the primary answers, or a replica is usable (a failover in
+    // progress then costs writes only, which fail fast with PRIMARY_UNAVAILABLE; pulling every instance
+    // from the load balancer would cost reads too). `writable` says whether writes can be served.
+    const writable = await router.isPrimaryReachable();
+    const servers = router.status();
+    const ready = writable || servers.some((server) => server.role === 'replica' && server.usable);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', writable, servers });
   });
   app.get('/metrics', createMetricsHandler(registry));
   app.use(

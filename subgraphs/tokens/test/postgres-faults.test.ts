@@ -265,6 +265,10 @@ describe('primary failover (hung primary, standby promoted with pg_ctl promote)'
       // A while without any primary: writes keep failing fast, reads keep being answered by the replica.
       const noPrimaryUntil = performance.now() + 1000;
       while (performance.now() < noPrimaryUntil) writes.push({ ...(await write(service)), at: performance.now() });
+      // Reads work, so the instance stays in its load balancer: /ready is 200 and says it cannot write.
+      const ready = await fetch(service.url.replace('/graphql', '/ready'), { signal: AbortSignal.timeout(5_000) });
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', writable: false });
       await replica.promote();
       promotedAt = performance.now();
       for (;;) {
