@@ -338,6 +338,10 @@ describe('unsent bytes of all WebSockets together', () => {
       const first = await Promise.race(closed);
       expect(first.code).toBe(1006);
       expect(readers.filter((socket) => socket.readyState === socket.OPEN)).toHaveLength(1);
+      // Operators see it: /metrics counts the drop by reason.
+      const metrics = await scrape(inProcess.url.replace(/\/graphql$/, ''));
+      expect(getSample(metrics, 'memegraph_ws_sockets_closed', { event: 'over_total_buffer' })).toBe(1);
+      expect(getSample(metrics, 'memegraph_ws_sockets_closed', { event: 'slow_consumer' })).toBe(0);
     } finally {
       await publisher.close();
     }

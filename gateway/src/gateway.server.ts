@@ -107,6 +107,10 @@ export async function startGateway(
       hydrationCounters: () => hydrator.stats(),
       redis: () => redis?.availability,
       dependencies: () => dependencies.statuses(),
+      socketsClosed: () => ({
+        slow_consumer: subscriptions.slowConsumersClosed,
+        over_total_buffer: subscriptions.overTotalBufferDropped,
+      }),
     },
     log,
   );

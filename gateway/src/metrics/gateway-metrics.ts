@@ -32,6 +32,8 @@ export interface ConnectionSources {
   redis?(): RedisAvailability | undefined;
   /** Last known status of each dependency (memegraph_dependency_up), as GET /ready shows it. */
   dependencies?(): DependencyStatus[];
+  /** Sockets this instance closed to protect its memory, by reason (slow_consumer, over_total_buffer). */
+  socketsClosed?(): Record<string, number>;
 }
 
 /** The gateway's metrics and what feeds them. */
@@ -124,6 +126,11 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     'gateway_performance_events',
     'Counts of the throughput options since start: subgraph fetches shared by in-flight dedup, response cache hits/misses/stores.',
     sources.performanceCounters,
+  );
+  countersGauge(
+    'ws_sockets_closed',
+    'WebSockets closed to protect memory since start: slow_consumer (past WS_MAX_BUFFERED_BYTES, 4008), over_total_buffer (the largest holder when all sockets together pass WS_MAX_TOTAL_BUFFERED_BYTES).',
+    sources.socketsClosed,
   );
   countersGauge(
     'subscription_hydration_events',
