@@ -118,7 +118,15 @@ const figures: string[] = [];
 function expectServed(reads: Read[], what: string): void {
   const inTime = reads.filter(answeredInTime).length;
   const slowest = Math.max(...reads.map((r) => r.ms));
-  figures.push(`${what}: ${inTime}/${reads.length} answered within 2 s with data (slowest ${slowest} ms)`);
+  // What the rest got, so a failure says why (status, error codes, missing data).
+  const missed = reads
+    .filter((r) => !answeredInTime(r))
+    .map((r) => `${r.status}${r.codes.length ? ` ${r.codes.join('+')}` : ''}${r.priced ? '' : ' unpriced'}`);
+  const why = [...new Set(missed)].map((kind) => `${missed.filter((m) => m === kind).length}× ${kind}`);
+  figures.push(
+    `${what}: ${inTime}/${reads.length} answered within 2 s with data (slowest ${slowest} ms)` +
+      (why.length ? `; the rest: ${why.join(', ')}` : ''),
+  );
   expect(reads.filter((r) => r.status !== 'timeout' && r.status >= 500)).toEqual([]);
   expect(reads.flatMap((r) => r.codes)).not.toContain('INTERNAL_SERVER_ERROR');
   expect(inTime / reads.length).toBeGreaterThanOrEqual(0.9);
