@@ -222,9 +222,11 @@ describe('rate limits shared by three instances', () => {
     // after its interval — or, when the cycle is longer than the run, not at all (no gaps).
     expect(seen.size).toBeGreaterThan(100);
     // A lease is taken before the bucket grants; the first holder may wait up to MAX_WAIT_MS for budget
-    // and the next holder none, so two requests can come MAX_WAIT_MS closer than the lease TTL (plus
-    // scheduling slack). Without leases the three instances poll in the same order, milliseconds apart.
-    expect(Math.min(Infinity, ...gaps)).toBeGreaterThanOrEqual(COLD_INTERVAL_MS - MAX_WAIT_MS - 250);
+    // and the next holder none, so two requests can come MAX_WAIT_MS closer than the lease TTL, plus the
+    // Redis round trips between lease and send (the shared back-off read, the bucket script) and scheduling
+    // on a loaded machine: 1278 ms was seen in a full CI run, where 250 ms of slack was too little. Without
+    // leases the three instances poll in the same order, milliseconds apart.
+    expect(Math.min(Infinity, ...gaps)).toBeGreaterThanOrEqual(COLD_INTERVAL_MS - MAX_WAIT_MS - 1_000);
   });
 });
 
