@@ -197,9 +197,20 @@ export class PollScheduler {
     await Promise.allSettled([...this.running]);
     const held = this.heldLeases();
     this.held.clear();
-    const released = await Promise.allSettled(
-      held.map((key) => this.deps.leases.release(key, this.options.instanceId)),
-    );
+    // A Redis command may time out on a busy machine (REDIS_COMMAND_TIMEOUT_MS): try each release three times
+    // before leaving the lease to expire, so the other instances take over at once.
+    const releaseOne = async (key: string): Promise<void> => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await this.deps.leases.release(key, this.options.instanceId);
+          return;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
+    };
+    const released = await Promise.allSettled(held.map(releaseOne));
     const lost = released.filter((result) => result.status === 'rejected').length;
     if (lost > 0)
       this.deps.log.warn({ lost, held: held.length }, 'some leases were not released; they expire on their own');
