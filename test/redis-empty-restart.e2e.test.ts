@@ -129,12 +129,14 @@ describe('Redis restarted empty', () => {
     );
 
     // market-data said what it did, and counted it.
-    const rebuilt = stack.marketData
+    // It noticed the loss, and between its reconciles after the restart it added back exactly the six (a
+    // reconcile may run twice when its sentinel write timed out on a loaded machine; the second adds none).
+    const reconciled = stack.marketData
       .logs()
-      .filter(
-        (line) => line.msg === 'tracked set reconciled with the tokens subgraph' && line.reason === 'tracked-set-lost',
-      );
-    expect(rebuilt[0]).toMatchObject({ added: ADDRESSES.length, removed: 0 });
+      .filter((line) => line.msg === 'tracked set reconciled with the tokens subgraph' && line.reason !== 'start');
+    expect(reconciled.some((line) => line.reason === 'tracked-set-lost')).toBe(true);
+    expect(reconciled.reduce((sum, line) => sum + Number(line.added), 0)).toBe(ADDRESSES.length);
+    expect(reconciled.every((line) => line.removed === 0)).toBe(true);
     const metrics = await scrape(stack.marketData.baseUrl);
     expect(
       getSample(metrics, 'memegraph_tracking_reconciles_total', { reason: 'tracked-set-lost', result: 'ok' }),
