@@ -189,7 +189,14 @@ export function createTwoLevelCache({
     async set(key, value, ttlSeconds = l2TtlSeconds) {
       markChanged(key);
       entries.delete(key);
-      await l2.set(key, value, ttlSeconds);
+      try {
+        await l2.set(key, value, ttlSeconds);
+      } catch (error) {
+        // Redis could not take it: this instance still keeps the newest value as its last known one, so a
+        // write in flight when Redis dies does not wipe what reads fall back to.
+        if (lastKnownMs > 0) writeL1(key, value, Math.max(1, Math.ceil(ttlSeconds)) * 1000);
+        throw error;
+      }
       markChanged(key);
       writeL1(key, value, Math.max(1, Math.ceil(ttlSeconds)) * 1000);
     },
