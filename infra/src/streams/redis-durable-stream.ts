@@ -70,6 +70,7 @@ export function createRedisDurableStream({
   const commands = createRedis(url, log, 'streams', { commandTimeout: commandTimeoutMs });
   const readers = new Set<Redis>();
   const consumers = new Set<RunningConsumer>();
+  let closed = false;
   const key = (stream: string) => `${keyPrefix}${stream}`;
   const xadd = (stream: string, text: string) =>
     ['XADD', [key(stream), 'MAXLEN', '~', maxLength, '*', 'payload', text]] as const;
@@ -102,8 +103,9 @@ export function createRedisDurableStream({
         }
       };
       // At start Redis may be slow, frozen or not up yet (a command timeout is short): wait for the group
-      // instead of failing the service, saying so once and then every tenth attempt.
+      // instead of failing the service, saying so once and then every tenth attempt — until the port closes.
       for (let attempt = 1; ; attempt += 1) {
+        if (closed) throw new Error(`durable stream closed before the consumer group of ${stream} was created`);
         try {
           await createGroup();
           break;
@@ -190,6 +192,7 @@ export function createRedisDurableStream({
     },
 
     async close() {
+      closed = true;
       for (const consumer of consumers) consumer.abandon();
       consumers.clear();
       for (const reader of readers) reader.disconnect();
