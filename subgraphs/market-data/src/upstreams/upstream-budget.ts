@@ -1,7 +1,12 @@
 import { RateLimitExceededError, type Logger, type TokenBucket, type TokenBucketOptions } from '@memegraph/infra';
 import type { Source } from '../market/market-model.js';
 import type { UpstreamBackoffPort } from './upstream-backoff.js';
-import type { AcquireHook, EndpointClass, RateLimitedHook } from './upstream-client.js';
+import {
+  ON_DEMAND_MAX_WAIT_MS,
+  type AcquireHook,
+  type EndpointClass,
+  type RateLimitedHook,
+} from './upstream-client.js';
 import type { UpstreamStatusTracker } from './upstream-status.js';
 
 /**
@@ -36,9 +41,6 @@ export interface BudgetShapes {
   onDemand: TokenBucketOptions | null;
   background: TokenBucketOptions;
 }
-
-/** The most one caller of each priority waits for budget (a person: never long). */
-const ON_DEMAND_MAX_WAIT_MS = 2_000;
 
 /** The budget key of a request: its endpoint class, or the source's default when the class has no limit of its own. */
 export type BudgetLimits = Partial<Record<`${Source}:${EndpointClass}`, number>>;

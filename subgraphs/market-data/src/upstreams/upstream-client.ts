@@ -111,6 +111,9 @@ export type EndpointClass = 'pairs' | 'discovery' | 'default';
  */
 export type RequestPriority = 'on-demand' | 'background';
 
+/** The longest a person's (on-demand) call waits: for budget, and for a Retry-After before retrying. */
+export const ON_DEMAND_MAX_WAIT_MS = 2_000;
+
 /** Waits until the shared budget allows one more request; rejecting refuses the attempt. */
 export type AcquireHook = (source: Source, endpointClass: EndpointClass, priority: RequestPriority) => Promise<void>;
 
@@ -327,7 +330,10 @@ export class UpstreamClient {
         .rateLimited?.(this.source, request.endpointClass, retryAfterMs)
         .catch((error: Error) => this.#logRejection(request, `back-off not shared: ${error.message}`));
       // A person waiting (on-demand) is not kept for a long Retry-After: they get the wait in the error instead.
-      const longest = request.priority === 'on-demand' ? Math.min(this.#maxRetryAfterMs, 2_000) : this.#maxRetryAfterMs;
+      const longest =
+        request.priority === 'on-demand'
+          ? Math.min(this.#maxRetryAfterMs, ON_DEMAND_MAX_WAIT_MS)
+          : this.#maxRetryAfterMs;
       const waitable = retryAfterMs === undefined || retryAfterMs <= longest;
       const message = retryAfterMs === undefined ? 'HTTP 429' : `HTTP 429, retry after ${retryAfterMs} ms`;
       throw new UpstreamError(this.source, 'UPSTREAM_RATE_LIMITED', message, {
