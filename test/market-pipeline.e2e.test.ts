@@ -162,12 +162,12 @@ describe('market pipeline through the gateway', () => {
       async () => {
         agreed = (await postGraphql(gateway.url, WITH_NEWEST_HOUR, { a: GIGAX })).body.data?.token;
         const newestClose = agreed.newest[0].close as number;
+        // The assertion: a D7 change computed any other way (24h × 7, the live price) never agrees.
         return Math.abs(agreed.market.d7Change - (newestClose / 1.0 - 1) * 100) < 1e-6;
       },
       10_000,
       'D7 change consistent with the newest hourly close',
     ).catch((error: Error) => Promise.reject(new Error(`${error.message}: last ${JSON.stringify(agreed)}`)));
-    expect(agreed.market.d7Change).toBeCloseTo((agreed.newest[0].close / 1.0 - 1) * 100, 6);
   });
 
   it('stores tokens discovery found, so they can be searched and listed with their names', async () => {
