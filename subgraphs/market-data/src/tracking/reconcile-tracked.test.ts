@@ -67,3 +67,17 @@ it('the reconcile record goes with the sets when Redis loses its data', async ()
   expect(await tokens.reconciledAt()).toBeNull();
   expect(await tokens.tracked()).toEqual([]);
 });
+
+it('leaves the loss visible when Redis loses its data during a reconcile (its reads came from before)', async () => {
+  const tokens = createRedisTokenSet(redis, `${prefix}mid:`);
+  await reconcileTracked(tokens, source(['SOLANA:a']), () => T0);
+  // Redis restarts empty while the tokens subgraph is being read: the set was read whole, so nothing is added.
+  const duringRead = async () => {
+    await redis.del(...(await redis.keys(`${prefix}mid:*`)));
+    return ['SOLANA:a'];
+  };
+  await expect(reconcileTracked(tokens, duringRead, () => T0 + 1)).rejects.toThrow('lost its data');
+  // No sentinel written into the empty Redis: the next check sees the loss and the rebuild adds the token.
+  expect(await tokens.reconciledAt()).toBeNull();
+  expect(await reconcileTracked(tokens, source(['SOLANA:a']), () => T0 + 2)).toEqual({ added: 1, removed: 0 });
+});

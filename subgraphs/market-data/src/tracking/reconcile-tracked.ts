@@ -21,7 +21,7 @@ export const RECENTLY_TRACKED_GRACE_MS = 30_000;
  * Postgres write precedes its event, and the event precedes the set change this reconcile saw. Tokens it
  * adds go through `setTracked`, so they count as newly tracked and the pollers refresh them first.
  * Records the reconcile (see {@link TokenSetPort.markReconciled}). Throws, changing nothing, when either
- * side cannot be read.
+ * side cannot be read; throws after its changes when Redis lost its data meanwhile (the sentinel changed).
  */
 export async function reconcileTracked(
   tokens: TokenSetPort,
@@ -29,6 +29,7 @@ export async function reconcileTracked(
   nowMs: () => number = Date.now,
 ): Promise<ReconcileOutcome> {
   const startedAt = nowMs();
+  const sentinel = await tokens.reconciledAt();
   const inRedis = new Set(await tokens.tracked());
   const inPostgres = new Set(await source());
   const toAdd = [...inPostgres].filter((key) => !inRedis.has(key));
@@ -41,6 +42,10 @@ export async function reconcileTracked(
   for (let i = 0; i < toRemove.length; i += 100) {
     await Promise.all(toRemove.slice(i, i + 100).map((key) => tokens.setTracked(key, false, nowMs())));
   }
-  await tokens.markReconciled(nowMs());
+  if (!(await tokens.markReconciled(nowMs(), sentinel))) {
+    // Redis restarted under this reconcile: what it read may be the old set. Leave the sentinel absent, so
+    // the next check sees the loss and rebuilds from scratch.
+    throw new Error('Redis lost its data during the reconcile; it runs again');
+  }
   return { added: toAdd.length, removed: toRemove.length };
 }

@@ -1,4 +1,12 @@
 import type { Cluster, Redis } from 'ioredis';
+import { createLuaScript } from '@memegraph/infra';
+
+/** SET KEYS[1] ARGV[1] unless it vanished since it was read (ARGV[2] = 1: it was there); 1 when set. */
+const markUnlessLost = createLuaScript(`
+if ARGV[2] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1
+`);
 
 /**
  * The tokens market-data keeps fresh, shared by all instances: the tracked set (fed by the tokens
@@ -26,9 +34,11 @@ export interface TokenSetPort {
   inDemand(sinceMs: number): Promise<string[]>;
   /**
    * Records that the tracked set was just reconciled with the tokens subgraph (a sentinel beside the sets:
-   * when Redis comes back empty it is gone with them, which is how the loss is noticed).
+   * when Redis comes back empty it is gone with them, which is how the loss is noticed) — unless it vanished
+   * since the reconcile read it as `expected` (null: absent then). False then: Redis lost its data during the
+   * reconcile, whose reads may have come from before the loss.
    */
-  markReconciled(nowMs: number): Promise<void>;
+  markReconciled(nowMs: number, expected: number | null): Promise<boolean>;
   /** When the tracked set was last reconciled by any instance; null when never, or the record was lost. */
   reconciledAt(): Promise<number | null>;
 }
@@ -77,8 +87,8 @@ export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenS
       return [...new Set([...tracked, ...stored])];
     },
     inDemand: (sinceMs) => redis.zrangebyscore(DEMAND, sinceMs, '+inf'),
-    async markReconciled(nowMs) {
-      await redis.set(RECONCILED, String(nowMs));
+    async markReconciled(nowMs, expected) {
+      return (await markUnlessLost.run(redis, RECONCILED, String(nowMs), expected === null ? '0' : '1')) === 1;
     },
     async reconciledAt() {
       const at = await redis.get(RECONCILED);
@@ -121,7 +131,11 @@ export function createMemoryTokenSet(): TokenSetPort {
     discovered: async () => [...discoveredSet],
     listable: async () => [...new Set([...trackedSet, ...[...discoveredSet].filter((key) => storedSet.has(key))])],
     inDemand: async (sinceMs) => [...demand].filter(([, at]) => at >= sinceMs).map(([key]) => key),
-    markReconciled: async (nowMs) => void (reconciledAt = nowMs),
+    async markReconciled(nowMs, expected) {
+      if (expected !== null && reconciledAt === null) return false;
+      reconciledAt = nowMs;
+      return true;
+    },
     reconciledAt: async () => reconciledAt,
   };
 }
