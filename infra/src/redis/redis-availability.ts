@@ -11,7 +11,8 @@ export class RedisUnavailableError extends Error {
 }
 
 /**
- * Whether a service's Redis answers, and its uses' fallbacks. A failed call marks it down (one log line);
+ * Whether a service's Redis answers, and its uses' fallbacks. A call failing to reach it (timeout, closed
+ * connection) marks it down (one log line);
  * while down, calls are not made at all (the fallback answers at once instead of after a timeout) and a
  * PING every `probeIntervalMs` finds out when it is back (one log line).
  */
@@ -35,6 +36,17 @@ export interface RedisAvailabilityOptions {
   log: Logger;
   /** How often a PING checks whether Redis is back while it is down. */
   probeIntervalMs?: number;
+}
+
+/** ioredis' ways of saying the server could not be reached or did not answer in time. */
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    /Command timed out|Connection is closed|isn't writeable|Reached the max retries/.test(error.message) ||
+    (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code))
+  );
 }
 
 /** Tracks one service's Redis: see {@link RedisAvailability}. */
@@ -85,7 +97,9 @@ export function createRedisAvailability({
       try {
         return await call();
       } catch (error) {
-        markDown({ use, err: error });
+        // Only a connection failure says Redis is down; a command error (WRONGTYPE, a script's error) is the
+        // call's own, and falls back for that call alone.
+        if (isConnectionError(error)) markDown({ use, err: error });
         return fellBack(error);
       }
     },
