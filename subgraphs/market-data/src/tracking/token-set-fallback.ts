@@ -7,7 +7,8 @@ import type { TokenSetPort } from './token-set.js';
  * pollers and the tracking consumer call is unchanged: they retry on their own schedule.
  */
 export function withRedisFallbacks(tokens: TokenSetPort, availability: RedisAvailability): TokenSetPort {
-  let lastListable: string[] = [];
+  // Undefined until Redis first answered: an empty list then would claim "no tokens", not "unknown".
+  let lastListable: string[] | undefined;
   return {
     ...tokens,
     touch: (tokenKeys, nowMs) =>
@@ -20,7 +21,10 @@ export function withRedisFallbacks(tokens: TokenSetPort, availability: RedisAvai
       availability.run(
         'token-list',
         async () => (lastListable = await tokens.listable()),
-        () => lastListable,
+        (error) => {
+          if (lastListable === undefined) throw error;
+          return lastListable;
+        },
       ),
   };
 }
