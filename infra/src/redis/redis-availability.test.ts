@@ -19,7 +19,7 @@ describe('RedisAvailability', () => {
     const answer = await availability.run(
       'test',
       () => redis.lpush(key, 'x'),
-      () => 'fallback',
+      () => -1,
     );
     expect(answer).toBe(-1);
     expect(availability.available).toBe(true);
