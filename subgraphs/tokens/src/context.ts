@@ -14,6 +14,9 @@ export interface RequestContext {
   lookupMetadata: MetadataLookup;
   /** Announces tracking changes to market-data. */
   publishTracking: TrackingPublisher;
-  /** True when the request carried the admin API key. */
-  isAdmin: boolean;
+  /**
+   * Whether the request carries the admin API key; asked only by admin operations, so a read carrying some
+   * other bearer token (the gateway forwards Authorization) is never counted or slowed as a failed login.
+   */
+  authenticateAdmin: () => Promise<boolean>;
 }

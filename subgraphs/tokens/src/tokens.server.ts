@@ -130,7 +130,7 @@ export async function createTokensApp({
           session,
           tokens,
           loaders: { ...createTokenLoaders(tokens, session), ...createHistoryLoaders(history, session) },
-          isAdmin: await authenticate(req.headers.authorization),
+          authenticateAdmin: () => authenticate(req.headers.authorization),
           publishTracking,
           lookupMetadata,
         };

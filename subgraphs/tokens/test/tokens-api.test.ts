@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { getSample, scrape } from '../../../test/harness/prometheus-text.js';
 import { postGraphql } from '../../../test/harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../test/harness/test-database.js';
 import { fakeSolanaAddress } from '../../../test/harness/token-fixtures.js';
@@ -172,6 +173,24 @@ describe('admin mutations', () => {
     }
     const stored = await gql(`{ token(chain: SOLANA, address: "${fakeSolanaAddress(10)}") { name } }`);
     expect(stored.body.data?.token).toBeNull();
+  });
+
+  it('never slows or counts a read that carries some other bearer token (only admin operations check the key)', async () => {
+    const metrics = () => scrape(service.url.replace(/\/graphql$/, ''));
+    const failures = async () => getSample(await metrics(), 'memegraph_admin_auth_failures_total') ?? 0;
+    const before = await failures();
+    const started = performance.now();
+    const read = await gql(
+      `{ token(chain: SOLANA, address: "${BONKX}") { symbol } }`,
+      {},
+      {
+        authorization: 'Bearer some-users-own-token-0123456789',
+      },
+    );
+    expect(read.body.errors).toBeUndefined();
+    // A failed admin authentication waits a second; a read is not one.
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(await failures()).toBe(before);
   });
 
   it('reports UPSTREAM_UNAVAILABLE, and stores nothing, when an unknown token cannot be looked up', async () => {

@@ -21,17 +21,16 @@ export function createAdminCheck(adminApiKey: string | undefined): (authorizatio
  * How long the answer to a wrong admin key waits. Guessing a key of 16+ characters is hopeless anyway; the
  * wait makes each guess cost a second and keeps a script from learning anything faster than that.
  */
-export const ADMIN_AUTH_FAILURE_DELAY_MS = 1_000;
+const ADMIN_AUTH_FAILURE_DELAY_MS = 1_000;
 
 /**
- * The admin check of a request: an Authorization header that is not the admin key is a failed admin
- * authentication (only admins send one to this API), counted in `memegraph_admin_auth_failures_total` and
- * answered after `delayMs`. Requests without the header are neither counted nor delayed.
+ * The admin check of an admin operation: an Authorization header that is not the admin key is a failed admin
+ * authentication, counted in `memegraph_admin_auth_failures_total` and answered after a second. Requests
+ * without the header are neither counted nor delayed; reads never ask.
  */
 export function createAdminAuthenticator(
   isAdmin: (authorization: string | undefined) => boolean,
   registry: Registry,
-  delayMs = ADMIN_AUTH_FAILURE_DELAY_MS,
 ): (authorization: string | undefined) => Promise<boolean> {
   const failures = new Counter({
     name: `${METRIC_PREFIX}admin_auth_failures_total`,
@@ -42,7 +41,7 @@ export function createAdminAuthenticator(
     if (isAdmin(authorization)) return true;
     if (!authorization?.trim()) return false;
     failures.inc();
-    await sleep(delayMs);
+    await sleep(ADMIN_AUTH_FAILURE_DELAY_MS);
     return false;
   };
 }

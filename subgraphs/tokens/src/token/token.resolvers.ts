@@ -34,7 +34,7 @@ export const tokenResolvers: Resolvers = {
   },
   Mutation: {
     trackToken: async (_root, { chain, address, metadata }, ctx) => {
-      assertAdmin(ctx.isAdmin);
+      assertAdmin(await ctx.authenticateAdmin());
       const key = assertTokenKey(chain, address);
       let token = metadata
         ? await ctx.tokens.upsertTracked(ctx.session, key, toTokenMetadata(metadata))
@@ -55,7 +55,7 @@ export const tokenResolvers: Resolvers = {
       return token;
     },
     untrackToken: async (_root, { chain, address }, ctx) => {
-      assertAdmin(ctx.isAdmin);
+      assertAdmin(await ctx.authenticateAdmin());
       const key = assertTokenKey(chain, address);
       const updated = await ctx.tokens.setTracked(ctx.session, key, false);
       if (updated) await ctx.publishTracking(key, false);
