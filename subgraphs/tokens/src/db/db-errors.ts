@@ -29,7 +29,12 @@ function sqlState(error: unknown): string | undefined {
 /** True when the error means overload rather than a fault: pool exhausted, statement timeout, too many connections. */
 export function isOverloadError(error: unknown): boolean {
   const state = sqlState(error);
-  return (error instanceof Error && error.message === POOL_ACQUIRE_TIMEOUT) || state === '57014' || state === '53300';
+  return isPoolAcquireTimeout(error) || state === '57014' || state === '53300';
+}
+
+/** No pooled connection came in time (the server may be hung): nothing ran, so another server may run it. */
+export function isPoolAcquireTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === POOL_ACQUIRE_TIMEOUT;
 }
 
 /** True when a write reached a server in recovery (SQLSTATE 25006): the primary we knew was demoted. */

@@ -4,7 +4,7 @@ import { getPool } from './data-source.js';
 import type { DatabaseServer } from './database-server.js';
 import {
   busyError,
-  isOverloadError,
+  isPoolAcquireTimeout,
   isReadOnlyError,
   isUnreachableError,
   primaryUnavailableError,
@@ -200,8 +200,10 @@ export class ReadRouter {
     } catch (error) {
       if (!replica) throw this.onPrimaryError(server, error);
       const unreachable = isUnreachableError(error);
-      // No pooled connection in time: on a replica, most likely statements waiting on a hung server.
-      if (!unreachable && !isOverloadError(error)) throw toClientError(error);
+      // No pooled connection in time: on a replica, most likely statements waiting on a hung server. A
+      // statement timeout or too many connections is load, not a fault: running it again on the primary
+      // would double a slow query and carry a replica's overload to the primary.
+      if (!unreachable && !isPoolAcquireTimeout(error)) throw toClientError(error);
       if (unreachable) Object.assign(replica, { reachable: false, lastError: (error as Error).message });
       this.options.log.warn(
         { replica: server.name, err: (error as Error).message },
@@ -227,7 +229,7 @@ export class ReadRouter {
       return await this.writeOn(primary, session, work);
     } catch (error) {
       if (!isReadOnlyError(error)) throw this.onPrimaryError(primary, error);
-      this.locator.lost(primary, 'refused a write as read-only (demoted?)');
+      this.locator.lost(primary, 'refused a write as read-only (demoted?)', true);
       const found = (await this.locator.locate())?.server;
       if (!found || found === primary) throw primaryUnavailableError(this.retryAfterSeconds());
       try {
@@ -254,7 +256,7 @@ export class ReadRouter {
   /** The client error for a failure on the primary; a server that is gone or read-only is dropped as primary. */
   private onPrimaryError(primary: DatabaseServer, error: unknown): unknown {
     if (isUnreachableError(error) || isReadOnlyError(error)) {
-      this.locator.lost(primary, (error as Error).message);
+      this.locator.lost(primary, (error as Error).message, isReadOnlyError(error));
       return primaryUnavailableError(this.retryAfterSeconds());
     }
     return toClientError(error);
