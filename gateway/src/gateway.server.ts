@@ -201,7 +201,6 @@ export async function startGateway(
     () => executor.subscribedTokens(),
     config.SUBSCRIPTION_DEMAND_INTERVAL_MS,
     log,
-    () => redis?.availability,
   );
 
   // Rate limits, APQ and the shared connection count: each command waits REDIS_COMMAND_TIMEOUT_MS at most,

@@ -1,4 +1,4 @@
-import type { Logger, PubSubPort, RedisAvailability } from '@memegraph/infra';
+import type { Logger, PubSubPort } from '@memegraph/infra';
 
 /** Topic on which gateways announce tokens with live subscribers (payload `{ tokens: string[] }`). */
 export const DEMAND_TOPIC = 'demand.subscribed';
@@ -6,23 +6,27 @@ export const DEMAND_TOPIC = 'demand.subscribed';
 /**
  * Tells market-data, every `intervalMs`, which tokens have live subscribers on this instance, so its
  * poller refreshes them first. Announcing (rather than reading gateway state) keeps the services apart:
- * they share typed events only. With `availability` (Redis pub/sub), an announcement Redis cannot take is
- * counted as a fallback (`demand`, dropped: the next one follows) instead of logged.
+ * they share typed events only. An announcement that cannot be published is dropped (the next one follows),
+ * logged once per failing streak. Publishes go through the pub/sub's own connection, so they say nothing
+ * about the command connection the rate limit and APQ use.
  */
 export function startDemandAnnouncer(
   pubsub: PubSubPort,
   subscribedTokens: () => string[],
   intervalMs: number,
   log: Logger,
-  availability?: () => RedisAvailability | undefined,
 ): { stop(): void } {
+  let failing = false;
   const timer = setInterval(() => {
     const tokens = subscribedTokens();
     if (tokens.length === 0) return;
-    const publish = () => pubsub.publish(DEMAND_TOPIC, { tokens });
-    const redis = availability?.();
-    if (redis) void redis.run('demand', publish, () => undefined);
-    else publish().catch((error: Error) => log.warn({ err: error.message }, 'demand not announced'));
+    pubsub.publish(DEMAND_TOPIC, { tokens }).then(
+      () => (failing = false),
+      (error: Error) => {
+        if (!failing) log.warn({ err: error.message }, 'demand not announced (dropped until publishing works again)');
+        failing = true;
+      },
+    );
   }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
