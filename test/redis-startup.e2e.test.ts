@@ -5,12 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { SUBGRAPH_SECRET_HEADER } from '@memegraph/infra';
 import { getFreePort } from './harness/free-port.js';
+import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { startPrivateRedis, type PrivateRedis } from './harness/private-redis.js';
 import { spawnService, type ServiceProcess } from './harness/service-process.js';
 
 let redis: PrivateRedis | undefined;
 let service: ServiceProcess | undefined;
+const secret = randomBytes(24).toString('base64url');
 
 afterAll(async () => {
   service?.kill();
@@ -25,7 +28,7 @@ describe('market-data started while Redis is frozen', () => {
     const started = spawnService('subgraphs/market-data', port, {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      SUBGRAPH_SECRET: randomBytes(24).toString('base64url'),
+      SUBGRAPH_SECRET: secret,
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: 'test:redis-startup:',
       MARKET_DATA_PORT: String(port),
@@ -40,9 +43,31 @@ describe('market-data started while Redis is frozen', () => {
     // Frozen for three seconds: ten times the default command timeout.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     redis.thaw();
+    // spawnService resolves only once /health answers, and fails if the process exited.
     service = await started;
-    expect(service.child.exitCode).toBeNull();
-    expect((await fetch(`${service.baseUrl}/health`)).status).toBe(200);
     expect(service.output()).toContain('consumer group not created yet; retrying');
+    // It serves from Redis, not only its health check: the token list is read from the thawed Redis. Until
+    // the service has seen Redis answer (its probe runs every 500 ms) the list is a retryable SERVICE_BUSY,
+    // never an internal error nor an empty list presented as the truth.
+    const seen: unknown[] = [];
+    await waitFor(
+      async () => {
+        const list = await postGraphql(
+          `${service!.baseUrl}/graphql`,
+          '{ tokens(first: 1) { totalCount } }',
+          {},
+          {
+            [SUBGRAPH_SECRET_HEADER]: secret,
+          },
+        );
+        seen.push(list.body.data ?? list.body.errors?.[0]?.extensions?.code);
+        return list.body.data !== null && list.body.data !== undefined;
+      },
+      5_000,
+      'the token list from Redis',
+      100,
+    );
+    expect(seen.at(-1)).toEqual({ tokens: { totalCount: 0 } });
+    expect(seen.slice(0, -1).every((answer) => answer === 'SERVICE_BUSY')).toBe(true);
   }, 60_000);
 });

@@ -20,7 +20,7 @@ describe('withRedisFallbacks: Query.tokens while Redis cannot answer', () => {
       { ...inner, listable: () => (down ? unreachable.smembers('x') : inner.listable()) },
       availability,
     );
-    await expect(tokens.listable()).rejects.toThrow();
+    await expect(tokens.listable()).rejects.toMatchObject({ extensions: { code: 'SERVICE_BUSY', retryable: true } });
     // Redis answers once (a fresh availability: the first one is down until its probe succeeds).
     down = false;
     const fresh = createRedisAvailability({ redis: unreachable, log: createLogger('test', 'silent') });

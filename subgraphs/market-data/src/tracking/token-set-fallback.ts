@@ -1,4 +1,4 @@
-import type { RedisAvailability } from '@memegraph/infra';
+import { CommonErrorCode, domainError, type RedisAvailability } from '@memegraph/infra';
 import type { TokenSetPort } from './token-set.js';
 
 /**
@@ -22,7 +22,13 @@ export function withRedisFallbacks(tokens: TokenSetPort, availability: RedisAvai
         'token-list',
         async () => (lastListable = await tokens.listable()),
         (error) => {
-          if (lastListable === undefined) throw error;
+          if (lastListable === undefined) {
+            throw domainError(
+              CommonErrorCode.SERVICE_BUSY,
+              'The token list is unavailable until Redis answers; retry shortly.',
+              { retryable: true, cause: error instanceof Error ? error.message : String(error) },
+            );
+          }
           return lastListable;
         },
       ),
