@@ -203,7 +203,7 @@ describe('a hung replica (SIGSTOP)', () => {
     const outcomes = await readers.stop();
 
     const during = outcomes.filter((o) => o.at >= frozenAt && o.at < thawedAt);
-    const after = outcomes.filter((o) => o.at >= frozenAt + outAfterMs);
+    const after = outcomes.filter((o) => o.at >= frozenAt + outAfterMs && o.at < thawedAt);
     console.log(
       `[figures] hung replica: ${during.length} reads started during the ${Math.round(thawedAt - frozenAt)} ms hang, ` +
         `${during.filter((o) => o.ok).length} answered, errors ${JSON.stringify(codes(during))}; latency p50 ${percentile(
