@@ -6,6 +6,7 @@ export * from './redis/lua-script.js';
 export * from './pubsub/pubsub.port.js';
 export * from './pubsub/memory-pubsub.js';
 export * from './pubsub/redis-pubsub.js';
+export * from './ports/create-ports.js';
 export * from './cache/cache.port.js';
 export * from './cache/memory-cache.js';
 export * from './cache/redis-cache.js';
