@@ -36,6 +36,7 @@ import { createHealthRouter, type GatewayState } from './health/health.routes.js
 import { createGatewaySecurity } from './security/gateway-security.js';
 import { createConnectionRegistry } from './subscriptions/connection-registry.js';
 import { startDemandAnnouncer } from './subscriptions/demand-announcer.js';
+import { createSharedPayloads } from './subscriptions/shared-payload.js';
 import { createSubscriptionExecutor, type SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
 import { TokenHydrator, type RunQuery } from './subscriptions/token-hydrator.js';
@@ -91,8 +92,11 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const introspection = config.GATEWAY_INTROSPECTION ?? config.NODE_ENV !== 'production';
   const graphiql = config.GRAPHIQL_ENABLED ?? introspection;
-  // Independent of everything below: bundle (or read) GraphiQL while Apollo starts.
-  const graphiqlAssets = graphiql ? loadGraphiqlAssets({ log: (msg) => log.info(msg) }) : undefined;
+  // Independent of everything below: read GraphiQL while Apollo starts (bundling it first only outside
+  // production; a production gateway serves the bundle `npm run build` made, or fails to start).
+  const graphiqlAssets = graphiql
+    ? loadGraphiqlAssets({ log: (msg) => log.info(msg), bundle: config.NODE_ENV !== 'production' })
+    : undefined;
   graphiqlAssets?.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
   let state: GatewayState = 'starting';
   const subgraphUrls: Record<string, string> = { tokens: config.TOKENS_URL, 'market-data': config.MARKET_DATA_URL };
@@ -190,12 +194,14 @@ export async function startGateway(
     ttlMs: config.SUBSCRIPTION_METADATA_TTL_MS,
     maxEntries: config.SUBSCRIPTION_METADATA_CACHE_SIZE,
   });
-  const executor = await createSubscriptionExecutor(
-    shared.pubsub ?? ownPubsub!,
+  const sharedPayloads = createSharedPayloads();
+  const executor = await createSubscriptionExecutor({
+    pubsub: shared.pubsub ?? ownPubsub!,
     hydrator,
+    sharedPayloads,
     log,
-    metrics.observeSubscriptionDelivery,
-  );
+    onDelivered: metrics.observeSubscriptionDelivery,
+  });
   const demand = startDemandAnnouncer(
     shared.pubsub ?? ownPubsub!,
     () => executor.subscribedTokens(),
@@ -260,6 +266,7 @@ export async function startGateway(
     path: '/graphql',
     schema: () => apiSchema!,
     executor,
+    sharedPayloads,
     runQuery,
     guard: security.subscriptionGuard,
     limits: {

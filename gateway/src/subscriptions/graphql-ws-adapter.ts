@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '@memegraph/infra';
-import { spliceSharedPayload } from './shared-payload.js';
+import { WebSocketCloseCode } from './close-codes.js';
+import type { SharedPayloads } from './shared-payload.js';
 
 /** What graphql-ws hands the hooks as `ctx.extra`. */
 export interface SocketExtra {
@@ -21,12 +22,14 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined>(
   wss: WebSocketServer,
   keepAliveMs: number,
   log: Logger,
+  /** The registry whose placeholders `send` replaces (the one `onNext` hands them out from). */
+  sharedPayloads: SharedPayloads,
 ): { dispose(): Promise<void> } {
   const server = makeServer<P, SocketExtra>(options);
   wss.options.handleProtocols = handleProtocols;
   const internalError = (socket: WebSocket, error: unknown, what: string) => {
     log.error({ err: error }, `graphql-ws: ${what}`);
-    socket.close(CloseCode.InternalServerError, 'Internal server error');
+    socket.close(WebSocketCloseCode.INTERNAL_SERVER_ERROR, 'Internal server error');
   };
   wss.on('connection', (socket, request) => {
     socket.once('error', (error) => internalError(socket, error, 'socket error'));
@@ -44,7 +47,7 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined>(
         // Handed to ws without waiting for the write to complete: what a socket has not sent yet is bounded
         // by its SocketBudget (ws's bufferedAmount), and a failed write closes the socket via 'error'.
         send: (data) => {
-          const message = spliceSharedPayload(data);
+          const message = sharedPayloads.splice(data);
           if (socket.readyState === socket.OPEN) socket.send(message);
         },
         close: (code, reason) => socket.close(code, reason),
@@ -63,7 +66,7 @@ export function serveGraphqlWs<P extends Record<string, unknown> | undefined>(
   });
   return {
     async dispose() {
-      for (const client of wss.clients) client.close(1001, 'Going away');
+      for (const client of wss.clients) client.close(WebSocketCloseCode.GOING_AWAY, 'Going away');
       wss.removeAllListeners();
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
     },

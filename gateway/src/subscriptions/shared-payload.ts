@@ -10,42 +10,58 @@ import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
  * with the stored JSON. The placeholder can only be the payload's first key right after `"payload":`,
  * where a real result has `data` or `errors`, so no client data can be mistaken for it.
  */
-const serialized = new WeakMap<object, string>();
 const PLACEHOLDER_KEY = '__memegraphSharedPayload';
 const MARK = `,"payload":{"${PLACEHOLDER_KEY}":`;
-const pending = new Map<number, string>();
-let nextPlaceholder = 0;
 
-/** Serialises a result once; the result's JSON is what every socket sends for it. */
-export function serializeShared(result: ExecutionResult): string {
-  let json = serialized.get(result);
-  if (json === undefined) {
-    json = JSON.stringify(result);
-    serialized.set(result, json);
-  }
-  return json;
+/**
+ * The link between the three places a shared result passes: the executor serialises it, graphql-ws's
+ * `onNext` hands out a placeholder for it, the socket adapter's `send` splices its JSON in. One registry
+ * per subscription server, created by the composition root and passed to each of them.
+ */
+export interface SharedPayloads {
+  /** Serialises a result once; the result's JSON is what every socket sends for it. */
+  serialize(result: ExecutionResult): string;
+  /** For graphql-ws `onNext`: a placeholder standing for a shared result's JSON (undefined: not shared). */
+  toPlaceholder(result: ExecutionResult): FormattedExecutionResult | undefined;
+  /** For the socket adapter's `send`: the message with its placeholder (if any) replaced by the JSON. */
+  splice(message: string): string;
+  /** Placeholders handed out but not yet sent (0 when every message went out: nothing is retained). */
+  readonly pending: number;
 }
 
-/** For graphql-ws `onNext`: a placeholder standing for a shared result's JSON (undefined: not shared). */
-export function toPayloadPlaceholder(result: ExecutionResult): FormattedExecutionResult | undefined {
-  const json = serialized.get(result);
-  if (json === undefined) return undefined;
-  const id = nextPlaceholder++;
-  pending.set(id, json);
-  return { [PLACEHOLDER_KEY]: id } as FormattedExecutionResult;
+/** A registry of shared payloads (see {@link SharedPayloads}). */
+export function createSharedPayloads(): SharedPayloads {
+  const serialized = new WeakMap<object, string>();
+  const pending = new Map<number, string>();
+  let nextPlaceholder = 0;
+  return {
+    serialize(result) {
+      let json = serialized.get(result);
+      if (json === undefined) {
+        json = JSON.stringify(result);
+        serialized.set(result, json);
+      }
+      return json;
+    },
+    toPlaceholder(result) {
+      const json = serialized.get(result);
+      if (json === undefined) return undefined;
+      const id = nextPlaceholder++;
+      pending.set(id, json);
+      return { [PLACEHOLDER_KEY]: id } as FormattedExecutionResult;
+    },
+    splice(message) {
+      if (!message.endsWith('}}')) return message;
+      const at = message.lastIndexOf(MARK);
+      if (at < 0) return message;
+      const id = Number(message.slice(at + MARK.length, -2));
+      const json = pending.get(id);
+      if (json === undefined) return message;
+      pending.delete(id);
+      return `${message.slice(0, at)},"payload":${json}}`;
+    },
+    get pending() {
+      return pending.size;
+    },
+  };
 }
-
-/** For the socket adapter's `send`: the message with its placeholder (if any) replaced by the JSON. */
-export function spliceSharedPayload(message: string): string {
-  if (!message.endsWith('}}')) return message;
-  const at = message.lastIndexOf(MARK);
-  if (at < 0) return message;
-  const id = Number(message.slice(at + MARK.length, -2));
-  const json = pending.get(id);
-  if (json === undefined) return message;
-  pending.delete(id);
-  return `${message.slice(0, at)},"payload":${json}}`;
-}
-
-/** Placeholders handed out but not yet sent (0 when every message went out: nothing is retained). */
-export const pendingSharedPayloads = (): number => pending.size;

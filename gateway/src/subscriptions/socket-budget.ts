@@ -1,12 +1,11 @@
+import { WebSocketCloseCode } from './close-codes.js';
+
 /** The part of a WebSocket a budget needs. */
 export interface BudgetedSocket {
   readonly bufferedAmount: number;
   close(code: number, reason: string): void;
   terminate(): void;
 }
-
-/** Close code for a client that does not read fast enough (private range, graphql-ws leaves 4008 free). */
-export const SLOW_CONSUMER_CLOSE_CODE = 4008;
 
 /**
  * Bounds what one socket holds in memory: messages executed but not yet sent (queued behind a send
@@ -44,7 +43,7 @@ export class SocketBudget {
       this.exceeded = true;
       this.shared?.leave(this);
       this.onExceeded();
-      this.socket.close(SLOW_CONSUMER_CLOSE_CODE, `slow consumer: more than ${this.maxBytes} bytes queued`);
+      this.socket.close(WebSocketCloseCode.SLOW_CONSUMER, `slow consumer: more than ${this.maxBytes} bytes queued`);
       return false;
     }
     const before = this.accounted;

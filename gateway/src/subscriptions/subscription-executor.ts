@@ -13,7 +13,7 @@ import {
 import type { Logger, PubSubPort, Unsubscribe } from '@memegraph/infra';
 import type { SocketBudget } from './socket-budget.js';
 import { SubscriberIndex, type SubscriberScope } from './subscriber-index.js';
-import { serializeShared } from './shared-payload.js';
+import type { SharedPayloads } from './shared-payload.js';
 import { SubscriberStream, type QueuedResult } from './subscriber-stream.js';
 import { subscriptionFields, type SubscriptionField, type TokenEvent } from './subscription-fields.js';
 import { resolveHydratedField, type HydratedToken, type TokenHydrator } from './token-hydrator.js';
@@ -61,13 +61,16 @@ const failure = (message: string): ExecutionResult => ({ errors: [new GraphQLErr
  * whose scope and filter match (through an index by token), hydrating the token once per distinct
  * selection, then executing each subscriber's operation over the hydrated event.
  */
-export async function createSubscriptionExecutor(
-  pubsub: PubSubPort,
-  hydrator: TokenHydrator,
-  log: Logger,
+export async function createSubscriptionExecutor(options: {
+  pubsub: PubSubPort;
+  hydrator: TokenHydrator;
+  /** Where each executed result is serialised once for every socket that sends it. */
+  sharedPayloads: SharedPayloads;
+  log: Logger;
   /** Seconds from an event's arrival (or a snapshot's subscribe) to its result being handed to the socket. */
-  onDelivered: (seconds: number) => void = () => undefined,
-): Promise<SubscriptionExecutor> {
+  onDelivered?: (seconds: number) => void;
+}): Promise<SubscriptionExecutor> {
+  const { pubsub, hydrator, sharedPayloads, log, onDelivered = () => undefined } = options;
   const indexes = new Map<SubscriptionField, SubscriberIndex<Subscriber>>();
   let subscriberCount = 0;
 
@@ -120,7 +123,7 @@ export async function createSubscriptionExecutor(
       rootField,
       field.isToken,
       variables.coerced,
-      hydrator.keepsLasting,
+      hydrator.keepsMetadata,
     );
     const budget = (args.contextValue as SubscriptionContext | undefined)?.budget;
     const index = indexes.get(field)!;
@@ -145,7 +148,7 @@ export async function createSubscriptionExecutor(
           rootValue: { [rootField.name.value]: payload },
           fieldResolver: resolveHydratedField,
         });
-        return { result, bytes: Buffer.byteLength(serializeShared(result)), receivedAt };
+        return { result, bytes: Buffer.byteLength(sharedPayloads.serialize(result)), receivedAt };
       },
       deliver: (executed) => stream.push(executed),
     };

@@ -4,10 +4,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '@memegraph/infra';
 import type { SubscriptionGuard } from '../security/subscription-guard.js';
 import { createWebSocketAdmission } from '../security/websocket-admission.js';
+import { WebSocketCloseCode } from './close-codes.js';
 import { isAuthorizedConnection } from './connection-auth.js';
 import { serveGraphqlWs } from './graphql-ws-adapter.js';
 import { createOperationCache } from './operation-cache.js';
-import { toPayloadPlaceholder } from './shared-payload.js';
+import type { SharedPayloads } from './shared-payload.js';
 import { SharedBufferBudget, SocketBudget } from './socket-budget.js';
 import type { SubscriptionContext, SubscriptionExecutor } from './subscription-executor.js';
 import type { RunQuery } from './token-hydrator.js';
@@ -45,8 +46,6 @@ export interface SubscriptionServer {
   close(): Promise<void>;
 }
 
-/** Close code asking clients to reconnect elsewhere (RFC 6455 registry: Service Restart). */
-export const SERVICE_RESTART_CLOSE_CODE = 1012;
 const CLOSE_GRACE_MS = 1_000;
 
 /**
@@ -58,6 +57,8 @@ export function startSubscriptionServer(options: {
   path: string;
   schema: () => GraphQLSchema;
   executor: SubscriptionExecutor;
+  /** The registry the executor serialises results into: `onNext` and the socket adapter splice them from it. */
+  sharedPayloads: SharedPayloads;
   runQuery: RunQuery;
   /** Abuse limits and trusted documents, checked on every operation a client sends over the socket. */
   guard?: SubscriptionGuard;
@@ -138,7 +139,7 @@ export function startSubscriptionServer(options: {
       // returned here stands for its JSON, which the adapter's send splices in (see shared-payload.ts).
       onNext: (_ctx, _id, _payload, _args, result) => {
         options.onMessageSent?.();
-        return toPayloadPlaceholder(result);
+        return options.sharedPayloads.toPlaceholder(result);
       },
       context: (ctx): SubscriptionContext => ({ budget: budgets.get(ctx.extra.socket) }),
       subscribe: (args) => options.executor.subscribe(args),
@@ -152,6 +153,7 @@ export function startSubscriptionServer(options: {
     wss,
     limits.pingIntervalMs,
     log,
+    options.sharedPayloads,
   );
 
   return {
@@ -171,7 +173,7 @@ export function startSubscriptionServer(options: {
           socket.readyState === socket.CLOSED ? undefined : new Promise((resolve) => socket.once('close', resolve)),
         ),
       );
-      for (const socket of sockets) socket.close(SERVICE_RESTART_CLOSE_CODE, 'Server restarting');
+      for (const socket of sockets) socket.close(WebSocketCloseCode.SERVICE_RESTART, 'Server restarting');
       // A client that does not answer the close handshake is cut after a short grace.
       const grace = setTimeout(() => sockets.forEach((socket) => socket.terminate()), CLOSE_GRACE_MS);
       await closed;

@@ -5,9 +5,9 @@ import type { TokenRef } from './token-ref.js';
 import type { SelectionPart, TokenSelection } from './token-selection.js';
 
 const part = (selection: string): SelectionPart => ({ key: selection, id: selection, selection, fragments: '' });
-const live: TokenSelection = { needsHydration: true, lasting: null, live: part('symbol') };
-const split: TokenSelection = { needsHydration: true, lasting: part('symbol'), live: part('market { priceUsd }') };
-const lastingOnly: TokenSelection = { needsHydration: true, lasting: part('symbol'), live: null };
+const perEvent: TokenSelection = { needsHydration: true, metadata: null, perEvent: part('symbol') };
+const split: TokenSelection = { needsHydration: true, metadata: part('symbol'), perEvent: part('market { priceUsd }') };
+const metadataOnly: TokenSelection = { needsHydration: true, metadata: part('symbol'), perEvent: null };
 const BONK: TokenRef = { chain: 'SOLANA', address: 'A' };
 const silent = createLogger('test', 'silent');
 
@@ -34,7 +34,7 @@ describe('TokenHydrator', () => {
   it('hydrates each token once per window, whatever the number of waiters', async () => {
     const { calls, run } = recordingRun();
     const hydrator = new TokenHydrator(run, 5, silent);
-    const results = await Promise.all([1, 2, 3].map(() => hydrator.hydrate(live, BONK)));
+    const results = await Promise.all([1, 2, 3].map(() => hydrator.hydrate(perEvent, BONK)));
     expect(calls.map((c) => c.addresses)).toEqual([['A']]);
     expect(results).toEqual([{ symbol: 'S-A-1' }, { symbol: 'S-A-1' }, { symbol: 'S-A-1' }]);
   });
@@ -43,19 +43,21 @@ describe('TokenHydrator', () => {
     const { calls, run } = recordingRun();
     const hydrator = new TokenHydrator(run, 50, silent);
     const addresses = Array.from({ length: 250 }, (_, i) => `T${i}`);
-    const results = await Promise.all(addresses.map((address) => hydrator.hydrate(live, { chain: 'SOLANA', address })));
+    const results = await Promise.all(
+      addresses.map((address) => hydrator.hydrate(perEvent, { chain: 'SOLANA', address })),
+    );
     expect(calls.map((c) => c.addresses.length)).toEqual([100, 100, 50]);
     expect(results.map((r) => r?.symbol)).toEqual(
       addresses.map((a) => `S-${a}-${Math.floor(addresses.indexOf(a) / 100) + 1}`),
     );
   });
 
-  it('queries the live part for every event and reuses the lasting part, merging both', async () => {
+  it('queries the per-event part for every event and reuses the metadata part, merging both', async () => {
     const { calls, run } = recordingRun();
     const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
     expect(await hydrator.hydrate(split, BONK)).toEqual({ symbol: 'S-A-1', market: { priceUsd: 2 } });
     expect(await hydrator.hydrate(split, BONK)).toEqual({ symbol: 'S-A-1', market: { priceUsd: 3 } });
-    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-1' });
+    expect(await hydrator.hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-1' });
     expect(calls.map((c) => c.query.includes('market'))).toEqual([false, true, true]);
     expect(hydrator.stats()).toMatchObject({ queries: 3, lasting_kept_hits: 2, lasting_kept_entries: 1 });
   });
@@ -63,8 +65,8 @@ describe('TokenHydrator', () => {
   it('hydrates every event in full when keeping is off (ttl 0)', async () => {
     const { calls, run } = recordingRun();
     const hydrator = new TokenHydrator(run, 1, silent);
-    await hydrator.hydrate(lastingOnly, BONK);
-    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-2' });
+    await hydrator.hydrate(metadataOnly, BONK);
+    expect(await hydrator.hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-2' });
     expect(calls).toHaveLength(2);
   });
 
@@ -74,7 +76,7 @@ describe('TokenHydrator', () => {
       const { calls, run } = recordingRun();
       const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 1_000, maxEntries: 10 });
       const hydrate = async () => {
-        const pending = hydrator.hydrate(lastingOnly, BONK);
+        const pending = hydrator.hydrate(metadataOnly, BONK);
         await jest.advanceTimersByTimeAsync(1); // the batch window
         return pending;
       };
@@ -98,10 +100,10 @@ describe('TokenHydrator', () => {
     let failing = true;
     const { calls, run } = recordingRun({ errors: () => failing });
     const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
-    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-1' });
+    expect(await hydrator.hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-1' });
     failing = false;
-    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-2' });
-    expect(await hydrator.hydrate(lastingOnly, BONK)).toEqual({ symbol: 'S-A-2' });
+    expect(await hydrator.hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-2' });
+    expect(await hydrator.hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-2' });
     expect(calls).toHaveLength(2);
 
     const unknown: RunQuery = async (query, variables) => {
@@ -109,8 +111,8 @@ describe('TokenHydrator', () => {
       return { data: { tokensByAddress: [null] } };
     };
     const forUnknown = new TokenHydrator(unknown, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
-    expect(await forUnknown.hydrate(lastingOnly, BONK)).toBeNull();
-    expect(await forUnknown.hydrate(lastingOnly, BONK)).toBeNull();
+    expect(await forUnknown.hydrate(metadataOnly, BONK)).toBeNull();
+    expect(await forUnknown.hydrate(metadataOnly, BONK)).toBeNull();
     expect(calls).toHaveLength(4);
   });
 
@@ -122,8 +124,8 @@ describe('TokenHydrator', () => {
     });
     const hydrator = new TokenHydrator(byChain, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
     const address = '0x1111111111111111111111111111111111111111';
-    expect(await hydrator.hydrate(lastingOnly, { chain: 'ETHEREUM', address })).toEqual({ symbol: 'S-ETHEREUM' });
-    expect(await hydrator.hydrate(lastingOnly, { chain: 'BASE', address })).toEqual({ symbol: 'S-BASE' });
+    expect(await hydrator.hydrate(metadataOnly, { chain: 'ETHEREUM', address })).toEqual({ symbol: 'S-ETHEREUM' });
+    expect(await hydrator.hydrate(metadataOnly, { chain: 'BASE', address })).toEqual({ symbol: 'S-BASE' });
   });
 
   it('does not retry a failed refresh on every event: the kept value serves until it expires', async () => {
@@ -133,7 +135,7 @@ describe('TokenHydrator', () => {
       const { calls, run } = recordingRun({ errors: () => failing });
       const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 1_000, maxEntries: 10 });
       const hydrate = async () => {
-        const pending = hydrator.hydrate(lastingOnly, BONK);
+        const pending = hydrator.hydrate(metadataOnly, BONK);
         await jest.advanceTimersByTimeAsync(1);
         return pending;
       };
@@ -156,7 +158,7 @@ describe('TokenHydrator', () => {
       const { run } = recordingRun();
       const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 1_000, maxEntries: 100 });
       const at = async (address: string) => {
-        const pending = hydrator.hydrate(lastingOnly, { chain: 'SOLANA', address });
+        const pending = hydrator.hydrate(metadataOnly, { chain: 'SOLANA', address });
         await jest.advanceTimersByTimeAsync(1);
         return pending;
       };
@@ -172,7 +174,7 @@ describe('TokenHydrator', () => {
   it('keeps at most maxEntries, dropping the least recently used', async () => {
     const { calls, run } = recordingRun();
     const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 2 });
-    const at = (address: string) => hydrator.hydrate(lastingOnly, { chain: 'SOLANA', address });
+    const at = (address: string) => hydrator.hydrate(metadataOnly, { chain: 'SOLANA', address });
     await at('A');
     await at('B');
     await at('A'); // A is now the most recently used

@@ -48,7 +48,7 @@ interface Batch {
   waiters: Map<string, { address: string; resolve: (hydration: Hydration) => void; promise: Promise<Hydration> }>;
 }
 
-/** A kept hydration of a selection's lasting part for one token. */
+/** A kept hydration of a selection's metadata part for one token. */
 interface Kept {
   hydration: Promise<Hydration>;
   /** performance.now() when its query was sent. */
@@ -56,8 +56,8 @@ interface Kept {
   refreshing: boolean;
 }
 
-/** How long lasting fields are kept, and for how many tokens × selections. */
-export interface LastingCacheOptions {
+/** How long metadata fields are kept, and for how many tokens × selections. */
+export interface MetadataCacheOptions {
   /** 0: no caching, every event hydrates every field. */
   ttlMs: number;
   maxEntries: number;
@@ -67,54 +67,58 @@ export interface LastingCacheOptions {
  * Resolves the Token fields subscribers select: one tokensByAddress query per chain and distinct selection
  * for all tokens requested within `windowMs`, shared by every subscriber with that selection.
  *
- * Fields no event changes (the selection's lasting part: name, symbol…) are kept per token for `ttlMs`
+ * Fields no event changes (the selection's metadata part: name, symbol…) are kept per token for `ttlMs`
  * and refreshed in the background once half of it has passed, so a token with steady events skips that
- * round trip entirely; the live part (market, pools…) is queried for every event.
+ * round trip entirely; the per-event part (market, pools…) is queried for every event.
  */
 export class TokenHydrator {
   private readonly batches = new Map<string, Batch>();
-  /** Lasting parts by token and selection, least recently used first. */
+  /** Metadata parts by token and selection, least recently used first. */
   private readonly kept = new Map<string, Kept>();
   /** Hydration queries run so far (for tests and metrics). */
   calls = 0;
-  /** Lasting parts served from what was kept, without a query. */
+  /** Metadata parts served from what was kept, without a query. */
   keptHits = 0;
 
   constructor(
     private readonly run: RunQuery,
     private readonly windowMs: number,
     private readonly log: Logger,
-    private readonly lasting: LastingCacheOptions = { ttlMs: 0, maxEntries: 0 },
+    private readonly metadataCache: MetadataCacheOptions = { ttlMs: 0, maxEntries: 0 },
   ) {}
 
-  /** Whether lasting parts are kept at all (otherwise selections are best hydrated whole). */
-  get keepsLasting(): boolean {
-    return this.lasting.ttlMs > 0 && this.lasting.maxEntries > 0;
+  /** Whether metadata parts are kept at all (otherwise selections are best hydrated whole). */
+  get keepsMetadata(): boolean {
+    return this.metadataCache.ttlMs > 0 && this.metadataCache.maxEntries > 0;
   }
 
   /** The token with the selected fields, or null when the token is not stored (or hydration failed). */
   async hydrate(selection: TokenSelection, token: TokenRef): Promise<HydratedToken | null> {
     if (!selection.needsHydration) return { chain: token.chain, address: token.address };
-    if (!selection.lasting) return (await this.query(selection.live!, token)).token;
-    const [lasting, live] = await Promise.all([
-      selection.lasting && this.hydrateLasting(selection.lasting, token),
-      selection.live && this.query(selection.live, token),
+    if (!selection.metadata) return (await this.query(selection.perEvent!, token)).token;
+    const [metadata, perEvent] = await Promise.all([
+      selection.metadata && this.hydrateMetadata(selection.metadata, token),
+      selection.perEvent && this.query(selection.perEvent, token),
     ]);
-    if (!lasting || !live) return (lasting ?? live)?.token ?? null;
-    if (!lasting.token || !live.token) return null;
-    const merged = { ...lasting.token, ...live.token };
+    if (!metadata || !perEvent) return (metadata ?? perEvent)?.token ?? null;
+    if (!metadata.token || !perEvent.token) return null;
+    const merged = { ...metadata.token, ...perEvent.token };
     markHydrated(merged);
     return merged;
   }
 
-  /** Counters for /metrics. */
+  /**
+   * Counters for /metrics. The `lasting_kept_*` names are label values of the public
+   * memegraph_subscription_hydration_events metric (dashboards read them): kept as they are, though they
+   * count the metadata part.
+   */
   stats(): Record<string, number> {
     return { queries: this.calls, lasting_kept_hits: this.keptHits, lasting_kept_entries: this.kept.size };
   }
 
-  private hydrateLasting(part: SelectionPart, token: TokenRef): Promise<Hydration> {
-    if (!this.keepsLasting) return this.query(part, token);
-    const { ttlMs } = this.lasting;
+  private hydrateMetadata(part: SelectionPart, token: TokenRef): Promise<Hydration> {
+    if (!this.keepsMetadata) return this.query(part, token);
+    const { ttlMs } = this.metadataCache;
     const key = `${toTokenKey(token.chain, token.address)}\n${part.id}`;
     const now = performance.now();
     const kept = this.kept.get(key);
@@ -151,9 +155,9 @@ export class TokenHydrator {
   private keep(key: string, kept: Kept): void {
     this.kept.delete(key);
     this.kept.set(key, kept);
-    const expiredBefore = performance.now() - this.lasting.ttlMs;
+    const expiredBefore = performance.now() - this.metadataCache.ttlMs;
     for (const [oldest, entry] of this.kept) {
-      if (entry.at >= expiredBefore && this.kept.size <= this.lasting.maxEntries) break;
+      if (entry.at >= expiredBefore && this.kept.size <= this.metadataCache.maxEntries) break;
       this.kept.delete(oldest);
     }
   }

@@ -6,7 +6,7 @@ import { getTokenSelection, toHydrationQuery, withSnapshotMarket } from './token
 const schema = buildSchema(readFileSync(new URL('../../../schema/api-contract.graphql', import.meta.url), 'utf8'));
 
 /** The token selection of a priceUpdated (or tokenDiscovered) subscription. */
-function selectionOf(query: string, variables: Record<string, unknown> = {}, splitLasting = true) {
+function selectionOf(query: string, variables: Record<string, unknown> = {}, splitMetadata = true) {
   const document = parse(query);
   const operation = getOperationAST(document)!;
   const root = operation.selectionSet.selections[0]!;
@@ -18,22 +18,22 @@ function selectionOf(query: string, variables: Record<string, unknown> = {}, spl
     root,
     root.name.value === 'tokenDiscovered',
     variables,
-    splitLasting,
+    splitMetadata,
   );
 }
 /** Printed GraphQL on one line. */
 const flat = (printed: string | undefined) => printed?.replace(/\s+/g, ' ') ?? null;
 const parts = (query: string, variables?: Record<string, unknown>) => {
-  const { needsHydration, lasting, live } = selectionOf(query, variables);
-  return { needsHydration, lasting: flat(lasting?.selection), live: flat(live?.selection) };
+  const { needsHydration, metadata, perEvent } = selectionOf(query, variables);
+  return { needsHydration, metadata: flat(metadata?.selection), perEvent: flat(perEvent?.selection) };
 };
 
 describe('getTokenSelection', () => {
   it('needs no hydration for what the event carries', () => {
     expect(parts('subscription { priceUpdated { token { chain address __typename } } }')).toEqual({
       needsHydration: false,
-      lasting: null,
-      live: 'chain address __typename',
+      metadata: null,
+      perEvent: 'chain address __typename',
     });
   });
 
@@ -44,70 +44,70 @@ describe('getTokenSelection', () => {
       ),
     ).toEqual({
       needsHydration: true,
-      lasting: 'address name sym: symbol links { url }',
-      live: 'market { priceUsd } pools(first: 2) { address }',
+      metadata: 'address name sym: symbol links { url }',
+      perEvent: 'market { priceUsd } pools(first: 2) { address }',
     });
   });
 
-  it('does not split when lasting fields are not kept: one query for the whole selection', () => {
+  it('does not split when metadata fields are not kept: one query for the whole selection', () => {
     const whole = selectionOf('subscription { priceUpdated { token { name market { priceUsd } } } }', {}, false);
-    expect(whole.lasting).toBeNull();
-    expect(flat(whole.live?.selection)).toBe('name market { priceUsd }');
+    expect(whole.metadata).toBeNull();
+    expect(flat(whole.perEvent?.selection)).toBe('name market { priceUsd }');
   });
 
-  it('keeps stored history and candles live: events write them', () => {
+  it('keeps stored history and candles per event: events write them', () => {
     expect(
       parts('subscription { tokenDiscovered { name history7d { volumeUsd } candles(resolution: M1) { close } } }'),
     ).toEqual({
       needsHydration: true,
-      lasting: 'name',
-      live: 'history7d { volumeUsd } candles(resolution: M1) { close }',
+      metadata: 'name',
+      perEvent: 'history7d { volumeUsd } candles(resolution: M1) { close }',
     });
   });
 
-  it('puts a fragment in the lasting part only when every field in it is lasting, with its definitions', () => {
+  it('puts a fragment in the metadata part only when every field in it is metadata, with its definitions', () => {
     const query = `subscription { priceUpdated { token { ...Meta ... on Token { market { priceUsd } name } } } }
       fragment Meta on Token { symbol ...More } fragment More on Token { decimals }`;
-    const { lasting, live } = selectionOf(query);
-    expect(flat(lasting?.selection)).toBe('...Meta');
-    expect(flat(lasting?.fragments)).toBe(
+    const { metadata, perEvent } = selectionOf(query);
+    expect(flat(metadata?.selection)).toBe('...Meta');
+    expect(flat(metadata?.fragments)).toBe(
       'fragment Meta on Token { symbol ...More } fragment More on Token { decimals }',
     );
-    expect(flat(live?.selection)).toBe('... on Token { market { priceUsd } name }');
-    expect(live?.fragments).toBe('');
+    expect(flat(perEvent?.selection)).toBe('... on Token { market { priceUsd } name }');
+    expect(perEvent?.fragments).toBe('');
   });
 
-  it('does not split when a response name would come from both parts, or when only carried fields are lasting', () => {
+  it('does not split when a response name would come from both parts, or when the metadata part holds only carried fields', () => {
     const overlap = parts(
       'subscription { priceUpdated { token { links { url } ... on Token { links { kind } market { priceUsd } } } } }',
     );
-    expect(overlap.lasting).toBeNull();
-    expect(overlap.live).toContain('links');
+    expect(overlap.metadata).toBeNull();
+    expect(overlap.perEvent).toContain('links');
     expect(parts('subscription { priceUpdated { token { address market { priceUsd } } } }')).toMatchObject({
-      lasting: null,
-      live: 'address market { priceUsd }',
+      metadata: null,
+      perEvent: 'address market { priceUsd }',
     });
   });
 
   it('inlines variables so equal values share one key and a part stands alone as a query', () => {
     const query = 'subscription($n: Int) { priceUpdated { token { name pools(first: $n) { address } } } }';
     const two = selectionOf(query, { n: 2 });
-    expect(two.live?.selection).toContain('pools(first: 2)');
-    expect(selectionOf(query, { n: 2 }).live?.key).toBe(two.live?.key);
-    expect(selectionOf(query, { n: 3 }).live?.key).not.toBe(two.live?.key);
+    expect(two.perEvent?.selection).toContain('pools(first: 2)');
+    expect(selectionOf(query, { n: 2 }).perEvent?.key).toBe(two.perEvent?.key);
+    expect(selectionOf(query, { n: 3 }).perEvent?.key).not.toBe(two.perEvent?.key);
     // What is kept per token is named by a fixed-size hash of the key, however long the selection.
-    expect(two.live?.id).toMatch(/^[\w-]{43}$/);
-    expect(selectionOf(query, { n: 2 }).live?.id).toBe(two.live?.id);
-    expect(selectionOf(query, { n: 3 }).live?.id).not.toBe(two.live?.id);
-    expect(toHydrationQuery(two.lasting!)).toBe(
+    expect(two.perEvent?.id).toMatch(/^[\w-]{43}$/);
+    expect(selectionOf(query, { n: 2 }).perEvent?.id).toBe(two.perEvent?.id);
+    expect(selectionOf(query, { n: 3 }).perEvent?.id).not.toBe(two.perEvent?.id);
+    expect(toHydrationQuery(two.metadata!)).toBe(
       'query TokenHydration($chain: Chain!, $addresses: [String!]!) { tokensByAddress(chain: $chain, addresses: $addresses) { name } }',
     );
   });
 
-  it('adds the snapshot market to the live part, leaving the lasting part shared', () => {
+  it('adds the snapshot market to the per-event part, leaving the metadata part shared', () => {
     const selection = selectionOf('subscription { priceUpdated { token { name } } }');
     const snapshot = withSnapshotMarket(selection);
-    expect(snapshot.lasting).toBe(selection.lasting);
-    expect(snapshot.live?.selection).toBe('memegraphSnapshotMarket: market { priceUsd updatedAt }');
+    expect(snapshot.metadata).toBe(selection.metadata);
+    expect(snapshot.perEvent?.selection).toBe('memegraphSnapshotMarket: market { priceUsd updatedAt }');
   });
 });

@@ -32,9 +32,9 @@ export interface TokenSelection {
   /** False when the selection asks only for what the event carries (chain, address, __typename). */
   needsHydration: boolean;
   /** Fields no event changes (the token's metadata): hydrated once per token and kept for a few seconds. */
-  lasting: SelectionPart | null;
+  metadata: SelectionPart | null;
   /** Fields that may change with any event (market, pools, history, candles…): hydrated for every event. */
-  live: SelectionPart | null;
+  perEvent: SelectionPart | null;
 }
 
 const CARRIED = new Set(['chain', 'address', '__typename']);
@@ -42,21 +42,30 @@ const CARRIED = new Set(['chain', 'address', '__typename']);
 /**
  * Token fields whose value no price, volume or discovery event changes: the tokens subgraph's metadata,
  * written by admins or on discovery. Anything not listed (market, pools, history7d, candles, and any field
- * added later) is live, so a new field is never cached by mistake.
+ * added later) is hydrated per event, so a new field is never cached by mistake.
  */
-const LASTING = new Set([...CARRIED, 'name', 'symbol', 'decimals', 'imageUrl', 'links', 'firstSeenAt', 'tracked']);
+const METADATA_FIELDS = new Set([
+  ...CARRIED,
+  'name',
+  'symbol',
+  'decimals',
+  'imageUrl',
+  'links',
+  'firstSeenAt',
+  'tracked',
+]);
 
 /** Field alias under which a snapshot asks for the current market value next to the subscriber's selection. */
 export const SNAPSHOT_MARKET_ALIAS = 'memegraphSnapshotMarket';
 
-/** Adds the current market value to a selection's live part (for snapshot-on-subscribe). */
+/** Adds the current market value to a selection's per-event part (for snapshot-on-subscribe). */
 export const withSnapshotMarket = (selection: TokenSelection): TokenSelection => {
   const extra = `${SNAPSHOT_MARKET_ALIAS}: market { priceUsd updatedAt }`;
-  const { live } = selection;
+  const { perEvent } = selection;
   return {
     needsHydration: true,
-    lasting: selection.lasting,
-    live: live ? toPart(`${live.selection} ${extra}`, live.fragments) : toPart(extra, ''),
+    metadata: selection.metadata,
+    perEvent: perEvent ? toPart(`${perEvent.selection} ${extra}`, perEvent.fragments) : toPart(extra, ''),
   };
 };
 
@@ -81,8 +90,8 @@ export function getTokenSelection(
   rootField: FieldNode,
   isToken: boolean,
   variables: Record<string, unknown>,
-  /** False when lasting fields are not kept: then one query for the whole selection is cheaper than two. */
-  splitLasting = true,
+  /** False when metadata fields are not kept: then one query for the whole selection is cheaper than two. */
+  splitMetadata = true,
 ): TokenSelection {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -134,21 +143,23 @@ export function getTokenSelection(
 
   const fieldsOf = (nodes: readonly SelectionNode[]) => collectFields(nodes, fragments);
   const needsHydration = fieldsOf(selections).some((field) => !CARRIED.has(field.name.value));
-  // A top-level selection (field, or fragment with all its fields) is lasting when every field it holds is.
-  const lasting = selections.filter((node) => fieldsOf([node]).every((field) => LASTING.has(field.name.value)));
-  const live = selections.filter((node) => !lasting.includes(node));
+  // A top-level selection (field, or fragment with all its fields) belongs to the metadata part when every field it holds is metadata.
+  const metadata = selections.filter((node) =>
+    fieldsOf([node]).every((field) => METADATA_FIELDS.has(field.name.value)),
+  );
+  const perEvent = selections.filter((node) => !metadata.includes(node));
   const responseNames = (nodes: readonly SelectionNode[]) =>
     new Set(fieldsOf(nodes).map((field) => field.alias?.value ?? field.name.value));
-  const liveNames = responseNames(live);
+  const perEventNames = responseNames(perEvent);
   const split =
-    splitLasting &&
+    splitMetadata &&
     // Merging two hydrated objects is only sound when no response name comes from both parts.
-    ![...responseNames(lasting)].some((name) => liveNames.has(name)) &&
-    // A lasting part of carried fields only is not worth a query of its own.
-    fieldsOf(lasting).some((field) => !CARRIED.has(field.name.value));
+    ![...responseNames(metadata)].some((name) => perEventNames.has(name)) &&
+    // A metadata part of carried fields only is not worth a query of its own.
+    fieldsOf(metadata).some((field) => !CARRIED.has(field.name.value));
   return split
-    ? { needsHydration, lasting: printPart(lasting), live: printPart(live) }
-    : { needsHydration, lasting: null, live: printPart(selections) };
+    ? { needsHydration, metadata: printPart(metadata), perEvent: printPart(perEvent) }
+    : { needsHydration, metadata: null, perEvent: printPart(selections) };
 }
 
 /** Fields of a selection set, looking through inline fragments and fragment spreads (one level of fields). */
