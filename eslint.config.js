@@ -8,10 +8,16 @@ import tseslint from 'typescript-eslint';
 /** Where each workspace may not reach: the dependency rule of STYLE.md made mechanical. */
 const boundaries = [
   {
+    files: ['contracts/**'],
+    packages: ['infra', 'gateway', 'tokens', 'market-data'],
+    folders: ['infra', 'gateway', 'subgraphs'],
+    why: 'contracts are what the services agree on: they depend on no service and on no infrastructure',
+  },
+  {
     files: ['infra/**'],
-    packages: ['gateway', 'tokens', 'market-data'],
-    folders: ['gateway', 'subgraphs'],
-    why: 'infra is shared infrastructure with no domain words: it must not depend on a service',
+    packages: ['contracts', 'gateway', 'tokens', 'market-data'],
+    folders: ['contracts', 'gateway', 'subgraphs'],
+    why: 'infra is shared infrastructure with no domain words: it must not depend on a service or the contracts',
   },
   {
     files: ['subgraphs/tokens/**'],
@@ -41,6 +47,7 @@ const testFiles = ['test/**', 'subgraphs/*/test/**', '**/*.test.ts'];
 
 /** Files in tsconfig.json, the only ones the type-aware rules can see. */
 const typedFiles = [
+  'contracts/src/**/*.ts',
   'infra/src/**/*.ts',
   'gateway/src/**/*.ts',
   'subgraphs/*/{src,test}/**/*.ts',

@@ -17,7 +17,7 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: [
-    '<rootDir>/{infra,gateway,subgraphs/*}/src/**/*.test.ts',
+    '<rootDir>/{contracts,infra,gateway,subgraphs/*}/src/**/*.test.ts',
     '<rootDir>/{test,subgraphs/*/test}/**/*.test.ts',
   ],
   globalSetup: '<rootDir>/test/harness/global-setup.ts',

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { chainSchema } from '../chains.js';
+
+/** Names of the pub/sub topics (fire-and-forget, only live subscribers receive an event). */
+export const Topic = {
+  /** market-data → gateways: a token's merged price changed. */
+  PRICE_UPDATED: 'price.updated',
+  /** market-data → gateways: a token's 5-minute volume started to spike. */
+  VOLUME_SPIKED: 'volume.spiked',
+  /** tokens → gateways and market-data: a token was stored for the first time. */
+  TOKEN_DISCOVERED: 'token.discovered',
+  /** gateways → market-data: tokens with live subscribers, polled first. */
+  DEMAND_SUBSCRIBED: 'demand.subscribed',
+} as const;
+
+/** The token an event is about; the rest of Token is resolved through the supergraph. */
+export const tokenRefSchema = z.object({ chain: chainSchema, address: z.string() });
+
+/** `price.updated`: the new merged price of a token. */
+export const priceUpdatedSchema = z.object({
+  token: tokenRefSchema,
+  priceUsd: z.number(),
+  /** Null on the first price seen for the token. */
+  previousPriceUsd: z.number().nullable(),
+  /** Percent change from the previous price; 0 when there is no previous price. */
+  changePct: z.number(),
+  /** When the price was observed (the market record's updatedAt). */
+  at: z.string(),
+});
+
+/** `volume.spiked`: a token's volume over a window far above its recent baseline. */
+export const volumeSpikedSchema = z.object({
+  token: tokenRefSchema,
+  window: z.enum(['M5', 'H1', 'H6', 'H24', 'D7']),
+  volumeUsd: z.number(),
+  baselineVolumeUsd: z.number(),
+  ratio: z.number(),
+  at: z.string(),
+});
+
+/** `token.discovered`: the key of a token stored for the first time. */
+export const tokenDiscoveredSchema = tokenRefSchema;
+
+/** `demand.subscribed`: token keys (`CHAIN:address`) with live subscribers on one gateway. */
+export const demandSubscribedSchema = z.object({ tokens: z.array(z.string()) });
+
+/** The pub/sub event map: each topic's payload schema, checked where an event arrives. */
+export const topics = {
+  [Topic.PRICE_UPDATED]: priceUpdatedSchema,
+  [Topic.VOLUME_SPIKED]: volumeSpikedSchema,
+  [Topic.TOKEN_DISCOVERED]: tokenDiscoveredSchema,
+  [Topic.DEMAND_SUBSCRIBED]: demandSubscribedSchema,
+};
+
+/** The pub/sub event map's type (what `PubSubPort<Topics>` is generic over). */
+export type Topics = typeof topics;
+
+/** A pub/sub topic's name. */
+export type TopicName = keyof Topics;
+
+/** What a publisher sends on a topic. */
+export type TopicInput<T extends TopicName> = z.input<Topics[T]>;
+
+/** What a subscriber of a topic receives. */
+export type TopicPayload<T extends TopicName> = z.output<Topics[T]>;
