@@ -12,7 +12,10 @@ export interface DatabaseServer {
    * that is down at start does not stop the service: it is initialized once a health check reaches it.
    */
   initialize(): Promise<boolean>;
-  /** True once initialized; otherwise starts initializing it in the background and returns false. */
+  /**
+   * True once initialized; otherwise starts initializing it in the background and returns false. After
+   * `close`, false and nothing is started (a pool opened then would never be closed).
+   */
   ready(): boolean;
   close(): Promise<void>;
 }
@@ -25,8 +28,10 @@ export function createDatabaseServer(
   log: Logger,
 ): DatabaseServer {
   let initializing: Promise<boolean> | undefined;
+  let closed = false;
   const initialize = (): Promise<boolean> => {
     if (dataSource.isInitialized) return Promise.resolve(true);
+    if (closed) return Promise.resolve(false);
     initializing ??= dataSource
       .initialize()
       .then(
@@ -46,6 +51,7 @@ export function createDatabaseServer(
     initialize,
     ready: () => dataSource.isInitialized || (void initialize(), false),
     close: async () => {
+      closed = true;
       await initializing;
       await Promise.allSettled([dataSource.isInitialized ? dataSource.destroy() : undefined, probe.close()]);
     },
