@@ -1,5 +1,5 @@
-/** Builds the GraphiQL bundle ahead of time (e.g. in a Docker image); the gateway otherwise builds it on first start. */
-import { loadGraphiqlAssets } from '../src/graphiql/graphiql.assets.js';
+/** `npm run build` (and the Docker build stage): bundles GraphiQL ahead of time, as a production gateway only reads it. */
+import { bundleGraphiql } from '../src/graphiql/graphiql.bundler.js';
 
-const assets = await loadGraphiqlAssets({ log: (msg) => console.log(msg) });
-console.log(`GraphiQL bundle ready: ${assets.js.length} bytes of JS, ${assets.css.length} bytes of CSS`);
+const { js, css } = await bundleGraphiql((msg) => console.log(msg));
+console.log(`GraphiQL bundle ready: ${js.length} bytes of JS, ${css.length} bytes of CSS`);

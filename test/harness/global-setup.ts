@@ -1,8 +1,11 @@
 /**
- * jest globalSetup: checks that the shared Postgres and Redis answer, and starts one throwaway primary with
- * a streaming replica for the replication tests. Workers learn about them through TEST_* environment
+ * jest globalSetup of the integration lane: builds the workspaces (`npm run build`: tests that start the
+ * compiled services and the launcher need dist/), checks that the shared Postgres and Redis answer, and
+ * starts one throwaway primary with a streaming replica for the replication tests. Workers learn about them through TEST_* environment
  * variables (they inherit this process's environment); global-teardown.ts destroys the pair.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type * as LocalPostgres from './local-postgres.js';
 import type * as PostgresCluster from './postgres-cluster.js';
 import type * as RedisHarness from './redis.js';
@@ -22,6 +25,8 @@ export default async function globalSetup(): Promise<void> {
   ]);
   const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+  const build = buildWorkspaces();
+  build.catch(() => undefined); // awaited below; not an unhandled rejection while Postgres starts
   await Promise.all([ensureLocalPostgres(databaseUrl), ensureRedis(redisUrl)]);
   const servicesMs = performance.now() - startedAt;
 
@@ -33,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
   });
   const replicaMs = performance.now() - startedAt - servicesMs - primaryMs;
   (globalThis as Record<symbol, unknown>)[PG_PAIR_KEY] = { primary, replica };
+  const buildMs = await build;
 
   Object.assign(process.env, {
     TEST_DATABASE_URL: databaseUrl,
@@ -48,8 +54,21 @@ export default async function globalSetup(): Promise<void> {
   console.log(
     `\n[harness] Postgres ${databaseUrl} + Redis ${redisUrl} up (${ms(servicesMs)}); ` +
       `primary :${primary.port} (${ms(primaryMs)}) + streaming replica :${replica.port} (${ms(replicaMs)}); ` +
+      `npm run build (${ms(buildMs)}, alongside); ` +
       `total ${ms(performance.now() - startedAt)}`,
   );
+}
+
+/** Runs `npm run build` in the repository root; resolves with how long it took (ms). */
+async function buildWorkspaces(): Promise<number> {
+  const startedAt = performance.now();
+  const root = new URL('../../', import.meta.url);
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: root, maxBuffer: 16 * 1024 * 1024 }).catch(
+    (error: Error & { stdout?: string; stderr?: string }) => {
+      throw new Error(`npm run build failed: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+    },
+  );
+  return performance.now() - startedAt;
 }
 
 /**

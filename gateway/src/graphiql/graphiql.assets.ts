@@ -1,9 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, version as esbuildVersion } from 'esbuild';
 
 /** The GraphiQL page and its bundle, held in memory and served by the gateway itself (no CDN). */
 export interface GraphiqlAssets {
@@ -16,95 +14,50 @@ export interface GraphiqlAssets {
 export interface LoadGraphiqlAssetsOptions {
   /** Receives one line when the bundle is rebuilt (it takes seconds, so worth seeing at boot). */
   log?: (msg: string) => void;
+  /**
+   * Bundle `graphiql/entry.tsx` when the bundle is missing or stale (development: esbuild and GraphiQL's
+   * sources are dev dependencies). Off in production, where `npm run build` made the bundle and a
+   * missing one fails the start.
+   */
+  bundle?: boolean;
 }
 
-// Resolved from this file, not the cwd: the gateway is started from the repo root and from gateway/.
+// Resolved from this file, not the cwd: the same from src/ and dist/, started from the repo root or gateway/.
 const graphiqlDir = fileURLToPath(new URL('../../graphiql/', import.meta.url));
-const entryPath = join(graphiqlDir, 'entry.tsx');
 const distDir = join(graphiqlDir, 'dist');
-const jsPath = join(distDir, 'graphiql.js');
-const cssPath = join(distDir, 'graphiql.css');
-const stampPath = join(distDir, 'build-stamp.json');
+
+/** Where the GraphiQL entry and its bundle live (gateway/graphiql/). */
+export const graphiqlFiles = {
+  entry: join(graphiqlDir, 'entry.tsx'),
+  dist: distDir,
+  js: join(distDir, 'graphiql.js'),
+  css: join(distDir, 'graphiql.css'),
+  stamp: join(distDir, 'build-stamp.json'),
+};
 
 /**
- * Returns the GraphiQL page, bundling `graphiql/entry.tsx` into `graphiql/dist/` first when that
- * bundle is missing or stale (older than the entry, or built from another graphiql/esbuild version).
+ * Returns the GraphiQL page. With `bundle`, bundles `graphiql/entry.tsx` into `graphiql/dist/` first
+ * when that bundle is missing or stale; without, reads the bundle `npm run build` made, and says so
+ * clearly when it is missing.
  */
 export async function loadGraphiqlAssets(options: LoadGraphiqlAssetsOptions = {}): Promise<GraphiqlAssets> {
-  const stamp = JSON.stringify({ graphiql: getGraphiqlVersion(), esbuild: esbuildVersion });
-  const { js, css } = (await isDistFresh(stamp))
-    ? { js: await readFile(jsPath), css: await readFile(cssPath) }
-    : await buildDist(stamp, options.log);
+  const { js, css } = options.bundle
+    ? await (await import('./graphiql.bundler.js')).bundleGraphiql(options.log)
+    : await readBundle();
   return { html: toHtml(js, css), js, css };
 }
 
-function getGraphiqlVersion(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require('graphiql/package.json') as { version: string };
-  return pkg.version;
-}
-
-async function isDistFresh(stamp: string): Promise<boolean> {
+async function readBundle(): Promise<{ js: Buffer; css: Buffer }> {
   try {
-    const [entry, js, storedStamp] = await Promise.all([stat(entryPath), stat(jsPath), readFile(stampPath, 'utf8')]);
-    await stat(cssPath);
-    return storedStamp === stamp && js.mtimeMs >= entry.mtimeMs;
-  } catch {
-    return false;
-  }
-}
-
-async function buildDist(stamp: string, log?: (msg: string) => void): Promise<{ js: Buffer; css: Buffer }> {
-  const startedAt = performance.now();
-  const result = await build({
-    entryPoints: { graphiql: entryPath },
-    outdir: distDir,
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'iife',
-    target: ['es2020'],
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // The repo's tsconfig is for Node code (NodeNext, decorators); keep it out of the browser build.
-    tsconfigRaw: {},
-    write: false,
-    logLevel: 'silent',
-  });
-  const output = (path: string) => {
-    const file = result.outputFiles.find((f) => f.path === path);
-    if (!file) throw new Error(`esbuild produced no ${path}`);
-    return Buffer.from(file.contents);
-  };
-  const bundle = { js: output(jsPath), css: output(cssPath) };
-  const took = `${Math.round(performance.now() - startedAt)} ms`;
-  log?.(`graphiql bundle built in ${took} (js ${kib(bundle.js)}, css ${kib(bundle.css)})`);
-  try {
-    await saveDist(bundle, stamp);
+    const [js, css] = await Promise.all([readFile(graphiqlFiles.js), readFile(graphiqlFiles.css)]);
+    return { js, css };
   } catch (error) {
-    // A read-only image must still serve GraphiQL: the cache on disk only saves the next boot's build.
-    log?.(`graphiql bundle not cached in ${distDir}: ${String(error)}`);
+    throw new Error(
+      `the GraphiQL bundle is missing in ${graphiqlFiles.dist} (${String(error)}): run \`npm run build\`, ` +
+        'or set GRAPHIQL_ENABLED=false',
+      { cause: error },
+    );
   }
-  return bundle;
-}
-
-async function saveDist(bundle: { js: Buffer; css: Buffer }, stamp: string): Promise<void> {
-  await mkdir(distDir, { recursive: true });
-  // Temp name then rename, so a second gateway booting at the same time never reads a half-written
-  // file; the stamp goes last so it only vouches for complete outputs.
-  await writeAtomically(jsPath, bundle.js);
-  await writeAtomically(cssPath, bundle.css);
-  await writeAtomically(stampPath, stamp);
-}
-
-function kib(buf: Buffer): string {
-  return `${Math.round(buf.length / 1024)} KiB`;
-}
-
-async function writeAtomically(path: string, contents: Uint8Array | string): Promise<void> {
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(tmp, contents);
-  await rename(tmp, path);
 }
 
 /** The content hash in each URL lets browsers cache the bundle forever yet pick up a rebuild at once. */

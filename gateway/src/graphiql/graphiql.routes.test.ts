@@ -14,7 +14,7 @@ describe('GraphiQL routes', () => {
 
   beforeAll(async () => {
     // The real bundle (built on first run, read from dist after), so the test also proves it builds.
-    const assets = await loadGraphiqlAssets();
+    const assets = await loadGraphiqlAssets({ bundle: true });
     const app = express();
     app.use(createGraphiqlRouter(assets));
     // Stands in for Apollo: whatever the router passes on lands here.
