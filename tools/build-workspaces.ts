@@ -46,16 +46,20 @@ async function buildWorkspace(dir: string): Promise<{ files: number; bytes: numb
   await rm(tmpDir, { recursive: true, force: true });
   let bytes = 0;
   const files = getSourceFiles(srcDir);
-  await Promise.all(
-    files.map(async (file) => {
-      const { code } = await transformFile(join(srcDir, file), { ...swcOptions, swcrc: false, configFile: false });
-      const target = join(tmpDir, file.replace(/\.ts$/, '.js'));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, code);
-      bytes += Buffer.byteLength(code);
-    }),
-  );
-  await replaceDir(distDir, tmpDir);
+  try {
+    await Promise.all(
+      files.map(async (file) => {
+        const { code } = await transformFile(join(srcDir, file), { ...swcOptions, swcrc: false, configFile: false });
+        const target = join(tmpDir, file.replace(/\.ts$/, '.js'));
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, code);
+        bytes += Buffer.byteLength(code);
+      }),
+    );
+    await replaceDir(distDir, tmpDir);
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
   return { files: files.length, bytes };
 }
 
