@@ -13,7 +13,7 @@ import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph
 import { launchChromium, withScreenshotOnFailure } from './harness/browser.js';
 import { priceUpdatedEvent } from './harness/subscription-inbox.js';
 import { waitFor } from './harness/graphql-http.js';
-import { trackDemoTokens } from './harness/demo-upstream.js';
+import { trackDemoTokens } from '@memegraph/local';
 import { testEnv } from './harness/test-database.js';
 import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 

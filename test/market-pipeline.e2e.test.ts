@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
@@ -32,14 +32,14 @@ beforeAll(async () => {
   };
   fake = await startFakeUpstream();
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'pipeline');
-  marketData = await startMarketDataService(
+  marketData = await startMarketData(
     loadMarketDataConfig({
       ...shared,
       ...marketDataTestEnv(fake),
     }),
     createLogger('market-data', 'silent'),
   );
-  tokens = await startTokensService(
+  tokens = await startTokens(
     loadTokensConfig({
       ...shared,
       DATABASE_URL: db.url,

@@ -16,7 +16,7 @@ import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { startNginx, type RunningNginx } from './harness/nginx.js';
 import { spawnService, type ServiceProcess } from './harness/service-process.js';
-import { trackDemoTokens } from './harness/demo-upstream.js';
+import { trackDemoTokens } from '@memegraph/local';
 import { testEnv } from './harness/test-database.js';
 import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 import { priceUpdatedEvent, upgradeStatus } from './harness/subscription-inbox.js';

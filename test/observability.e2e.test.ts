@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { startFakeUpstream, marketDataTestEnv, type FakeUpstream } from './harness/fake-upstream.js';
+import { startFakeUpstream, marketDataTestEnv, type FakeUpstream } from '@memegraph/local';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { startOtlpReceiver, type ReceivedSpan } from './harness/otlp-receiver.js';

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { getSample } from './harness/prometheus-text.js';
@@ -99,7 +99,7 @@ const testGatewayUrl = () => gateways[0]!.url;
 beforeAll(async () => {
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'subscriptions_resync_e2e');
   const redis = { REDIS_URL: testEnv('TEST_REDIS_URL'), REDIS_KEY_PREFIX: prefix };
-  tokens = await startTokensService(
+  tokens = await startTokens(
     loadTokensConfig({
       LOG_LEVEL: 'silent',
       ...redis,
@@ -110,7 +110,7 @@ beforeAll(async () => {
     }),
   );
   fake = await startFakeUpstream();
-  marketData = await startMarketDataService(
+  marketData = await startMarketData(
     loadMarketDataConfig({
       LOG_LEVEL: 'silent',
       ...marketDataTestEnv(fake),

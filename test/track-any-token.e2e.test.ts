@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './harness/fake-upstream.js';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
@@ -45,11 +45,11 @@ async function startStack(name: string, marketDataEnv: Record<string, string> = 
   };
   const fake = await startFakeUpstream();
   const db: TestDatabase = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
-  const marketData: MarketDataService = await startMarketDataService(
+  const marketData: MarketDataService = await startMarketData(
     loadMarketDataConfig({ ...shared, ...marketDataTestEnv(fake), ...marketDataEnv }),
     createLogger('market-data', 'silent'),
   );
-  const tokens: TokensService = await startTokensService(
+  const tokens: TokensService = await startTokens(
     loadTokensConfig({
       ...shared,
       DATABASE_URL: db.url,

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { createLogger, createRedisDurableStream } from '@memegraph/infra';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
 import type { PoolObservation, TokenQuoteObservation } from '../../subgraphs/market-data/src/market/market-model.js';
 import { mergeToken } from '../../subgraphs/market-data/src/merge/merge-token.js';
 import { toDexScreenerPoolObservations } from '../../subgraphs/market-data/src/upstreams/dexscreener.schema.js';
@@ -19,16 +19,14 @@ import { toGeckoTerminalTokenObservations } from '../../subgraphs/market-data/sr
 import { toJupiterPriceObservations } from '../../subgraphs/market-data/src/upstreams/jupiter.schema.js';
 import {
   answerSynthetic,
+  DOCUMENTED_RATE_LIMITS,
   getSyntheticBasePriceUsd,
   getSyntheticPriceUsd,
-  SYNTHETIC_PRICE_AMPLITUDE,
-} from '../harness/fake-upstream-synthetic.js';
-import {
-  DOCUMENTED_RATE_LIMITS,
   loadUpstreamFixture,
   startFakeUpstream,
+  SYNTHETIC_PRICE_AMPLITUDE,
   type FakeSource,
-} from '../harness/fake-upstream.js';
+} from '@memegraph/local';
 import { postGraphql } from '../harness/graphql-http.js';
 import { ensureRedis } from '../harness/redis.js';
 
@@ -119,7 +117,7 @@ async function main(): Promise<void> {
       GECKOTERMINAL_BASE_URL: `${fake.url}/geckoterminal`,
       JUPITER_BASE_URL: `${fake.url}/jupiter`,
     });
-    services.push(await startMarketDataService(config, log));
+    services.push(await startMarketData(config, log));
   }
   console.log(`${INSTANCES} instance(s), ${TOKENS} tokens, ${SECONDS} s`);
 

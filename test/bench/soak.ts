@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { startFakeUpstream } from '../harness/fake-upstream.js';
+import { startFakeUpstream } from '@memegraph/local';
 import { getFreePort } from '../harness/free-port.js';
 import { postGraphql } from '../harness/graphql-http.js';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';

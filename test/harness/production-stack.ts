@@ -1,4 +1,4 @@
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from './fake-upstream.js';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from '@memegraph/local';
 import { getFreePort } from './free-port.js';
 import { postGraphql, type GraphqlHttpResult } from './graphql-http.js';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.js';

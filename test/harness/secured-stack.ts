@@ -4,7 +4,7 @@ import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph
 import type { MarketDataService } from '@memegraph/market-data';
 import type { TokensService } from '@memegraph/tokens';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { startTestSubgraphs, type TestSubgraphs } from './test-subgraphs.js';
 
 /** Secret the stack's services share (the gateway sends it, the subgraphs require it). */

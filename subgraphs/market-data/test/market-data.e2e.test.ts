@@ -11,8 +11,8 @@ import {
   type DurableStreamPort,
   type PubSubPort,
 } from '@memegraph/infra';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '../../../test/harness/fake-upstream.js';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { postGraphql, waitFor } from '../../../test/harness/graphql-http.js';
 import { testEnv } from '../../../test/harness/test-database.js';
 
@@ -57,7 +57,7 @@ beforeAll(async () => {
   fake = await startFakeUpstream();
   stream = createRedisDurableStream({ url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
   pubsub = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
-  service = await startMarketDataService(configFor(), log);
+  service = await startMarketData(configFor(), log);
   for (const address of [BONKX, WIFX, PEPSOL])
     await stream.append('tokens.tracking', { chain: 'SOLANA', address, tracked: true });
 });
@@ -159,7 +159,7 @@ describe('market-data subgraph', () => {
   });
 
   it('serves the last value flagged stale when every source fails past the TTL', async () => {
-    const staleService = await startMarketDataService(
+    const staleService = await startMarketData(
       configFor({ CACHE_TTL_SECONDS: '1', POLL_INTERVAL_MS: '100', POLL_COLD_INTERVAL_MS: '100' }),
       log,
     );

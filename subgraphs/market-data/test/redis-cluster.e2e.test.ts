@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
 import { createLogger, createRedisDurableStream, type DurableStreamPort } from '@memegraph/infra';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '../../../test/harness/fake-upstream.js';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { postGraphql, waitFor } from '../../../test/harness/graphql-http.js';
 import { startRedisCluster, type RedisClusterHarness } from '../../../test/harness/redis-cluster.js';
 import { testEnv } from '../../../test/harness/test-database.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   prefix = `test:${randomBytes(4).toString('hex')}:`;
   [cluster, fake] = await Promise.all([startRedisCluster(), startFakeUpstream()]);
   stream = createRedisDurableStream({ url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
-  service = await startMarketDataService(
+  service = await startMarketData(
     loadMarketDataConfig({
       LOG_LEVEL: 'silent',
       ...marketDataTestEnv(fake),

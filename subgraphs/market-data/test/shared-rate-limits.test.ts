@@ -9,15 +9,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createLogger, createRedisDurableStream, type DurableStreamPort } from '@memegraph/infra';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
 import { toBudgetShapes } from '../src/upstreams/upstream-budget.js';
 import {
+  getSyntheticBasePriceUsd,
   startFakeUpstream,
+  SYNTHETIC_PRICE_AMPLITUDE,
   type FakeEndpointClass,
   type FakeSource,
   type FakeUpstream,
-} from '../../../test/harness/fake-upstream.js';
-import { getSyntheticBasePriceUsd, SYNTHETIC_PRICE_AMPLITUDE } from '../../../test/harness/fake-upstream-synthetic.js';
+} from '@memegraph/local';
 import { postGraphql, waitFor } from '../../../test/harness/graphql-http.js';
 import { testEnv } from '../../../test/harness/test-database.js';
 
@@ -115,7 +116,7 @@ beforeAll(async () => {
       DISCOVERY_INTERVAL_MS: '2000',
       UPSTREAM_TIMEOUT_MS: '2000',
     });
-    services.push(await startMarketDataService(config, log));
+    services.push(await startMarketData(config, log));
   }
   runStart = Date.now();
   await waitFor(

@@ -13,8 +13,8 @@ import {
   SUBGRAPH_SECRET_HEADER,
   type DurableStreamPort,
 } from '@memegraph/infra';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '../../../test/harness/fake-upstream.js';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { postGraphql, waitFor } from '../../../test/harness/graphql-http.js';
 import { getSample, scrape } from '../../../test/harness/prometheus-text.js';
 import { testEnv } from '../../../test/harness/test-database.js';
@@ -67,7 +67,7 @@ beforeAll(async () => {
       // Cold tokens due every 200 ms: without a shared cool-down both instances would call again at once.
       POLL_COLD_INTERVAL_MS: '200',
     });
-    services.push(await startMarketDataService(config, log));
+    services.push(await startMarketData(config, log));
   }
   await waitFor(() => pairCalls().length >= 3, 10_000, 'both instances polling DexScreener');
 });

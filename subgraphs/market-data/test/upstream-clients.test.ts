@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createLogger } from '@memegraph/infra';
-import { startFakeUpstream, type FakeUpstream } from '../../../test/harness/fake-upstream.js';
+import { startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import type { Source } from '../src/market/market-model.js';
 import { DexScreenerClient } from '../src/upstreams/dexscreener.client.js';
 import { GeckoTerminalClient } from '../src/upstreams/geckoterminal.client.js';
@@ -330,7 +330,7 @@ describe('fake upstream rate limit and request accounting', () => {
   });
 
   it('serves a committed fixture copy identical to ../shared where that exists', () => {
-    const committed = fileURLToPath(new URL('../../../test/fixtures/upstream/', import.meta.url));
+    const committed = fileURLToPath(new URL('../../../local/fixtures/upstream/', import.meta.url));
     const shared = fileURLToPath(new URL('../../../../shared/fixtures/upstream/', import.meta.url));
     if (!existsSync(shared)) return; // a clone without ../shared: the committed copy is the reference
     const json = (dir: string) =>

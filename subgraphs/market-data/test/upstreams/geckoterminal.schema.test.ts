@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadUpstreamFixture } from '../../../../test/harness/fake-upstream.js';
+import { loadUpstreamFixture } from '@memegraph/local';
 import {
   toGeckoTerminalPoolObservations,
   toGeckoTerminalTokenObservation,
   toGeckoTerminalTokenObservations,
-} from './geckoterminal.schema.js';
-import { decimalString } from './upstream-client.js';
+} from '../../src/upstreams/geckoterminal.schema.js';
+import { decimalString } from '../../src/upstreams/upstream-client.js';
 
 const AT = '2025-06-15T12:00:00.000Z';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';

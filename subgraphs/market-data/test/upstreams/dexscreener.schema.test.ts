@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadUpstreamFixture } from '../../../../test/harness/fake-upstream.js';
+import { loadUpstreamFixture } from '@memegraph/local';
 import {
   dexScreenerPairSchema,
   toDexScreenerDiscoveries,
   toDexScreenerPoolObservations,
-} from './dexscreener.schema.js';
+} from '../../src/upstreams/dexscreener.schema.js';
 
 const AT = '2025-06-15T12:00:00.000Z';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';

@@ -1,27 +1,23 @@
 /**
- * mergeToken on the recorded upstream fixtures (the committed copy in test/fixtures/upstream, else
- * ../shared/fixtures/upstream). The small parsers below stand in for the adapters (written separately)
+ * mergeToken on the recorded upstream fixtures (resolveUpstreamFixturesDir: the committed copy in
+ * local/fixtures/upstream, else ../shared/fixtures/upstream). The small parsers below stand in for the adapters (written separately)
  * and map the documented shapes literally; every table row is one of the fixture tokens' stories from
  * the fixtures README.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import type { TokenQuoteObservation } from '../market/market-model.js';
-import { toDexScreenerPoolObservations } from '../upstreams/dexscreener.schema.js';
+import { loadUpstreamFixture } from '@memegraph/local';
+import type { TokenQuoteObservation } from '../../src/market/market-model.js';
+import { toDexScreenerPoolObservations } from '../../src/upstreams/dexscreener.schema.js';
 import {
   toGeckoTerminalPoolObservations,
   toGeckoTerminalTokenObservations,
-} from '../upstreams/geckoterminal.schema.js';
-import { toJupiterPriceObservations, toJupiterTokenObservations } from '../upstreams/jupiter.schema.js';
-import { mergePools } from './merge-pools.js';
-import { getConsensusPrice, mergeToken } from './merge-token.js';
+} from '../../src/upstreams/geckoterminal.schema.js';
+import { toJupiterPriceObservations, toJupiterTokenObservations } from '../../src/upstreams/jupiter.schema.js';
+import { mergePools } from '../../src/merge/merge-pools.js';
+import { getConsensusPrice, mergeToken } from '../../src/merge/merge-token.js';
 
-const COMMITTED = new URL('../../../../test/fixtures/upstream/', import.meta.url);
-const FIXTURES = existsSync(COMMITTED)
-  ? COMMITTED
-  : new URL('../../../../../shared/fixtures/upstream/', import.meta.url);
 const AT = '2025-06-15T12:00:00.000Z';
-const read = (file: string): any => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'));
+const read = (file: string): any => loadUpstreamFixture(file);
 const dex = (body: unknown) => toDexScreenerPoolObservations(body, AT).pools;
 const gtMulti = toGeckoTerminalTokenObservations(read('geckoterminal-tokens-multi.json'), AT);
 // Observations come from the adapters' pure mappers, exactly as production builds them.

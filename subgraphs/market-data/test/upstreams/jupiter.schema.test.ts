@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadUpstreamFixture } from '../../../../test/harness/fake-upstream.js';
-import { toJupiterPriceObservations, toJupiterTokenObservations } from './jupiter.schema.js';
+import { loadUpstreamFixture } from '@memegraph/local';
+import { toJupiterPriceObservations, toJupiterTokenObservations } from '../../src/upstreams/jupiter.schema.js';
 
 const AT = '2025-06-15T12:00:00.000Z';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';

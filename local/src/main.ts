@@ -1,9 +1,9 @@
 /**
- * `npm start`: the whole stack on one machine.
+ * `npm start` (after `npm run build`): the whole stack on one machine, from the compiled workspaces.
  * - DATABASE_URL unset: an embedded real Postgres (EMBEDDED_POSTGRES_PORT, default 54329; data in
  *   EMBEDDED_POSTGRES_DIR, default .data/postgres), migrations applied.
  * - REDIS_URL unset: everything runs in this one process with the in-memory cache and pub/sub ports.
- * - REDIS_URL set: each service runs as its own process, as it would when scaled out.
+ * - REDIS_URL set: each service runs as its own process (`node dist/main.js`), as it would when scaled out.
  * ADMIN_API_KEY unset: one is generated for this run and printed. SUBGRAPH_SECRET unset: one is generated
  * for this run, so the subgraphs answer only the gateway even locally.
  * Demo mode (DEMO=1, or DEMO unset and no upstream answers within 1.5 s; DEMO=0 never): the upstreams
@@ -16,8 +16,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createLogger, createMemoryDurableStream, createMemoryPubSub, startTracing } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
+import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { loadDemoTokens, startDemoUpstream, trackDemoTokens, type DemoUpstream } from './demo-upstream.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 
@@ -107,12 +107,12 @@ if (!env.REDIS_URL) {
   const tokensConfig = loadTokensConfig(env);
   // One process, one tracer provider: its spans are all service "memegraph" (OTEL_EXPORTER_OTLP_ENDPOINT).
   const tracing = startTracing('memegraph', tokensConfig.OTEL_EXPORTER_OTLP_ENDPOINT, sharedLog);
-  const tokens = await startTokensService(tokensConfig, createLogger('tokens', tokensConfig.LOG_LEVEL), {
+  const tokens = await startTokens(tokensConfig, createLogger('tokens', tokensConfig.LOG_LEVEL), {
     durableStream,
     pubsub,
   });
   const marketDataConfig = loadMarketDataConfig({ ...env, TOKENS_URL: tokens.url });
-  const marketData = await startMarketDataService(
+  const marketData = await startMarketData(
     marketDataConfig,
     createLogger('market-data', marketDataConfig.LOG_LEVEL),
     {
@@ -133,7 +133,7 @@ if (!env.REDIS_URL) {
   gatewayUrl = gateway.url;
 } else {
   const children: ChildProcess[] = ['subgraphs/tokens', 'subgraphs/market-data', 'gateway'].map((dir) =>
-    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: `${root}${dir}`, env, stdio: 'inherit' }),
+    spawn(process.execPath, ['dist/main.js'], { cwd: `${root}${dir}`, env, stdio: 'inherit' }),
   );
   for (const child of children) {
     child.once('exit', (code) => {

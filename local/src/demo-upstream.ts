@@ -9,7 +9,6 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { postGraphql } from './graphql-http.js';
 import { loadUpstreamFixture, resolveUpstreamFixturesDir, startFakeUpstream } from './fake-upstream.js';
 
 /** Options of {@link startDemoUpstream}. */
@@ -231,12 +230,14 @@ export async function trackDemoTokens(
   const until = Date.now() + deadlineMs;
   for (const { address, ...metadata } of tokens) {
     for (;;) {
-      const result = await postGraphql(
-        gatewayUrl,
-        mutation,
-        { address, metadata },
-        { authorization: `Bearer ${adminKey}` },
-      ).catch((error: Error) => ({ status: 0, body: { errors: [{ message: error.message }] } }));
+      const result = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+        body: JSON.stringify({ query: mutation, variables: { address, metadata } }),
+      }).then(
+        async (response) => ({ status: response.status, body: (await response.json()) as { errors?: unknown } }),
+        (error: Error) => ({ status: 0, body: { errors: [{ message: error.message }] } }),
+      );
       if (result.status === 200 && !result.body.errors) break;
       if (Date.now() > until) throw new Error(`could not track ${address}: ${JSON.stringify(result.body.errors)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
