@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { LeasePort } from './lease.js';
+import type { LeasePort } from '../../src/lease/lease.js';
 import { waitFor } from '../../../test/harness/wait-for.js';
 
 /** One implementation under the contract. */

@@ -8,9 +8,9 @@ import type {
   DurableStreamPort,
   StreamBatchHandler,
   StreamMessage,
-} from './durable-stream.port.js';
-import { createMemoryDurableStream, createMemoryStreamStore } from './memory-durable-stream.js';
-import { createRedisDurableStream } from './redis-durable-stream.js';
+} from '../../src/streams/durable-stream.port.js';
+import { createMemoryDurableStream, createMemoryStreamStore } from '../../src/streams/memory-durable-stream.js';
+import { createRedisDurableStream } from '../../src/streams/redis-durable-stream.js';
 import { waitFor } from '../../../test/harness/wait-for.js';
 
 /** Something that should happen but has not after this long is a failure, not a slow machine. */

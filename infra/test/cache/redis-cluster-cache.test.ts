@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
 import { startRedisCluster, type RedisClusterHarness } from '../../../test/harness/redis-cluster.js';
 import { describeLeaseContract } from '../lease/lease.contract.js';
-import { createRedisLease } from '../lease/lease.js';
+import { createRedisLease } from '../../src/lease/lease.js';
 import { describeTokenBucketContract } from '../rate-limit/token-bucket.contract.js';
-import { createRedisTokenBucket } from '../rate-limit/token-bucket.js';
+import { createRedisTokenBucket } from '../../src/rate-limit/token-bucket.js';
 import { describeCacheContract } from './cache.contract.js';
-import { createRedisCache } from './redis-cache.js';
-import { createTwoLevelCache } from './two-level-cache.js';
+import { createRedisCache } from '../../src/cache/redis-cache.js';
+import { createTwoLevelCache } from '../../src/cache/two-level-cache.js';
 
 let harness: RedisClusterHarness | undefined;
 /** Every client the file opens; all closed in afterAll, before the servers stop. */

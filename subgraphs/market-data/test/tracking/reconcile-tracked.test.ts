@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { RECENTLY_TRACKED_GRACE_MS, reconcileTracked } from './reconcile-tracked.js';
-import { createMemoryTokenSet, createRedisTokenSet, type TokenSetPort } from './token-set.js';
+import { RECENTLY_TRACKED_GRACE_MS, reconcileTracked } from '../../src/tracking/reconcile-tracked.js';
+import { createMemoryTokenSet, createRedisTokenSet, type TokenSetPort } from '../../src/tracking/token-set.js';
 
 const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
 const prefix = `test:reconcile:${randomBytes(4).toString('hex')}:`;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createLogger } from '../logging/create-logger.js';
-import { createRedisAvailability } from './redis-availability.js';
+import { createLogger } from '../../src/logging/create-logger.js';
+import { createRedisAvailability } from '../../src/redis/redis-availability.js';
 
 const log = createLogger('test', 'silent');
 const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });

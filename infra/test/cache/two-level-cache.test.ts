@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import type { CachePort } from './cache.port.js';
-import { createMemoryCache } from './memory-cache.js';
-import { createRedisCache } from './redis-cache.js';
-import { createTwoLevelCache } from './two-level-cache.js';
+import type { CachePort } from '../../src/cache/cache.port.js';
+import { createMemoryCache } from '../../src/cache/memory-cache.js';
+import { createRedisCache } from '../../src/cache/redis-cache.js';
+import { createTwoLevelCache } from '../../src/cache/two-level-cache.js';
 
 /** A shared L2 on a settable clock, and two instances' caches over it. */
 function setup(l1 = { maxEntries: 100, ttlSeconds: 5 }, lastKnownSeconds?: number) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
-import { createMemoryPubSub } from './memory-pubsub.js';
-import type { PubSubPort } from './pubsub.port.js';
-import { createRedisPubSub } from './redis-pubsub.js';
+import { createMemoryPubSub } from '../../src/pubsub/memory-pubsub.js';
+import type { PubSubPort } from '../../src/pubsub/pubsub.port.js';
+import { createRedisPubSub } from '../../src/pubsub/redis-pubsub.js';
 
 /** A message that should arrive but has not after this long is a failure, not a slow machine. */
 const ARRIVAL_TIMEOUT_MS = 5_000;

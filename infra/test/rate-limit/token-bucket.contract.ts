@@ -10,7 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
-import { RateLimitExceededError, type TokenBucket, type TokenBucketOptions } from './token-bucket.js';
+import {
+  RateLimitExceededError,
+  type TokenBucket,
+  type TokenBucketOptions,
+} from '../../src/rate-limit/token-bucket.js';
 
 /** One implementation under the contract. */
 export interface TokenBucketImplementation {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { describeCacheContract, type CacheImplementation } from './cache.contract.js';
-import { createMemoryCache } from './memory-cache.js';
-import { createRedisCache } from './redis-cache.js';
+import { createMemoryCache } from '../../src/cache/memory-cache.js';
+import { createRedisCache } from '../../src/cache/redis-cache.js';
 
 /** One Redis connection for the whole file; each cache gets its own prefix, so tests never see each other's keys. */
 let redis: Redis;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { useTestRedis } from '../../../test/harness/test-redis.js';
 import { describeLeaseContract } from './lease.contract.js';
-import { createMemoryLease, createRedisLease } from './lease.js';
+import { createMemoryLease, createRedisLease } from '../../src/lease/lease.js';
 
 const { prefix: runPrefix, connectionsFor } = useTestRedis('lease');
 const redisOf = () => connectionsFor(1)[0]!;

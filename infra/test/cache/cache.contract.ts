@@ -3,7 +3,7 @@
  * cache.contract.test.ts, a real Redis Cluster in redis-cluster-cache.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { CachePort } from './cache.port.js';
+import type { CachePort } from '../../src/cache/cache.port.js';
 import { waitFor } from '../../../test/harness/wait-for.js';
 
 /** One implementation under the contract. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { useTestRedis } from '../../../test/harness/test-redis.js';
 import { describeTokenBucketContract } from './token-bucket.contract.js';
-import { createMemoryTokenBucket, createRedisTokenBucket } from './token-bucket.js';
+import { createMemoryTokenBucket, createRedisTokenBucket } from '../../src/rate-limit/token-bucket.js';
 
 const { prefix: runPrefix, connectionsFor } = useTestRedis('token-bucket');
 const redisOf = () => connectionsFor(1)[0]!;
