@@ -39,16 +39,45 @@ const boundaries = [
   },
 ];
 
-/** Files that talk to a terminal, not to a log pipeline. */
-const cliFiles = ['test/**', 'subgraphs/*/test/**', 'schema/**', 'gateway/graphiql/build.ts'];
+/**
+ * What no `src/` may import, whichever workspace it is in: production code is what `npm run build` ships,
+ * and test/ folders and the local stack (@memegraph/local: launcher, upstream replay) are not shipped.
+ */
+const sourceOnly = {
+  packages: ['local'],
+  folders: ['test', 'local'],
+  why: 'src/ is production code: it never imports a test/ folder (the test harness) or the local stack',
+};
 
-/** Tests and their harness: loosely typed GraphQL responses are a convenience there, not a hidden bug. */
-const testFiles = ['test/**', 'subgraphs/*/test/**', '**/*.test.ts'];
+/** no-restricted-imports patterns keeping `packages` and `folders` out, saying `why`. */
+const restrict = ({ packages, folders, why }) => [
+  { regex: `^@memegraph/(${packages.join('|')})(/|$)`, message: why },
+  { regex: `^\\.{1,2}/(.*/)?(${folders.join('|')})(/|$)`, message: why },
+];
+
+/** Files that talk to a terminal, not to a log pipeline. */
+const cliFiles = [
+  'test/**',
+  '*/test/**',
+  'subgraphs/*/test/**',
+  'schema/**',
+  'gateway/graphiql/build.ts',
+  'local/src/**',
+  'tools/**',
+];
+
+/**
+ * Tests and their harness: loosely typed GraphQL responses are a convenience there, not a hidden bug;
+ * likewise the local stack's upstream replay, which reshapes recorded third-party JSON of any shape.
+ */
+const testFiles = ['test/**', '*/test/**', 'subgraphs/*/test/**', '**/*.test.ts', 'local/src/fake-upstream*.ts'];
 
 /** Files in tsconfig.json, the only ones the type-aware rules can see. */
 const typedFiles = [
   'contracts/src/**/*.ts',
-  'infra/src/**/*.ts',
+  'infra/{src,test}/**/*.ts',
+  'local/src/**/*.ts',
+  'tools/**/*.ts',
   'gateway/src/**/*.ts',
   'subgraphs/*/{src,test}/**/*.ts',
   'test/**/*.ts',
@@ -92,20 +121,17 @@ export default defineConfig(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: true, attributes: false } }],
     },
   },
-  ...boundaries.map(({ files, packages, folders, why }) => ({
-    files,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: `^@memegraph/(${packages.join('|')})(/|$)`, message: why },
-            { regex: `^\\.{1,2}/(.*/)?(${folders.join('|')})(/|$)`, message: why },
-          ],
-        },
-      ],
+  { files: ['**/src/**'], rules: { 'no-restricted-imports': ['error', { patterns: restrict(sourceOnly) }] } },
+  // A later block replaces the rule's options, so a workspace's src/ repeats its boundary with sourceOnly.
+  ...boundaries.flatMap((boundary) => [
+    { files: boundary.files, rules: { 'no-restricted-imports': ['error', { patterns: restrict(boundary) }] } },
+    {
+      files: boundary.files.map((glob) => glob.replace(/\*\*$/, 'src/**')),
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [...restrict(boundary), ...restrict(sourceOnly)] }],
+      },
     },
-  })),
+  ]),
   { files: cliFiles, rules: { 'no-console': 'off' } },
   { files: testFiles, rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );
