@@ -1,13 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { getFreePort } from './free-port.js';
-import { waitFor } from './graphql-http.js';
+import { spawnProcess } from './process.js';
+import { waitFor } from './wait-for.js';
 
-/** `npm start` (test/harness/start-local.ts) running as a child process on free ports. */
+/** `npm start`'s launcher (local/, as `npm run build` compiled it: jest's globalSetup builds) running as a child process on free ports. */
 export interface RunningLauncher {
-  child: ChildProcess;
+  child: ReturnType<typeof spawnProcess>['child'];
   gatewayUrl: string;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
@@ -18,14 +19,16 @@ export interface RunningLauncher {
 }
 
 /**
- * Starts the launcher on embedded defaults (no DATABASE_URL, no REDIS_URL) with a fresh embedded
- * Postgres in a temp dir, and waits until it says it is up. `env` adds to or overrides the defaults.
+ * Starts the launcher (`node local/dist/main.js`, what `npm start` runs after building) on embedded
+ * defaults (no DATABASE_URL, no REDIS_URL) with a fresh embedded Postgres in a temp dir, and waits until
+ * it says it is up. `env` adds to or overrides the defaults.
  */
 export async function startLauncher(name: string, env: Record<string, string>): Promise<RunningLauncher> {
   const dataDir = mkdtempSync(join(tmpdir(), `memegraph-${name}-`));
   chmodSync(dataDir, 0o755); // the embedded server runs as user postgres and must reach its data dir
   const [gateway, tokens, marketData, postgres] = await Promise.all(Array.from({ length: 4 }, getFreePort));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/harness/start-local.ts'], {
+  const launcher = spawnProcess(process.execPath, ['dist/main.js'], {
+    cwd: fileURLToPath(new URL('../../local/', import.meta.url)),
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -37,29 +40,22 @@ export async function startLauncher(name: string, env: Record<string, string>): 
       EMBEDDED_POSTGRES_DIR: join(dataDir, 'pg'),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const cleanup = () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    launcher.kill();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  await waitFor(() => output.includes('memegraph is up') || child.exitCode !== null, 60_000, 'the stack to start');
-  if (!output.includes('memegraph is up')) {
+  const up = () => launcher.output().includes('memegraph is up');
+  await waitFor(() => up() || launcher.exited(), 60_000, 'the stack to start');
+  if (!up()) {
     cleanup();
-    throw new Error(`launcher failed:\n${output}`);
+    throw new Error(`launcher failed:\n${launcher.output()}`);
   }
   return {
-    child,
+    child: launcher.child,
     gatewayUrl: `http://127.0.0.1:${gateway}/graphql`,
-    output: () => output,
-    terminate: () =>
-      new Promise((resolve) => {
-        child.once('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      }),
+    output: launcher.output,
+    terminate: () => launcher.stop('SIGTERM'),
     cleanup,
   };
 }

@@ -2,7 +2,7 @@ import { marketDataTestEnv, startFakeUpstream, type FakeUpstream, type FakeUpstr
 import { getFreePort } from './free-port.js';
 import { postGraphql, type GraphqlHttpResult } from './graphql-http.js';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
-import { spawnService, type ServiceProcess } from './service-process.js';
+import { spawnService, type ServiceMode, type ServiceProcess } from './service-process.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './test-database.js';
 
 /** The admin key and subgraph secret of every production stack (tests only). */
@@ -18,6 +18,8 @@ export interface ProductionStackOptions {
   /** Extra environment of the gateway (e.g. rate limits) and of market-data. */
   gatewayEnv?: Record<string, string>;
   marketDataEnv?: Record<string, string>;
+  /** How the services run (default `source`: tsx; `built`: `node dist/main.js`, as in the image). */
+  mode?: ServiceMode;
 }
 
 /**
@@ -61,30 +63,45 @@ export async function startProductionStack(options: ProductionStackOptions): Pro
   const marketDataUrl = `http://127.0.0.1:${marketDataPort}/graphql`;
   const tokensUrl = `http://127.0.0.1:${tokensPort}/graphql`;
   const services = await Promise.allSettled([
-    spawnService('subgraphs/market-data', marketDataPort, {
-      ...common,
-      ...marketDataTestEnv(fake),
-      MARKET_DATA_PORT: String(marketDataPort),
-      INSTANCE_ID: `${options.name}-market-data`,
-      TOKENS_URL: tokensUrl,
-      ...options.marketDataEnv,
-    }),
-    spawnService('subgraphs/tokens', tokensPort, {
-      ...common,
-      TOKENS_PORT: String(tokensPort),
-      TOKENS_HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      MARKET_DATA_URL: marketDataUrl,
-      ADMIN_API_KEY: STACK_ADMIN_KEY,
-    }),
-    spawnService('gateway', gatewayPort, {
-      ...common,
-      GATEWAY_PORT: String(gatewayPort),
-      GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: tokensUrl,
-      MARKET_DATA_URL: marketDataUrl,
-      ...options.gatewayEnv,
-    }),
+    spawnService(
+      'subgraphs/market-data',
+      marketDataPort,
+      {
+        ...common,
+        ...marketDataTestEnv(fake),
+        MARKET_DATA_PORT: String(marketDataPort),
+        INSTANCE_ID: `${options.name}-market-data`,
+        TOKENS_URL: tokensUrl,
+        ...options.marketDataEnv,
+      },
+      options.mode,
+    ),
+    spawnService(
+      'subgraphs/tokens',
+      tokensPort,
+      {
+        ...common,
+        TOKENS_PORT: String(tokensPort),
+        TOKENS_HOST: '127.0.0.1',
+        DATABASE_URL: database.url,
+        MARKET_DATA_URL: marketDataUrl,
+        ADMIN_API_KEY: STACK_ADMIN_KEY,
+      },
+      options.mode,
+    ),
+    spawnService(
+      'gateway',
+      gatewayPort,
+      {
+        ...common,
+        GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_HOST: '127.0.0.1',
+        TOKENS_URL: tokensUrl,
+        MARKET_DATA_URL: marketDataUrl,
+        ...options.gatewayEnv,
+      },
+      options.mode,
+    ),
   ]);
   const close = async () => {
     const running = services.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

@@ -1,13 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './graphql-http.js';
+import { spawnProcess, waitUntilHealthy, type SpawnedProcess } from './process.js';
 
 /** A service workspace that has a `src/main.ts`. */
 export type ServiceWorkspace = 'gateway' | 'subgraphs/tokens' | 'subgraphs/market-data';
 
-/** One service running as its own process (`node --import tsx src/main.ts`), as in production. */
+/**
+ * How a service runs: `source` runs its TypeScript through tsx with the workspaces' sources
+ * (`node --conditions=@memegraph/source --import tsx src/main.ts`, no build needed); `built` runs what
+ * `npm run build` emitted, exactly as production does (`node dist/main.js`, workspaces from their dist/).
+ */
+export type ServiceMode = 'source' | 'built';
+
+const COMMANDS: Record<ServiceMode, string[]> = {
+  source: ['--conditions=@memegraph/source', '--import', 'tsx', 'src/main.ts'],
+  built: ['dist/main.js'],
+};
+
+/** One service running as its own process, as in production. */
 export interface ServiceProcess {
-  child: ChildProcess;
+  child: SpawnedProcess['child'];
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   /** Everything it printed so far (stdout and stderr). */
@@ -23,55 +34,45 @@ export interface ServiceProcess {
 }
 
 /**
- * Starts a service's real entry point with only `env` (plus PATH and HOME) and waits until `GET /health`
- * answers on `port`. `env` must set the service's port variable to `port`.
+ * Starts a service's real entry point (in `mode`, default `source`) with only `env` (plus PATH and HOME)
+ * and waits until `GET /health` answers on `port`. `env` must set the service's port variable to `port`.
  */
 export async function spawnService(
   workspace: ServiceWorkspace,
   port: number,
   env: Record<string, string>,
+  mode: ServiceMode = 'source',
 ): Promise<ServiceProcess> {
   const cwd = fileURLToPath(new URL(`../../${workspace}/`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const spawned = spawnProcess(process.execPath, COMMANDS[mode], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const kill = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
   try {
-    await waitFor(
-      async () => child.exitCode !== null || (await fetch(`${baseUrl}/health`).catch(() => undefined))?.ok === true,
-      60_000,
-      `${workspace} to start`,
-    );
+    await waitUntilHealthy(spawned, workspace, `${baseUrl}/health`, 60_000);
   } catch (error) {
-    kill();
-    throw new Error(`${(error as Error).message}\n${output}`);
+    spawned.kill();
+    throw spawned.exited() ? error : new Error(`${(error as Error).message}\n${spawned.output()}`);
   }
-  if (child.exitCode !== null) throw new Error(`${workspace} exited with ${child.exitCode}:\n${output}`);
   return {
-    child,
+    child: spawned.child,
     baseUrl,
-    output: () => output,
+    output: spawned.output,
     logs: () =>
-      output.split('\n').flatMap((line) => {
-        if (!line.startsWith('{')) return [];
-        try {
-          return [JSON.parse(line) as Record<string, unknown>];
-        } catch {
-          return [];
-        }
-      }),
-    exited,
-    stop: (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-    kill,
+      spawned
+        .output()
+        .split('\n')
+        .flatMap((line) => {
+          if (!line.startsWith('{')) return [];
+          try {
+            return [JSON.parse(line) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
+    exited: spawned.exitCode,
+    stop: spawned.stop,
+    kill: spawned.kill,
   };
 }
