@@ -8,6 +8,8 @@ import type { MetadataLookup } from './token/upstream-metadata.client.js';
 /** What every resolver of one request receives. */
 export interface RequestContext {
   session: ReadSession;
+  /** The position the request's x-read-after token carried (verified), null without a valid one. */
+  readAfter: bigint | null;
   loaders: TokenLoaders & HistoryLoaders;
   tokens: TokenRepository;
   /** Metadata of a token nobody stored yet, from the upstreams (through market-data). */

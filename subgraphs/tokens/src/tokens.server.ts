@@ -1,22 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import express from 'express';
+import type { RequestHandler } from 'express';
 import { parse } from 'graphql';
-import {
-  createErrorMasker,
-  createMetricsHandler,
-  createObservabilityPlugins,
-  createRequestMiddleware,
-  createSharedSecretGuard,
-  createSignedValues,
-  dateTimeScalar,
-  type Logger,
-  type Registry,
-} from '@memegraph/infra';
+import { createSignedValues, createSubgraphApp, type Logger, type Registry, type SignedValues } from '@memegraph/infra';
 import { createAdminAuthenticator } from './admin/admin-auth.js';
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
@@ -56,7 +43,40 @@ export interface TokensServerDeps {
   registry: Registry;
 }
 
-/** Builds the subgraph's Apollo server and the express app around it (/graphql, /health, /ready, /metrics). */
+/**
+ * After a write, tells the caller how far replicas must have replayed for it to read its own write. Only a
+ * write issues a token: re-issuing the one a read came with would renew it for ever.
+ */
+function createReadAfterPlugin(readAfter: SignedValues): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const lsn = contextValue.session.minLsn;
+          if (lsn !== null && lsn !== contextValue.readAfter) {
+            response.http.headers.set(READ_AFTER_HEADER, readAfter.sign(toLsnText(lsn), READ_AFTER_TTL_MS));
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Ready means this instance can serve reads: the primary answers, or a replica is usable (a failover in
+ * progress then costs writes only, which fail fast with PRIMARY_UNAVAILABLE; pulling every instance from the
+ * load balancer would cost reads too). `writable` says whether writes can be served.
+ */
+function createReadyHandler(router: ReadRouter): RequestHandler {
+  return async (_req, res) => {
+    const writable = await router.isPrimaryReachable();
+    const servers = router.status();
+    const ready = writable || servers.some((server) => server.role === 'replica' && server.usable);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', writable, servers });
+  };
+}
+
+/** Builds the subgraph's HTTP app (see createSubgraphApp) with its read-after tokens and its own /ready. */
 export async function createTokensApp({
   router,
   tokens,
@@ -72,70 +92,30 @@ export async function createTokensApp({
   // Signed with SUBGRAPH_SECRET, so a client cannot forge a position (which would pin its reads to the primary).
   const readAfter = createSignedValues(subgraphSecret);
   const authenticate = createAdminAuthenticator(isAdmin, registry);
-  const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema([
-      { typeDefs, resolvers: { ...tokenResolvers, DateTime: dateTimeScalar } as GraphQLResolverMap<RequestContext> },
-    ]),
-    formatError: createErrorMasker(log, Object.values(TokensErrorCode)),
+  return createSubgraphApp<RequestContext>({
+    typeDefs,
+    resolvers: tokenResolvers as GraphQLResolverMap<RequestContext>,
+    errorCodes: Object.values(TokensErrorCode),
+    log,
     introspection,
-    allowBatchedHttpRequests: false,
-    // The composition root owns shutdown order; Apollo would otherwise re-raise SIGTERM mid-drain.
-    stopOnTerminationSignals: false,
-    plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
-      ...createObservabilityPlugins(registry, log),
-      {
-        // After a write, tell the caller how far replicas must have replayed for it to read its own write.
-        async requestDidStart() {
-          return {
-            async willSendResponse({ request, contextValue, response }) {
-              const lsn = contextValue.session.minLsn;
-              // Only a write issues a token: re-issuing the one a read came with would renew it for ever.
-              const received = request.http?.headers.get(READ_AFTER_HEADER) ?? undefined;
-              if (lsn !== null && lsn !== parseLsnOrNull(readAfter.verify(received))) {
-                response.http.headers.set(READ_AFTER_HEADER, readAfter.sign(toLsnText(lsn), READ_AFTER_TTL_MS));
-              }
-            },
-          };
-        },
-      },
-    ],
+    subgraphSecret,
+    registry,
+    plugins: [createReadAfterPlugin(readAfter)],
+    ready: createReadyHandler(router),
+    context: async (req) => {
+      const header = req.headers[READ_AFTER_HEADER];
+      // Verified once per request; an unsigned, altered or expired token reads as none.
+      const received = parseLsnOrNull(readAfter.verify(typeof header === 'string' ? header : undefined));
+      const session = { minLsn: received };
+      return {
+        session,
+        readAfter: received,
+        tokens,
+        loaders: { ...createTokenLoaders(tokens, session), ...createHistoryLoaders(history, session) },
+        authenticateAdmin: () => authenticate(req.headers.authorization),
+        publishTracking,
+        lookupMetadata,
+      };
+    },
   });
-  await apollo.start();
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', async (_req, res) => {
-    // Ready means this instance can serve reads: the primary answers, or a replica is usable (a failover in
-    // progress then costs writes only, which fail fast with PRIMARY_UNAVAILABLE; pulling every instance
-    // from the load balancer would cost reads too). `writable` says whether writes can be served.
-    const writable = await router.isPrimaryReachable();
-    const servers = router.status();
-    const ready = writable || servers.some((server) => server.role === 'replica' && server.usable);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', writable, servers });
-  });
-  app.get('/metrics', createMetricsHandler(registry));
-  app.use(
-    '/graphql',
-    createSharedSecretGuard(subgraphSecret),
-    express.json({ limit: '1mb' }),
-    createRequestMiddleware(),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const header = req.headers[READ_AFTER_HEADER];
-        // An unsigned, altered or expired token reads as none.
-        const session = { minLsn: parseLsnOrNull(readAfter.verify(typeof header === 'string' ? header : undefined)) };
-        return {
-          session,
-          tokens,
-          loaders: { ...createTokenLoaders(tokens, session), ...createHistoryLoaders(history, session) },
-          authenticateAdmin: () => authenticate(req.headers.authorization),
-          publishTracking,
-          lookupMetadata,
-        };
-      },
-    }),
-  );
-  return { app, apollo };
 }
