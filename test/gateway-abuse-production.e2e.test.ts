@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
+import { Topic, topics } from '@memegraph/contracts';
 import { createLogger, createRedisPubSub } from '@memegraph/infra';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
@@ -304,6 +305,7 @@ describe('unsent bytes of all WebSockets together', () => {
       WS_MAX_TOTAL_BUFFERED_BYTES: '524288',
     });
     const publisher = createRedisPubSub({
+      events: topics,
       url: testEnv('TEST_REDIS_URL'),
       channelPrefix: prefix,
       log: createLogger('test', 'silent'),
@@ -330,7 +332,10 @@ describe('unsent bytes of all WebSockets together', () => {
       for (const socket of readers) (socket as unknown as { _socket: Socket })._socket.pause();
       const big = 'x'.repeat(64 * 1024);
       for (let i = 0; i < 200 && inProcess.subscriptions.overTotalBufferDropped === 0; i += 1) {
-        await publisher.publish('price.updated', priceUpdatedEvent({ address: TOKEN, changePct: 1, at: `${i}${big}` }));
+        await publisher.publish(
+          Topic.PRICE_UPDATED,
+          priceUpdatedEvent({ address: TOKEN, changePct: 1, at: `${i}${big}` }),
+        );
       }
       await waitFor(() => inProcess.subscriptions.overTotalBufferDropped === 1, 10_000, 'one socket dropped');
       expect(inProcess.subscriptions.slowConsumersClosed).toBe(0); // neither reached its own 1 MiB

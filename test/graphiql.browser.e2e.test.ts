@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import { Topic, topics, type Topics } from '@memegraph/contracts';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { launchChromium, withScreenshotOnFailure } from './harness/browser.js';
@@ -24,7 +25,7 @@ const log = createLogger('test', 'silent');
 
 let subgraphs: TestSubgraphs;
 let gateway: RunningGateway;
-let publisher: PubSubPort;
+let publisher: PubSubPort<Topics>;
 let browser: Browser;
 let page: Page;
 
@@ -40,7 +41,7 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: prefix,
   };
   [gateway, browser] = await Promise.all([startGateway(loadGatewayConfig(config), log), launchChromium()]);
-  publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
+  publisher = createRedisPubSub({ events: topics, url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
   await trackDemoTokens(gateway.url, ADMIN_KEY, [{ address: BONKX, name: 'Bonk Example', symbol: 'BONKX' }]);
   page = await browser.newPage();
 }, 60_000);
@@ -127,7 +128,7 @@ describe('GraphiQL in headless Chromium', () => {
       await page.locator('.graphiql-execute-button').click();
       await waitFor(() => gateway.executor.subscriberCount > before, 10_000, 'the page to subscribe');
       for (const changePct of [5, 7]) {
-        await publisher.publish('price.updated', priceUpdatedEvent({ address: BONKX, changePct }));
+        await publisher.publish(Topic.PRICE_UPDATED, priceUpdatedEvent({ address: BONKX, changePct }));
         const text = await waitForResultPane((t) => t.includes(`"changePct": ${changePct}`), `changePct ${changePct}`);
         expect(JSON.parse(text)).toEqual({ data: { priceUpdated: { changePct, token: { symbol: 'BONKX' } } } });
       }

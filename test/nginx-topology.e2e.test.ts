@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
+import { Topic, topics, type Topics } from '@memegraph/contracts';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { getSample, scrape } from './harness/prometheus-text.js';
 import { getFreePort } from './harness/free-port.js';
@@ -36,7 +37,7 @@ interface GatewayProcess {
 let subgraphs: TestSubgraphs;
 let gateways: [GatewayProcess, GatewayProcess];
 let nginx: RunningNginx;
-let publisher: PubSubPort;
+let publisher: PubSubPort<Topics>;
 const clients: Client[] = [];
 const subscribers: Array<ReturnType<typeof subscribeThroughNginx>> = [];
 
@@ -109,7 +110,7 @@ function subscribeThroughNginx() {
 }
 
 const publishPrice = (changePct: number) =>
-  publisher.publish('price.updated', priceUpdatedEvent({ address: BONKX, changePct }));
+  publisher.publish(Topic.PRICE_UPDATED, priceUpdatedEvent({ address: BONKX, changePct }));
 
 /** Subscribed is not the same as connected: publishes `changePct` until every subscriber has it (no sleeps). */
 const publishUntilAllReceive = (changePct: number) =>
@@ -161,7 +162,7 @@ beforeAll(async () => {
     GatewayProcess,
   ];
   nginx = await startNginx([gateways[0].address, gateways[1].address]);
-  publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
+  publisher = createRedisPubSub({ events: topics, url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
   await trackDemoTokens(`${nginx.url}/graphql`, ADMIN_KEY, [{ address: BONKX, name: 'Bonk Example', symbol: 'BONKX' }]);
 }, 90_000);
 

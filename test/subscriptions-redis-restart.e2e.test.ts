@@ -3,6 +3,7 @@
  * one), a real graphql-ws subscriber, the server killed and started again on the same port.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Topic, topics, type Topics } from '@memegraph/contracts';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { waitFor } from './harness/graphql-http.js';
@@ -14,7 +15,7 @@ const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
 
 let redis: PrivateRedis;
 let gateway: RunningGateway;
-let publisher: PubSubPort;
+let publisher: PubSubPort<Topics>;
 const clients = useSubscriptionClients();
 
 beforeAll(async () => {
@@ -30,7 +31,7 @@ beforeAll(async () => {
     }),
     log,
   );
-  publisher = createRedisPubSub({ url: redisUrl, channelPrefix: 'test:redis-restart:', log });
+  publisher = createRedisPubSub({ events: topics, url: redisUrl, channelPrefix: 'test:redis-restart:', log });
 });
 
 afterAll(async () => {
@@ -51,7 +52,7 @@ describe('Redis restart', () => {
     );
     const received = (): number[] => inbox.received.map((data) => data.priceUpdated.changePct as number);
     await waitFor(() => gateway.executor.subscriberCount === 1, 10_000, 'the subscription');
-    await publisher.publish('price.updated', event(1));
+    await publisher.publish(Topic.PRICE_UPDATED, event(1));
     await waitFor(() => received().includes(1), 10_000, 'the event before the restart');
 
     await redis.kill();
@@ -59,7 +60,7 @@ describe('Redis restart', () => {
     // Until ioredis has reconnected and resubscribed, publishes reach nobody (or fail): keep publishing.
     await waitFor(
       async () => {
-        await publisher.publish('price.updated', event(2)).catch(() => undefined);
+        await publisher.publish(Topic.PRICE_UPDATED, event(2)).catch(() => undefined);
         return received().includes(2);
       },
       20_000,

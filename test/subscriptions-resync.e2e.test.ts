@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
+import { Topic, topics, type Topics } from '@memegraph/contracts';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
@@ -37,7 +38,7 @@ let db: TestDatabase;
 let tokens: TokensService;
 let fake: FakeUpstream;
 let marketData: MarketDataService;
-let publisher: PubSubPort;
+let publisher: PubSubPort<Topics>;
 /** BONKX's merged market price once it has settled (every source answered). */
 let marketPrice: number;
 const gateways: RunningGateway[] = [];
@@ -119,9 +120,9 @@ beforeAll(async () => {
     }),
     log,
   );
-  publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
+  publisher = createRedisPubSub({ events: topics, url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
   await startInstance();
-  // trackToken stores the token and announces it on the durable 'tokens.tracking' stream market-data polls from.
+  // trackToken stores the token and announces it on the durable tokens.tracking stream market-data polls from.
   const tracked = await postGraphql(
     testGatewayUrl(),
     `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "Bonk Example", symbol: "BONKX" }) { symbol } }`,
@@ -166,7 +167,7 @@ describe('snapshot then deltas', () => {
     const inbox = subscribe({ url: wsUrl(gateway) }, PRICE_QUERY, { a: [BONKX] });
     await subscribed(gateway, base + 1);
     // The snapshot is queued before the subscriber joins the index, so it precedes whatever is published now.
-    for (const changePct of [41, 42, 43]) await publisher.publish('price.updated', delta(changePct));
+    for (const changePct of [41, 42, 43]) await publisher.publish(Topic.PRICE_UPDATED, delta(changePct));
     await waitFor(() => ours(inbox.received, [41, 42, 43]).length >= 4, 10_000, 'snapshot and three deltas');
     expect(inbox.received[0]).toEqual(snapshot());
     expect(ours(inbox.received, [41, 42, 43])).toEqual([
@@ -195,13 +196,13 @@ describe('failover', () => {
       { a: [BONKX] },
     );
     await subscribed(first, 1);
-    await publisher.publish('price.updated', delta(51));
+    await publisher.publish(Topic.PRICE_UPDATED, delta(51));
     await waitFor(() => ours(inbox.received, [51]).length >= 2, 10_000, 'snapshot and delta on the first instance');
 
     await first.close();
     await subscribed(second, 1);
     await waitFor(() => ours(inbox.received, [51]).length >= 3, 10_000, 'the snapshot from the second instance');
-    await publisher.publish('price.updated', delta(52));
+    await publisher.publish(Topic.PRICE_UPDATED, delta(52));
     await waitFor(() => ours(inbox.received, [51, 52]).length >= 4, 10_000, 'a delta from the second instance');
     expect(ours(inbox.received, [51, 52])).toEqual([snapshot(), deltaMessage(51), snapshot(), deltaMessage(52)]);
     expect(connects).toBe(2);
@@ -222,7 +223,7 @@ describe('auth via connection_init', () => {
       query,
     );
     await subscribed(gateway, 2);
-    await publisher.publish('price.updated', delta(61));
+    await publisher.publish(Topic.PRICE_UPDATED, delta(61));
     expect(await direct.count(1)).toEqual([{ priceUpdated: { changePct: 61 } }]);
     expect(await headers.count(1)).toEqual([{ priceUpdated: { changePct: 61 } }]);
 

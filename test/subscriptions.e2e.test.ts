@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
+import { Topic, topics, type Chain, type Topics } from '@memegraph/contracts';
 import { createLogger, createRedisPubSub, type PubSubPort } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
@@ -35,7 +36,7 @@ let proxy: CountingProxy;
 let a: RunningGateway;
 let b: RunningGateway;
 let limited: RunningGateway;
-let publisher: PubSubPort;
+let publisher: PubSubPort<Topics>;
 const gatewayEnv = (extra: Record<string, string> = {}) =>
   loadGatewayConfig({
     ...quiet,
@@ -62,7 +63,7 @@ const subscribe = (gateway: RunningGateway, query: string, variables: Record<str
 const subscribed = (gateway: RunningGateway, n: number) =>
   waitFor(() => gateway.executor.subscriberCount >= n, 10_000, `${n} subscription(s)`);
 
-const priceEvent = (address: string, changePct: number, chain = 'SOLANA', at?: string) =>
+const priceEvent = (address: string, changePct: number, chain: Chain = 'SOLANA', at?: string) =>
   priceUpdatedEvent({ address, changePct, chain, at, priceUsd: 0.5, previousPriceUsd: 0.4 });
 
 beforeAll(async () => {
@@ -79,7 +80,7 @@ beforeAll(async () => {
     }),
     log,
   );
-  publisher = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
+  publisher = createRedisPubSub({ events: topics, url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
   for (const [address, name, symbol] of [
     [BONKX, 'Bonk Example', 'BONKX'],
     [WIFX, 'Wif Example', 'WIFX'],
@@ -110,8 +111,8 @@ describe('subscriptions over graphql-ws', () => {
     const onB = subscribe(b, query, { a: [BONKX] });
     await subscribed(a, 1);
     await subscribed(b, 1);
-    await publisher.publish('price.updated', priceEvent(BONKX, 5));
-    await publisher.publish('price.updated', priceEvent(BONKX, 7));
+    await publisher.publish(Topic.PRICE_UPDATED, priceEvent(BONKX, 5));
+    await publisher.publish(Topic.PRICE_UPDATED, priceEvent(BONKX, 7));
     for (const inbox of [onA, onB]) {
       // No market yet (empty store): the snapshot is skipped, so the deltas are all that arrives, once each.
       expect(await inbox.count(2)).toEqual([
@@ -140,11 +141,11 @@ describe('subscriptions over graphql-ws', () => {
     const wif = subscribe(a, `subscription { priceUpdated(chain: SOLANA, addresses: ["${WIFX}"]) ${selection} }`);
     const eth = subscribe(a, `subscription { priceUpdated(chain: ETHEREUM) ${selection} }`);
     await subscribed(a, base + 4);
-    await publisher.publish('price.updated', priceEvent(BONKX, 5));
-    await publisher.publish('price.updated', priceEvent(BONKX, -12));
+    await publisher.publish(Topic.PRICE_UPDATED, priceEvent(BONKX, 5));
+    await publisher.publish(Topic.PRICE_UPDATED, priceEvent(BONKX, -12));
     // Sentinels each subscriber accepts: anything delivered before them was delivered in order.
-    await publisher.publish('price.updated', priceEvent(WIFX, 20));
-    await publisher.publish('price.updated', priceEvent('0xabc', 1, 'ETHEREUM'));
+    await publisher.publish(Topic.PRICE_UPDATED, priceEvent(WIFX, 20));
+    await publisher.publish(Topic.PRICE_UPDATED, priceEvent('0xabc', 1, 'ETHEREUM'));
     const token = (address: string, chain = 'SOLANA') => ({ chain, address });
     expect(await all.count(4)).toEqual([
       { priceUpdated: { changePct: 5, token: token(BONKX) } },
@@ -171,7 +172,7 @@ describe('subscriptions over graphql-ws', () => {
       const inboxes = Array.from({ length: subscribers }, (_, i) => subscribe(a, query(base + i)));
       await subscribed(a, base + subscribers);
       const before = proxy.matching;
-      await publisher.publish('volume.spiked', {
+      await publisher.publish(Topic.VOLUME_SPIKED, {
         token: { chain: 'SOLANA', address: BONKX },
         window: 'M5',
         volumeUsd: 30_000,
@@ -217,7 +218,7 @@ describe('subscriptions over graphql-ws', () => {
     const subscribers = a.executor.subscriberCount;
     const inbox = subscribe(a, `subscription { priceUpdated(chain: SOLANA, addresses: ["${WIFX}"]) { changePct } }`);
     await subscribed(a, subscribers + 1);
-    await publisher.publish('price.updated', priceEvent(WIFX, 3));
+    await publisher.publish(Topic.PRICE_UPDATED, priceEvent(WIFX, 3));
     await inbox.count(1);
     const after = await counters();
     expect(after.deliveries - before.deliveries).toBeGreaterThanOrEqual(1);
@@ -226,7 +227,7 @@ describe('subscriptions over graphql-ws', () => {
 
   it('announces tokens with live subscribers to market-data, so they are polled first', async () => {
     const announced: string[][] = [];
-    const unsubscribe = await publisher.subscribe('demand.subscribed', (payload) => {
+    const unsubscribe = await publisher.subscribe(Topic.DEMAND_SUBSCRIBED, (payload) => {
       announced.push((payload as { tokens: string[] }).tokens);
     });
     try {
@@ -246,7 +247,7 @@ describe('subscriptions over graphql-ws', () => {
   it('delivers tokenDiscovered with the stored token', async () => {
     const inbox = subscribe(b, `subscription { tokenDiscovered(chain: SOLANA) { address name symbol } }`);
     await waitFor(() => b.executor.subscriberCount >= 2, 10_000, 'tokenDiscovered subscription');
-    await publisher.publish('token.discovered', { chain: 'SOLANA', address: WIFX });
+    await publisher.publish(Topic.TOKEN_DISCOVERED, { chain: 'SOLANA', address: WIFX });
     expect(await inbox.count(1)).toEqual([{ tokenDiscovered: { address: WIFX, name: 'Wif Example', symbol: 'WIFX' } }]);
   });
 });
@@ -328,7 +329,7 @@ describe('connection management', () => {
     (socket as unknown as { _socket: Socket })._socket.pause();
     const big = 'x'.repeat(64 * 1024);
     for (let i = 0; i < 400 && limited.subscriptions.slowConsumersClosed === 0; i += 1) {
-      await publisher.publish('price.updated', priceEvent(BONKX, 1, 'SOLANA', `${i}${big}`));
+      await publisher.publish(Topic.PRICE_UPDATED, priceEvent(BONKX, 1, 'SOLANA', `${i}${big}`));
     }
     await waitFor(() => limited.subscriptions.slowConsumersClosed === 1, 10_000, 'slow consumer closed');
     (socket as unknown as { _socket: Socket })._socket.resume();

@@ -3,6 +3,7 @@ export * from './logging/create-logger.js';
 export * from './redis/create-redis.js';
 export * from './redis/redis-availability.js';
 export * from './redis/lua-script.js';
+export * from './events/event-map.js';
 export * from './pubsub/pubsub.port.js';
 export * from './pubsub/memory-pubsub.js';
 export * from './pubsub/redis-pubsub.js';

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { Stream, streams } from '@memegraph/contracts';
 import { createLogger, createRedisDurableStream } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
 import type { PoolObservation, TokenQuoteObservation } from '../../subgraphs/market-data/src/market/market-model.js';
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
 
   const prefix = `bench:${randomBytes(4).toString('hex')}:`;
   const fake = await startFakeUpstream({ synthetic: true, rateLimits: DOCUMENTED_RATE_LIMITS });
-  const stream = createRedisDurableStream({ url: REDIS_URL, log, keyPrefix: prefix });
+  const stream = createRedisDurableStream({ events: streams, url: REDIS_URL, log, keyPrefix: prefix });
   const redis = new Redis(REDIS_URL);
   const services: MarketDataService[] = [];
   const addresses = Array.from({ length: TOKENS }, (_, i) => addressOf(i));
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     await Promise.all(
       addresses
         .slice(i, i + 500)
-        .map((address) => stream.append('tokens.tracking', { chain: 'SOLANA', address, tracked: true })),
+        .map((address) => stream.append(Stream.TOKENS_TRACKING, { chain: 'SOLANA', address, tracked: true })),
     );
   }
   const started = Date.now();

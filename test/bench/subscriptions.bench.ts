@@ -27,10 +27,11 @@ import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
+import { Topic, topics } from '@memegraph/contracts';
 import { createLogger, createRedisPubSub } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
+import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
@@ -361,6 +362,7 @@ async function runScenario(
   );
   const clientProcs = await Promise.all(Array.from({ length: CLIENT_PROCESSES }, () => startChild(CLIENTS_FLAG)));
   const publisher = createRedisPubSub({
+    events: topics,
     url: gatewayEnv.REDIS_URL!,
     channelPrefix: prefix,
     log: createLogger('publisher', 'silent'),
@@ -398,7 +400,7 @@ async function runScenario(
         const token = tokens[i]!;
         published[i]! += 1;
         batch.push(
-          publisher.publish('price.updated', {
+          publisher.publish(Topic.PRICE_UPDATED, {
             token: { chain: 'SOLANA', address: token.address },
             priceUsd: token.priceUsd,
             previousPriceUsd: token.priceUsd,

@@ -1,3 +1,4 @@
+import type { Chain, Topic, TopicInput } from '@memegraph/contracts';
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { waitFor } from './graphql-http.js';
@@ -118,8 +119,14 @@ export const priceUpdatedEvent = ({
 }: {
   address: string;
   changePct: number;
-  chain?: string;
+  chain?: Chain;
   priceUsd?: number;
   previousPriceUsd?: number;
   at?: string;
-}) => ({ token: { chain, address }, priceUsd, previousPriceUsd, changePct, at });
+}): TopicInput<typeof Topic.PRICE_UPDATED> => ({
+  token: { chain, address },
+  priceUsd,
+  previousPriceUsd,
+  changePct,
+  at,
+});

@@ -1,7 +1,5 @@
+import { Topic, type Topics } from '@memegraph/contracts';
 import type { Logger, PubSubPort } from '@memegraph/infra';
-
-/** Topic on which gateways announce tokens with live subscribers (payload `{ tokens: string[] }`). */
-export const DEMAND_TOPIC = 'demand.subscribed';
 
 /**
  * Tells market-data, every `intervalMs`, which tokens have live subscribers on this instance, so its
@@ -11,7 +9,7 @@ export const DEMAND_TOPIC = 'demand.subscribed';
  * about the command connection the rate limit and APQ use.
  */
 export function startDemandAnnouncer(
-  pubsub: PubSubPort,
+  pubsub: PubSubPort<Topics>,
   subscribedTokens: () => string[],
   intervalMs: number,
   log: Logger,
@@ -20,7 +18,7 @@ export function startDemandAnnouncer(
   const timer = setInterval(() => {
     const tokens = subscribedTokens();
     if (tokens.length === 0) return;
-    pubsub.publish(DEMAND_TOPIC, { tokens }).then(
+    pubsub.publish(Topic.DEMAND_SUBSCRIBED, { tokens }).then(
       () => (failing = false),
       (error: Error) => {
         if (!failing) log.warn({ err: error.message }, 'demand not announced (dropped until publishing works again)');

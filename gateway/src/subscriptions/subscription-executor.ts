@@ -10,7 +10,8 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
-import type { Logger, PubSubPort, Unsubscribe } from '@memegraph/infra';
+import type { TopicName, TopicPayload, Topics } from '@memegraph/contracts';
+import type { PubSubPort, Unsubscribe } from '@memegraph/infra';
 import type { SocketBudget } from './socket-budget.js';
 import { SubscriberIndex, type SubscriberScope } from './subscriber-index.js';
 import type { SharedPayloads } from './shared-payload.js';
@@ -62,22 +63,21 @@ const failure = (message: string): ExecutionResult => ({ errors: [new GraphQLErr
  * selection, then executing each subscriber's operation over the hydrated event.
  */
 export async function createSubscriptionExecutor(options: {
-  pubsub: PubSubPort;
+  pubsub: PubSubPort<Topics>;
   hydrator: TokenHydrator;
   /** Where each executed result is serialised once for every socket that sends it. */
   sharedPayloads: SharedPayloads;
-  log: Logger;
   /** Seconds from an event's arrival (or a snapshot's subscribe) to its result being handed to the socket. */
   onDelivered?: (seconds: number) => void;
 }): Promise<SubscriptionExecutor> {
-  const { pubsub, hydrator, sharedPayloads, log, onDelivered = () => undefined } = options;
+  const { pubsub, hydrator, sharedPayloads, onDelivered = () => undefined } = options;
   const indexes = new Map<SubscriptionField, SubscriberIndex<Subscriber>>();
   let subscriberCount = 0;
 
-  const dispatch = (field: SubscriptionField, index: SubscriberIndex<Subscriber>, payload: unknown) => {
+  // The port checked the payload against the topic's schema (a malformed event was dropped and logged there).
+  const dispatch = (field: SubscriptionField, index: SubscriberIndex<Subscriber>, payload: TopicPayload<TopicName>) => {
     const receivedAt = performance.now();
     const event = field.toEvent(payload);
-    if (!event) return void log.warn({ topic: field.topic }, 'malformed event dropped');
     // Subscribers with equal operations share one execution (and its serialised size) per event.
     const executions = new Map<string, Promise<QueuedResult | null>>();
     for (const subscriber of index.match(event.token.chain, event.token.address)) {

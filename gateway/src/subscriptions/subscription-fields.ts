@@ -1,3 +1,4 @@
+import { Topic, type TopicName, type TopicPayload } from '@memegraph/contracts';
 import type {
   Chain,
   Subscription,
@@ -13,12 +14,15 @@ import { SNAPSHOT_MARKET_ALIAS } from './token-selection.js';
 /** An event as received from pub/sub: a JSON object carrying the token it is about. */
 export type TokenEvent = Record<string, unknown> & { token: TokenRef };
 
-/** How one Subscription field maps onto a pub/sub topic; `Args` are its coerced arguments (codegen types). */
-export interface SubscriptionField<Args = Record<string, unknown>> {
+/**
+ * How one Subscription field maps onto a pub/sub topic; `Args` are its coerced arguments (codegen types),
+ * `T` its topic (whose payload the pub/sub port has already checked against the topic's schema).
+ */
+export interface SubscriptionField<Args = Record<string, unknown>, T extends TopicName = TopicName> {
   /** Pub/sub topic the events come from. */
-  topic: string;
-  /** The token an event is about, or undefined for a malformed event (dropped). */
-  toEvent(payload: unknown): TokenEvent | undefined;
+  topic: T;
+  /** The event as the field's resolvers see it, carrying the token it is about. */
+  toEvent(payload: TopicPayload<T>): TokenEvent;
   /** Which tokens a subscriber with these (coerced) arguments can match. */
   getScope(args: Args): SubscriberScope;
   /** The per-subscriber condition beyond the scope. */
@@ -32,21 +36,12 @@ export interface SubscriptionField<Args = Record<string, unknown>> {
   toSnapshot?(token: HydratedToken | null): Record<string, unknown> | null;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const isTokenRef = (value: unknown): value is TokenRef =>
-  isRecord(value) && typeof value.chain === 'string' && typeof value.address === 'string';
-
 const chainScope = (args: { chain?: Chain | null }): SubscriberScope =>
   args.chain ? { kind: 'chain', chain: args.chain } : { kind: 'all' };
 
-const eventWithToken = (payload: unknown): TokenEvent | undefined =>
-  isRecord(payload) && isTokenRef(payload.token) ? (payload as TokenEvent) : undefined;
-
-const priceUpdated: SubscriptionField<SubscriptionPriceUpdatedArgs> = {
-  topic: 'price.updated',
-  toEvent: eventWithToken,
+const priceUpdated: SubscriptionField<SubscriptionPriceUpdatedArgs, typeof Topic.PRICE_UPDATED> = {
+  topic: Topic.PRICE_UPDATED,
+  toEvent: (payload) => payload,
   getScope: (args) =>
     args.addresses ? { kind: 'tokens', chain: args.chain ?? undefined, addresses: args.addresses } : chainScope(args),
   accepts: (args, event) =>
@@ -60,19 +55,18 @@ const priceUpdated: SubscriptionField<SubscriptionPriceUpdatedArgs> = {
   },
 };
 
-const volumeSpike: SubscriptionField<SubscriptionVolumeSpikeArgs> = {
-  topic: 'volume.spiked',
-  toEvent: eventWithToken,
+const volumeSpike: SubscriptionField<SubscriptionVolumeSpikeArgs, typeof Topic.VOLUME_SPIKED> = {
+  topic: Topic.VOLUME_SPIKED,
+  toEvent: (payload) => payload,
   getScope: chainScope,
   accepts: (args, event) => typeof event.ratio === 'number' && event.ratio >= (args.minRatio ?? 0),
   isToken: false,
 };
 
-const tokenDiscovered: SubscriptionField<SubscriptionTokenDiscoveredArgs> = {
-  topic: 'token.discovered',
+const tokenDiscovered: SubscriptionField<SubscriptionTokenDiscoveredArgs, typeof Topic.TOKEN_DISCOVERED> = {
+  topic: Topic.TOKEN_DISCOVERED,
   // The tokens subgraph publishes the token key itself.
-  toEvent: (payload) =>
-    isTokenRef(payload) ? { token: { chain: payload.chain, address: payload.address } } : undefined,
+  toEvent: (payload) => ({ token: { chain: payload.chain, address: payload.address } }),
   getScope: chainScope,
   accepts: () => true,
   isToken: true,

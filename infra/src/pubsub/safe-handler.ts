@@ -1,13 +1,23 @@
+import type { z } from 'zod';
+import { describeMismatch } from '../events/event-map.js';
 import type { Logger } from '../logging/create-logger.js';
 
 /**
- * Wraps a subscriber so that one that throws is logged instead of breaking delivery to the others
- * (or, on Redis, escaping as an uncaught exception).
+ * Wraps a subscriber so that an event its topic's schema refuses is logged and dropped, and one that throws
+ * is logged instead of breaking delivery to the others (or, on Redis, escaping as an uncaught exception).
  */
-export function toSafeHandler(topic: string, onMessage: (payload: unknown) => void, log: Logger) {
+export function toSafeHandler<S extends z.ZodType>(
+  topic: string,
+  schema: S,
+  onMessage: (payload: z.output<S>) => void,
+  log: Logger,
+) {
   return (payload: unknown) => {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success)
+      return void log.warn({ topic, reason: describeMismatch(parsed.error) }, 'malformed event dropped');
     try {
-      onMessage(payload);
+      onMessage(parsed.data);
     } catch (error) {
       log.error({ err: error, topic }, 'pub/sub subscriber threw');
     }

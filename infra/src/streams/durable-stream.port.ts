@@ -1,7 +1,12 @@
-/** One message read from a durable stream: its stream-assigned id and a JSON copy of what was appended. */
-export interface StreamMessage {
+import type { EventInput, EventMap, EventName, EventOutput } from '../events/event-map.js';
+
+/**
+ * One message read from a durable stream: its stream-assigned id and what was appended, as a JSON copy
+ * parsed by the stream's schema.
+ */
+export interface StreamMessage<Payload = unknown> {
   id: string;
-  payload: unknown;
+  payload: Payload;
 }
 
 /** What a batch handler may report besides success: messages it refuses for good (malformed, unprocessable). */
@@ -15,7 +20,9 @@ export interface BatchOutcome {
  * to the dead-letter stream); throwing acknowledges none, so the whole batch is delivered again.
  * Delivery is at-least-once: a handler must be idempotent.
  */
-export type StreamBatchHandler = (messages: StreamMessage[]) => Promise<void | BatchOutcome>;
+export type StreamBatchHandler<Payload = unknown> = (
+  messages: StreamMessage<Payload>[],
+) => Promise<void | BatchOutcome>;
 
 /** Tuning of one consumer. Every field has a default. */
 export interface ConsumeOptions {
@@ -59,6 +66,16 @@ export interface DeadLetter {
   payload: unknown;
 }
 
+/** The dead-letter stream of a stream of the map (the default `deadLetterStream`). */
+export type DeadLetterStream<Streams extends EventMap> = `${EventName<Streams>}.dead-letter`;
+
+/** The dead-letter stream of `stream` under the default naming. */
+export const toDeadLetterStream = <Name extends string>(stream: Name): `${Name}.dead-letter` => `${stream}.dead-letter`;
+
+/** What a consumer of `Name` receives: the stream's parsed payload, or a dead letter. */
+export type StreamPayload<Streams extends EventMap, Name> =
+  Name extends EventName<Streams> ? EventOutput<Streams, Name> : DeadLetter;
+
 /**
  * A durable, replayable log of messages with consumer groups (Redis Streams semantics): a message is
  * kept until every group has acknowledged it (or it is trimmed past the stream's cap), so a consumer
@@ -72,19 +89,23 @@ export interface DeadLetter {
  * - A message whose handler failed `maxDeliveries` times is moved to the dead-letter stream (logged), so
  *   one poison message cannot block a stream. After a batch fails, its messages are retried one at a
  *   time, so only the poison message itself is given up. Order holds except around such retries.
+ * - Generic over an event map (stream → payload schema): appending a payload that is not the stream's is a
+ *   type error, and a message whose payload does not match the stream's schema is moved to the dead-letter
+ *   stream (logged) instead of reaching the handler.
  */
-export interface DurableStreamPort {
+export interface DurableStreamPort<Streams extends EventMap> {
   /** Appends one JSON-serialisable payload, trimming the stream to about its cap; returns the message id. */
-  append(stream: string, payload: unknown): Promise<string>;
+  append<Name extends EventName<Streams>>(stream: Name, payload: EventInput<Streams, Name>): Promise<string>;
   /**
-   * Starts a consumer `consumer` of `group` on `stream` (creating the group if missing). Resolves once the
-   * group exists, so anything appended afterwards reaches it.
+   * Starts a consumer `consumer` of `group` on `stream` (a stream of the map, or a default dead-letter stream
+   * for inspection), creating the group if missing. Resolves once the group exists, so anything appended
+   * afterwards reaches it.
    */
-  consume(
-    stream: string,
+  consume<Name extends EventName<Streams> | DeadLetterStream<Streams>>(
+    stream: Name,
     group: string,
     consumer: string,
-    handler: StreamBatchHandler,
+    handler: StreamBatchHandler<StreamPayload<Streams, Name>>,
     options?: ConsumeOptions,
   ): Promise<StreamConsumer>;
   /** Messages of `group` delivered to some consumer and not yet acknowledged (0 when the group is missing). */

@@ -1,7 +1,9 @@
+import type { EventMap } from '../events/event-map.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { DurableStreamPort } from './durable-stream.port.js';
 import {
   runConsumer,
+  schemaOf,
   toPayloadText,
   withConsumeDefaults,
   type ConsumerBackend,
@@ -50,7 +52,9 @@ export function createMemoryStreamStore(): MemoryStreamStore {
 }
 
 /** Options of the in-memory adapter. */
-export interface MemoryDurableStreamOptions {
+export interface MemoryDurableStreamOptions<Streams extends EventMap> {
+  /** Each stream's payload schema, checked where a message is consumed. */
+  events: Streams;
   log: Logger;
   /** Exact cap of every stream; the oldest entries go first. Default 100000. */
   maxLength?: number;
@@ -80,11 +84,12 @@ function rawOf(stream: Stream, seq: number): string | null {
  * Messages are stored as JSON text, so handlers receive exactly what would cross Redis. Nothing survives
  * the process.
  */
-export function createMemoryDurableStream({
+export function createMemoryDurableStream<Streams extends EventMap>({
+  events,
   log,
   maxLength = 100_000,
   store = createMemoryStreamStore(),
-}: MemoryDurableStreamOptions): DurableStreamPort {
+}: MemoryDurableStreamOptions<Streams>): DurableStreamPort<Streams> {
   const consumers = new Set<RunningConsumer>();
 
   const streamOf = (name: string): Stream => {
@@ -180,7 +185,14 @@ export function createMemoryDurableStream({
         interrupt: () => interrupted?.(),
         release: async () => undefined,
       };
-      const running = runConsumer(backend, handler, { stream: name, group: groupName, consumer }, settings, log);
+      const running = runConsumer(
+        backend,
+        handler,
+        schemaOf(events, name),
+        { stream: name, group: groupName, consumer },
+        settings,
+        log,
+      );
       consumers.add(running);
       return {
         async stop() {

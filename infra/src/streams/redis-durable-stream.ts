@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import type { EventMap } from '../events/event-map.js';
 import type { Logger } from '../logging/create-logger.js';
 import { createRedis } from '../redis/create-redis.js';
 import type { DurableStreamPort } from './durable-stream.port.js';
 import {
   runConsumer,
+  schemaOf,
   toPayloadText,
   withConsumeDefaults,
   type ConsumerBackend,
@@ -13,7 +15,9 @@ import {
 } from './stream-consumer.js';
 
 /** Options of the Redis Streams adapter. */
-export interface RedisDurableStreamOptions {
+export interface RedisDurableStreamOptions<Streams extends EventMap> {
+  /** Each stream's payload schema, checked where a message is consumed (another process may append anything). */
+  events: Streams;
   url: string;
   log: Logger;
   /** Prepended to every stream key, so several deployments (or test runs) can share one Redis. Default ''. */
@@ -60,13 +64,14 @@ const isError = (error: unknown, code: string) => error instanceof Error && erro
  * XREADGROUP cannot serve other commands. Needs Redis 6.2+ (XAUTOCLAIM). Standalone Redis only: a
  * dead letter and the acknowledgement of its original are one MULTI on two keys.
  */
-export function createRedisDurableStream({
+export function createRedisDurableStream<Streams extends EventMap>({
+  events,
   url,
   log,
   keyPrefix = '',
   maxLength = 100_000,
   commandTimeoutMs,
-}: RedisDurableStreamOptions): DurableStreamPort {
+}: RedisDurableStreamOptions<Streams>): DurableStreamPort<Streams> {
   const commands = createRedis(url, log, 'streams', { commandTimeout: commandTimeoutMs });
   const readers = new Set<Redis>();
   const consumers = new Set<RunningConsumer>();
@@ -171,7 +176,14 @@ export function createRedisDurableStream({
           readers.delete(reader);
         },
       };
-      const running = runConsumer(backend, handler, { stream, group, consumer }, settings, log);
+      const running = runConsumer(
+        backend,
+        handler,
+        schemaOf(events, stream),
+        { stream, group, consumer },
+        settings,
+        log,
+      );
       consumers.add(running);
       return {
         async stop() {

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { describeMismatch, type EventMap } from '../events/event-map.js';
 import type { Logger } from '../logging/create-logger.js';
 import type {
   BatchOutcome,
@@ -70,6 +72,10 @@ export function toPayloadText(payload: unknown): string {
   return text;
 }
 
+/** The schema of a stream of the map; none for other streams (dead-letter streams, written by the port). */
+export const schemaOf = (events: EventMap, stream: string): z.ZodType | undefined =>
+  Object.hasOwn(events, stream) ? events[stream] : undefined;
+
 function parsePayload(raw: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(raw) as unknown };
@@ -80,11 +86,13 @@ function parsePayload(raw: string): { ok: true; value: unknown } | { ok: false }
 
 /**
  * Runs one consumer's loop over a backend until stopped or abandoned (see DurableStreamPort for the
- * delivery rules it implements).
+ * delivery rules it implements). Payloads that `schema` refuses are dead-lettered without reaching the
+ * handler; without a schema (dead-letter streams, written by the port itself) payloads pass as they are.
  */
 export function runConsumer(
   backend: ConsumerBackend,
-  handler: StreamBatchHandler,
+  handler: StreamBatchHandler<never>,
+  schema: z.ZodType | undefined,
   identity: ConsumerIdentity,
   options: Required<ConsumeOptions>,
   log: Logger,
@@ -123,6 +131,8 @@ export function runConsumer(
     const letters: DeadLetter[] = [];
     const acks: string[] = [];
     const live: StreamMessage[] = [];
+    // Dead letters keep what was appended, not what the schema made of it.
+    const appended = new Map<string, unknown>();
     for (const entry of entries) {
       if (entry.raw === null) {
         log.error({ ...where, id: entry.id }, 'message was trimmed from the stream before it was handled: lost');
@@ -134,23 +144,34 @@ export function runConsumer(
       else if (deliveriesOf(entry.id) > maxDeliveries) {
         const reason = `not acknowledged after ${maxDeliveries} deliveries (consumer crashed or stalled)`;
         letters.push(letter(entry.id, reason, deliveriesOf(entry.id), parsed.value));
-      } else live.push({ id: entry.id, payload: parsed.value });
+      } else {
+        const checked = schema ? schema.safeParse(parsed.value) : { success: true as const, data: parsed.value };
+        if (checked.success) {
+          appended.set(entry.id, parsed.value);
+          live.push({ id: entry.id, payload: checked.data });
+        } else {
+          const reason = `payload does not match the stream's schema: ${describeMismatch(checked.error)}`;
+          log.warn({ ...where, id: entry.id, reason }, 'malformed stream message refused');
+          letters.push(letter(entry.id, reason, deliveriesOf(entry.id), parsed.value));
+        }
+      }
     }
     let ok = true;
     if (live.length > 0) {
       try {
-        const outcome = (await handler(live)) as BatchOutcome | undefined;
+        const outcome = (await (handler as StreamBatchHandler)(live)) as BatchOutcome | undefined;
         const rejected = new Map(outcome?.rejected?.map((r) => [r.id, r.reason]) ?? []);
         for (const message of live) {
           const reason = rejected.get(message.id);
           if (reason === undefined) acks.push(message.id);
-          else letters.push(letter(message.id, `rejected: ${reason}`, deliveriesOf(message.id), message.payload));
+          else
+            letters.push(letter(message.id, `rejected: ${reason}`, deliveriesOf(message.id), appended.get(message.id)));
         }
       } catch (error) {
         const exhausted = live.filter((m) => deliveriesOf(m.id) >= maxDeliveries);
         for (const m of exhausted) {
           const reason = `handler failed ${deliveriesOf(m.id)} times: ${(error as Error).message}`;
-          letters.push(letter(m.id, reason, deliveriesOf(m.id), m.payload));
+          letters.push(letter(m.id, reason, deliveriesOf(m.id), appended.get(m.id)));
         }
         ok = exhausted.length === live.length;
         log.warn({ ...where, err: error, count: live.length }, 'stream handler failed; its messages stay pending');

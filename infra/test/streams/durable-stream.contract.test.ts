@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { z } from 'zod';
+import type { EventMap } from '../../src/events/event-map.js';
 import type {
   ConsumeOptions,
   DeadLetter,
@@ -12,6 +14,13 @@ import type {
 import { createMemoryDurableStream, createMemoryStreamStore } from '../../src/streams/memory-durable-stream.js';
 import { createRedisDurableStream } from '../../src/streams/redis-durable-stream.js';
 import { waitFor } from '../../../test/harness/wait-for.js';
+
+/** The streams of this suite: any JSON on `s`; `checked` has a schema (which also transforms). */
+const events = {
+  s: z.unknown(),
+  checked: z.object({ n: z.number() }).transform(({ n }) => ({ n, doubled: n * 2 })),
+};
+type SampleStreams = typeof events;
 
 /** Something that should happen but has not after this long is a failure, not a slow machine. */
 const WAIT_TIMEOUT_MS = 5_000;
@@ -40,11 +49,11 @@ function createInbox(fail: (batch: StreamMessage[], attempt: number) => boolean 
 interface Implementation {
   name: string;
   /** A fresh world (no streams); returns how to open a "process" on it: processes share its streams. */
-  world(): () => DurableStreamPort;
+  world(): () => DurableStreamPort<SampleStreams>;
 }
 
-const opened: DurableStreamPort[] = [];
-const track = (port: DurableStreamPort) => (opened.push(port), port);
+const opened: DurableStreamPort<SampleStreams>[] = [];
+const track = (port: DurableStreamPort<SampleStreams>) => (opened.push(port), port);
 let worlds = 0;
 
 const implementations: Implementation[] = [
@@ -52,7 +61,7 @@ const implementations: Implementation[] = [
     name: 'memory',
     world: () => {
       const store = createMemoryStreamStore();
-      return () => track(createMemoryDurableStream({ log, store }));
+      return () => track(createMemoryDurableStream({ events, log, store }));
     },
   },
   {
@@ -61,7 +70,7 @@ const implementations: Implementation[] = [
       const keyPrefix = `${runPrefix}${worlds++}:`;
       const url = process.env.TEST_REDIS_URL;
       if (!url) throw new Error('TEST_REDIS_URL is not set (jest globalSetup sets it)');
-      return () => track(createRedisDurableStream({ url, log, keyPrefix }));
+      return () => track(createRedisDurableStream({ events, url, log, keyPrefix }));
     },
   },
 ];
@@ -79,10 +88,13 @@ afterAll(async () => {
 });
 
 /** Reads a dead-letter stream through the port itself. */
-async function readDeadLetters(port: DurableStreamPort, stream: string): Promise<DeadLetter[]> {
+async function readDeadLetters(
+  port: DurableStreamPort<SampleStreams>,
+  stream: keyof SampleStreams,
+): Promise<DeadLetter[]> {
   const letters: DeadLetter[] = [];
   await port.consume(`${stream}.dead-letter`, 'inspect', 'inspector', async (messages) => {
-    letters.push(...messages.map((m) => m.payload as DeadLetter));
+    letters.push(...messages.map((m) => m.payload));
   });
   return letters;
 }
@@ -272,6 +284,44 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
     expect(handled).toEqual(['good', 'bad']);
   });
 
+  it("dead-letters a message its stream's schema refuses and hands the handler the others as the schema parsed them", async () => {
+    const port = world()();
+    const handled: unknown[] = [];
+    await port.consume(
+      'checked',
+      'g',
+      'c1',
+      async (messages) => void handled.push(...messages.map((m) => m.payload)),
+      fast,
+    );
+    await port.append('checked', { n: 1 });
+    // Another process (or version) may append anything: the type check does not reach it.
+    const bad = await (port as unknown as DurableStreamPort<EventMap>).append('checked', { n: 'two' });
+    await port.append('checked', { n: 3 });
+    const letters = await readDeadLetters(port, 'checked');
+    await waitUntil(() => letters.length === 1 && handled.length === 2, 'the dead letter and the valid messages');
+    expect(letters[0]).toMatchObject({ id: bad, payload: { n: 'two' }, deliveries: 1 });
+    expect(letters[0]!.reason).toMatch(/^payload does not match the stream's schema: n: /);
+    expect(handled).toEqual([
+      { n: 1, doubled: 2 },
+      { n: 3, doubled: 6 },
+    ]);
+    await waitUntil(async () => (await port.pendingCount('checked', 'g')) === 0, 'acknowledgements');
+  });
+
+  it("refuses at compile time a payload that is not the stream's, and a stream that is not in the map", () => {
+    const port = world()();
+    const typeErrors = () => [
+      // @ts-expect-error `n` must be a number
+      port.append('checked', { n: 'one' }),
+      // @ts-expect-error not a stream of the map
+      port.append('unknown', {}),
+      // @ts-expect-error the handler gets the parsed payload, which has no `m`
+      port.consume('checked', 'g', 'c', async (messages) => void messages[0]?.payload.m),
+    ];
+    expect(typeof typeErrors).toBe('function');
+  });
+
   it('shares a group between its consumers and gives every group every message', async () => {
     const port = world()();
     const [a, b, other] = [createInbox(), createInbox(), createInbox()];
@@ -316,7 +366,7 @@ describe.each(implementations)('DurableStreamPort contract: $name', ({ world }) 
 describe('redis durable stream', () => {
   it('recreates a consumer group that Redis lost (flush or restart without persistence) and keeps consuming', async () => {
     const keyPrefix = `${runPrefix}lost:`;
-    const port = track(createRedisDurableStream({ url: process.env.TEST_REDIS_URL!, log, keyPrefix }));
+    const port = track(createRedisDurableStream({ events, url: process.env.TEST_REDIS_URL!, log, keyPrefix }));
     const inbox = createInbox();
     await port.consume('s', 'g', 'c1', inbox.handler, fast);
     await port.append('s', 1);

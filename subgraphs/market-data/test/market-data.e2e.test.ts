@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Stream, Topic, streams, topics, type Streams, type Topics } from '@memegraph/contracts';
 import {
   createLogger,
   createRedisDurableStream,
@@ -24,8 +25,8 @@ const log = createLogger('test', 'silent');
 
 let fake: FakeUpstream;
 let service: MarketDataService;
-let stream: DurableStreamPort;
-let pubsub: PubSubPort;
+let stream: DurableStreamPort<Streams>;
+let pubsub: PubSubPort<Topics>;
 let prefix: string;
 
 const configFor = (extra: Record<string, string> = {}) =>
@@ -55,11 +56,11 @@ const market = async (address: string) => {
 beforeAll(async () => {
   prefix = `test:${randomBytes(4).toString('hex')}:`;
   fake = await startFakeUpstream();
-  stream = createRedisDurableStream({ url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
-  pubsub = createRedisPubSub({ url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
+  stream = createRedisDurableStream({ events: streams, url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
+  pubsub = createRedisPubSub({ events: topics, url: testEnv('TEST_REDIS_URL'), channelPrefix: prefix, log });
   service = await startMarketData(configFor(), log);
   for (const address of [BONKX, WIFX, PEPSOL])
-    await stream.append('tokens.tracking', { chain: 'SOLANA', address, tracked: true });
+    await stream.append(Stream.TOKENS_TRACKING, { chain: 'SOLANA', address, tracked: true });
 });
 
 afterAll(async () => {
@@ -114,14 +115,14 @@ describe('market-data subgraph', () => {
 
   it('publishes price updates live and price snapshots durably', async () => {
     const received: unknown[] = [];
-    const unsubscribe = await pubsub.subscribe('price.updated', (payload) => received.push(payload));
+    const unsubscribe = await pubsub.subscribe(Topic.PRICE_UPDATED, (payload) => received.push(payload));
     const snapshots: unknown[] = [];
-    const consumer = await stream.consume('market.snapshots', `test-${prefix}`, 'c1', async (messages) => {
-      for (const m of messages) snapshots.push(...(m.payload as unknown[]));
+    const consumer = await stream.consume(Stream.MARKET_SNAPSHOTS, `test-${prefix}`, 'c1', async (messages) => {
+      for (const m of messages) snapshots.push(...m.payload.items);
     });
     try {
       // Tracking a token no one polled yet (CATX: Jupiter only, never discovered) makes its first price an update.
-      await stream.append('tokens.tracking', { chain: 'SOLANA', address: CATX, tracked: true });
+      await stream.append(Stream.TOKENS_TRACKING, { chain: 'SOLANA', address: CATX, tracked: true });
       await waitFor(() => received.some((p: any) => p.token.address === CATX), 15_000, 'price.updated for CATX');
       expect(received.find((p: any) => p.token.address === CATX)).toMatchObject({
         priceUsd: expect.any(Number),
@@ -140,7 +141,7 @@ describe('market-data subgraph', () => {
   it('puts tokens that gateways announce as subscribed at the front of the polling order', async () => {
     // CATX was tracked by the previous test and never queried here, so nothing has put it in demand yet.
     expect((await service.scheduler.candidates()).hot).not.toContain(`SOLANA:${CATX}`);
-    await pubsub.publish('demand.subscribed', { tokens: [`SOLANA:${CATX}`] });
+    await pubsub.publish(Topic.DEMAND_SUBSCRIBED, { tokens: [`SOLANA:${CATX}`] });
     await waitFor(async () => (await service.scheduler.candidates()).hot.includes(`SOLANA:${CATX}`), 5_000, 'CATX hot');
   });
 

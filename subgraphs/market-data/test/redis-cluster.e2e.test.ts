@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
+import { Stream, streams, type Streams } from '@memegraph/contracts';
 import { createLogger, createRedisDurableStream, type DurableStreamPort } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
 import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
@@ -22,14 +23,14 @@ const TOKENS = [
 const log = createLogger('test', 'silent');
 let cluster: RedisClusterHarness;
 let fake: FakeUpstream;
-let stream: DurableStreamPort;
+let stream: DurableStreamPort<Streams>;
 let service: MarketDataService;
 let prefix: string;
 
 beforeAll(async () => {
   prefix = `test:${randomBytes(4).toString('hex')}:`;
   [cluster, fake] = await Promise.all([startRedisCluster(), startFakeUpstream()]);
-  stream = createRedisDurableStream({ url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
+  stream = createRedisDurableStream({ events: streams, url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
   service = await startMarketData(
     loadMarketDataConfig({
       LOG_LEVEL: 'silent',
@@ -43,7 +44,8 @@ beforeAll(async () => {
     }),
     log,
   );
-  for (const address of TOKENS) await stream.append('tokens.tracking', { chain: 'SOLANA', address, tracked: true });
+  for (const address of TOKENS)
+    await stream.append(Stream.TOKENS_TRACKING, { chain: 'SOLANA', address, tracked: true });
 }, 60_000);
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { Stream, streams, type Streams } from '@memegraph/contracts';
 import { createLogger, createRedisDurableStream, type DurableStreamPort } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
 import { toBudgetShapes } from '../src/upstreams/upstream-budget.js';
@@ -44,7 +45,7 @@ const BUDGETS: Array<{ source: FakeSource; endpointClass: FakeEndpointClass; per
 const addressOf = (i: number) => `Syn${String(i).padStart(5, '0')}RateLimitTestMint${'x'.repeat(19)}`;
 
 let fake: FakeUpstream;
-let stream: DurableStreamPort;
+let stream: DurableStreamPort<Streams>;
 let redis: Redis;
 let prefix: string;
 const services: MarketDataService[] = [];
@@ -89,10 +90,10 @@ beforeAll(async () => {
       { source: 'jupiter', perMinute: LIMITS.jupiter },
     ],
   });
-  stream = createRedisDurableStream({ url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
+  stream = createRedisDurableStream({ events: streams, url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
   redis = new Redis(testEnv('TEST_REDIS_URL'), { maxRetriesPerRequest: 1 });
   for (let i = 0; i < TOKENS; i++) {
-    await stream.append('tokens.tracking', { chain: 'SOLANA', address: addressOf(i), tracked: true });
+    await stream.append(Stream.TOKENS_TRACKING, { chain: 'SOLANA', address: addressOf(i), tracked: true });
   }
   for (const id of ['a', 'b', 'c']) {
     const config = loadMarketDataConfig({

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { Stream, streams, type Streams } from '@memegraph/contracts';
 import {
   createLogger,
   createRedisDurableStream,
@@ -30,7 +31,7 @@ const TOKENS = [
 const UPSTREAMS = `{ upstreams { source rateLimitPerMinute effectiveRateLimitPerMinute coolingDownUntil } }`;
 
 let fake: FakeUpstream;
-let stream: DurableStreamPort;
+let stream: DurableStreamPort<Streams>;
 let redis: Redis;
 let prefix: string;
 const services: MarketDataService[] = [];
@@ -52,9 +53,10 @@ const pairCalls = () => fake.requests('dexscreener').filter((r) => r.endpointCla
 beforeAll(async () => {
   prefix = `test:backoff-e2e:${randomBytes(4).toString('hex')}:`;
   fake = await startFakeUpstream();
-  stream = createRedisDurableStream({ url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
+  stream = createRedisDurableStream({ events: streams, url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
   redis = new Redis(testEnv('TEST_REDIS_URL'), { maxRetriesPerRequest: 1 });
-  for (const address of TOKENS) await stream.append('tokens.tracking', { chain: 'SOLANA', address, tracked: true });
+  for (const address of TOKENS)
+    await stream.append(Stream.TOKENS_TRACKING, { chain: 'SOLANA', address, tracked: true });
   for (const id of ['a', 'b']) {
     const config = loadMarketDataConfig({
       ...marketDataTestEnv(fake),

@@ -6,15 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { Stream, Topic, streams, topics, type Streams, type Topics } from '@memegraph/contracts';
 import {
   createLogger,
   createMemoryPubSub,
   createRedisDurableStream,
   type DeadLetter,
   type DurableStreamPort,
+  type EventMap,
   type PubSubPort,
 } from '@memegraph/infra';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import type { Resolution } from '../src/generated/resolvers.js';
 import {
   RESOLUTIONS,
@@ -41,14 +43,14 @@ const token = (n: number) => fakeSolanaAddress(n, 'Hist');
 let db: TestDatabase;
 let sql: pg.Client;
 let service: TokensService;
-let producer: DurableStreamPort;
-let pubsub: PubSubPort;
-const opened: DurableStreamPort[] = [];
+let producer: DurableStreamPort<Streams>;
+let pubsub: PubSubPort<Topics>;
+const opened: DurableStreamPort<Streams>[] = [];
 const announced: unknown[] = [];
 
 /** A durable-stream "process" on `prefix` (the service's world by default), closed in afterAll. */
-function openStream(prefix = `${runPrefix}main:`): DurableStreamPort {
-  const port = createRedisDurableStream({ url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
+function openStream(prefix = `${runPrefix}main:`): DurableStreamPort<Streams> {
+  const port = createRedisDurableStream({ events: streams, url: testEnv('TEST_REDIS_URL'), log, keyPrefix: prefix });
   opened.push(port);
   return port;
 }
@@ -117,16 +119,19 @@ const gql = (query: string, variables: Record<string, unknown> = {}, headers: Re
 /** Appends on the service's streams and waits until the service has recorded `count` more snapshots. */
 async function ingestSnapshots(messages: Array<Snapshot | Snapshot[]>): Promise<void> {
   const target = service.ingestion!.stats.snapshots + messages.flat().length;
-  for (const message of messages) await producer.append('market.snapshots', message);
+  for (const message of messages) await producer.append(Stream.MARKET_SNAPSHOTS, message);
   await waitFor(() => service.ingestion!.stats.snapshots >= target, 10_000, 'snapshots to be recorded');
 }
 
+/** A port without the type check: these tests append what market-data never would. */
+const unchecked = (port: DurableStreamPort<Streams>) => port as unknown as DurableStreamPort<EventMap>;
+
 async function discover(payloads: unknown[]): Promise<void> {
   const stats = service.ingestion!.stats;
-  const target = stats.handled['tokens.discovered']! + stats.rejected['tokens.discovered']! + payloads.length;
-  for (const payload of payloads) await producer.append('tokens.discovered', payload);
+  const target = stats.handled[Stream.TOKENS_DISCOVERED]! + stats.rejected[Stream.TOKENS_DISCOVERED]! + payloads.length;
+  for (const payload of payloads) await unchecked(producer).append(Stream.TOKENS_DISCOVERED, payload);
   await waitFor(
-    () => stats.handled['tokens.discovered']! + stats.rejected['tokens.discovered']! >= target,
+    () => stats.handled[Stream.TOKENS_DISCOVERED]! + stats.rejected[Stream.TOKENS_DISCOVERED]! >= target,
     10_000,
     'discovered tokens to be handled',
   );
@@ -136,9 +141,9 @@ beforeAll(async () => {
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'history');
   sql = new pg.Client({ connectionString: db.url });
   producer = openStream();
-  pubsub = createMemoryPubSub(log);
-  await pubsub.subscribe('token.discovered', (payload) => announced.push(payload));
-  service = await startTokensService(
+  pubsub = createMemoryPubSub(topics, log);
+  await pubsub.subscribe(Topic.TOKEN_DISCOVERED, (payload) => announced.push(payload));
+  service = await startTokens(
     loadTokensConfig({
       DATABASE_URL: db.url,
       TOKENS_PORT: '0',
@@ -273,7 +278,7 @@ describe('Token.history7d', () => {
 
 describe('the durable path', () => {
   /** A consumer of its own world's streams (the service's consumer never sees them) on the same database. */
-  const startConsumer = (stream: DurableStreamPort) =>
+  const startConsumer = (stream: DurableStreamPort<Streams>) =>
     startSnapshotConsumer({
       stream,
       pubsub,
@@ -288,10 +293,10 @@ describe('the durable path', () => {
     const source = openStream(world);
     const all = Array.from({ length: 10 }, (_, i) => snap(token(4), day + i * 7 * MIN, 1 + i, 10 * i));
     const first = await startConsumer(openStream(world));
-    for (const s of all.slice(0, 5)) await source.append('market.snapshots', s);
+    for (const s of all.slice(0, 5)) await source.append(Stream.MARKET_SNAPSHOTS, s);
     await waitFor(() => first.stats.snapshots === 5, 10_000, 'the first five');
     await first.stop();
-    for (const s of all.slice(5)) await source.append('market.snapshots', s); // while no consumer runs
+    for (const s of all.slice(5)) await source.append(Stream.MARKET_SNAPSHOTS, s); // while no consumer runs
     const second = await startConsumer(openStream(world));
     await waitFor(() => second.stats.snapshots === 5, 10_000, 'the five appended while stopped');
     await second.stop();
@@ -309,7 +314,7 @@ describe('the durable path', () => {
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE price_candles IN EXCLUSIVE MODE'); // the write waits here
-      await source.append('market.snapshots', batch);
+      await source.append(Stream.MARKET_SNAPSHOTS, batch);
       let blocked: number | undefined;
       await waitFor(
         async () => {
@@ -339,7 +344,7 @@ describe('the durable path', () => {
 
   it('dead-letters and counts malformed messages without stopping, keeping the valid items of a partly bad one', async () => {
     const stats = service.ingestion!.stats;
-    const [rejectedBefore, snapshotsBefore] = [stats.rejected['market.snapshots']!, stats.snapshots];
+    const [rejectedBefore, snapshotsBefore] = [stats.rejected[Stream.MARKET_SNAPSHOTS]!, stats.snapshots];
     const good = snap(token(6), day + HOUR, 9, 45);
     const bad: unknown[] = [
       'not a snapshot',
@@ -348,20 +353,21 @@ describe('the durable path', () => {
       { ...good, chain: 'DOGECOIN' },
       { ...good, at: 'yesterday' },
     ];
-    for (const payload of bad) await producer.append('market.snapshots', payload);
-    await producer.append('market.snapshots', good);
+    for (const payload of bad) await unchecked(producer).append(Stream.MARKET_SNAPSHOTS, payload);
+    await producer.append(Stream.MARKET_SNAPSHOTS, good);
     await waitFor(
       () =>
-        stats.rejected['market.snapshots']! >= rejectedBefore + bad.length && stats.snapshots >= snapshotsBefore + 2,
+        stats.rejected[Stream.MARKET_SNAPSHOTS]! >= rejectedBefore + bad.length &&
+        stats.snapshots >= snapshotsBefore + 2,
       10_000,
       'the rejections and the two valid snapshots',
     );
-    expect(stats.rejected['market.snapshots']).toBe(rejectedBefore + bad.length);
+    expect(stats.rejected[Stream.MARKET_SNAPSHOTS]).toBe(rejectedBefore + bad.length);
     expect((await storedCandles(token(6))).M1).toEqual([expect.objectContaining({ n: 2 })]);
 
     const letters: DeadLetter[] = [];
-    await producer.consume('market.snapshots.dead-letter', 'inspect', 'inspector', async (messages) => {
-      letters.push(...messages.map((m) => m.payload as DeadLetter));
+    await producer.consume(`${Stream.MARKET_SNAPSHOTS}.dead-letter`, 'inspect', 'inspector', async (messages) => {
+      letters.push(...messages.map((m) => m.payload));
     });
     await waitFor(() => letters.length >= bad.length, 10_000, 'the dead letters');
     expect(letters.map((l) => l.payload)).toEqual(bad);
@@ -405,9 +411,9 @@ describe('discovered tokens', () => {
 
   it('dead-letters a discovered token without a usable name or address', async () => {
     const stats = service.ingestion!.stats;
-    const before = stats.rejected['tokens.discovered']!;
+    const before = stats.rejected[Stream.TOKENS_DISCOVERED]!;
     await discover([discovered(token(9), '   '), { ...discovered(token(9), 'X'), address: '0xnope' }]);
-    expect(stats.rejected['tokens.discovered']).toBe(before + 2);
+    expect(stats.rejected[Stream.TOKENS_DISCOVERED]).toBe(before + 2);
   });
 });
 

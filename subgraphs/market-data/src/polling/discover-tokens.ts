@@ -1,8 +1,8 @@
+import { Stream, type Streams } from '@memegraph/contracts';
 import type { DurableStreamPort, Logger } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import type { PoolObservation } from '../market/market-model.js';
 import { fromTokenKey, type TokenSetPort } from '../tracking/token-set.js';
-import { DISCOVERED_STREAM } from './market-events.js';
 import type { UpstreamClients } from './refresh-source.js';
 
 /** A token seen for the first time, as the tokens subgraph stores it. */
@@ -39,7 +39,7 @@ const fromPool = (pool: PoolObservation): DiscoveredToken | null =>
  */
 export async function discoverTokens(
   chains: readonly Chain[],
-  deps: { clients: UpstreamClients; tokens: TokenSetPort; stream: DurableStreamPort; log: Logger },
+  deps: { clients: UpstreamClients; tokens: TokenSetPort; stream: DurableStreamPort<Streams>; log: Logger },
 ): Promise<number> {
   const { clients, log } = deps;
   const attempt = async <T>(what: string, work: () => Promise<T[]>): Promise<T[]> =>
@@ -89,7 +89,8 @@ export async function discoverTokens(
     }
   }
   const tokens = added.map((key) => candidates.get(key)).filter((t): t is DiscoveredToken => Boolean(t));
-  for (let i = 0; i < tokens.length; i += 500) await deps.stream.append(DISCOVERED_STREAM, tokens.slice(i, i + 500));
+  for (let i = 0; i < tokens.length; i += 500)
+    await deps.stream.append(Stream.TOKENS_DISCOVERED, tokens.slice(i, i + 500));
   log.info({ discovered: added.length, stored: tokens.length }, 'discovered new tokens');
   return added.length;
 }

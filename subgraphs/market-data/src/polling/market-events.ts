@@ -1,13 +1,8 @@
+import { Stream, Topic, type Streams, type Topics } from '@memegraph/contracts';
 import type { DurableStreamPort, Logger, PubSubPort } from '@memegraph/infra';
 import { toPriceUpdate } from '../events/detect-price-change.js';
 import { detectVolumeSpike, type VolumeSpikeOptions } from '../events/detect-volume-spike.js';
 import type { MarketRecord } from '../market/market-model.js';
-
-/** Topics and streams market-data publishes (payloads are the contract with the gateway and tokens subgraph). */
-export const PRICE_UPDATED_TOPIC = 'price.updated';
-export const VOLUME_SPIKED_TOPIC = 'volume.spiked';
-export const SNAPSHOTS_STREAM = 'market.snapshots';
-export const DISCOVERED_STREAM = 'tokens.discovered';
 
 /**
  * Turns refreshed records into events: `price.updated` when the merged price changed and `volume.spiked`
@@ -16,8 +11,8 @@ export const DISCOVERED_STREAM = 'tokens.discovered';
  */
 export class MarketEvents {
   constructor(
-    private readonly pubsub: PubSubPort,
-    private readonly stream: DurableStreamPort,
+    private readonly pubsub: PubSubPort<Topics>,
+    private readonly stream: DurableStreamPort<Streams>,
     private readonly spike: VolumeSpikeOptions,
     private readonly log: Logger,
   ) {}
@@ -28,10 +23,10 @@ export class MarketEvents {
     for (const { previous, next } of changes) {
       const token = { chain: next.chain, address: next.address };
       const update = toPriceUpdate(previous, next);
-      if (update) published.push(this.pubsub.publish(PRICE_UPDATED_TOPIC, { token, ...update }));
+      if (update) published.push(this.pubsub.publish(Topic.PRICE_UPDATED, { token, ...update }));
       const spike = detectVolumeSpike(next, this.spike);
       if (spike && !(previous && detectVolumeSpike(previous, this.spike))) {
-        published.push(this.pubsub.publish(VOLUME_SPIKED_TOPIC, { token, ...spike, at: next.updatedAt }));
+        published.push(this.pubsub.publish(Topic.VOLUME_SPIKED, { token, ...spike, at: next.updatedAt }));
       }
       if (next.priceUsd !== null && next.priceUsd > 0) {
         snapshots.push({
@@ -48,6 +43,6 @@ export class MarketEvents {
     }
     // The tokens subgraph accepts at most 1000 snapshots per message.
     for (let i = 0; i < snapshots.length; i += 500)
-      await this.stream.append(SNAPSHOTS_STREAM, snapshots.slice(i, i + 500));
+      await this.stream.append(Stream.MARKET_SNAPSHOTS, snapshots.slice(i, i + 500));
   }
 }

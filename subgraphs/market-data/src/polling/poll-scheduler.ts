@@ -1,3 +1,4 @@
+import type { Streams } from '@memegraph/contracts';
 import type { DurableStreamPort, LeasePort } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import type { Source } from '../market/market-model.js';
@@ -59,7 +60,7 @@ export class PollScheduler {
       tokens: TokenSetPort;
       leases: LeasePort;
       events: MarketEvents;
-      stream: DurableStreamPort;
+      stream: DurableStreamPort<Streams>;
     },
   ) {}
 

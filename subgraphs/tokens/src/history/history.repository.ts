@@ -10,7 +10,7 @@ import {
   getMinuteCandles,
   type PriceSample,
 } from './candle-rollup.js';
-import type { DiscoveredToken } from './snapshot.schema.js';
+import type { DiscoveredToken } from '@memegraph/contracts';
 
 /** A price snapshot to record (address canonical). */
 export interface SnapshotInput {

@@ -1,3 +1,4 @@
+import { Stream, Topic, type ParsedBatch, type Streams, type Topics } from '@memegraph/contracts';
 import type {
   BatchOutcome,
   ConsumeOptions,
@@ -6,20 +7,10 @@ import type {
   PubSubPort,
   StreamMessage,
 } from '@memegraph/infra';
-import type { z } from 'zod';
 import type { HistoryRepository } from './history.repository.js';
-import {
-  DISCOVERED_STREAM,
-  SNAPSHOTS_STREAM,
-  discoveredTokenSchema,
-  parseMessage,
-  priceSnapshotSchema,
-} from './snapshot.schema.js';
 
 /** The tokens subgraph's consumer group on the market-data streams (every instance joins it). */
 export const TOKENS_CONSUMER_GROUP = 'tokens';
-/** Pub/sub topic announcing a token stored for the first time; payload `{ chain, address }`. */
-export const TOKEN_DISCOVERED_TOPIC = 'token.discovered';
 
 /** Counters of one ingestion since it started (redelivered messages count again). */
 export interface IngestionStats {
@@ -35,9 +26,9 @@ export interface IngestionStats {
 
 /** What the ingestion needs. */
 export interface SnapshotConsumerDeps {
-  stream: DurableStreamPort;
+  stream: DurableStreamPort<Streams>;
   /** Where `token.discovered` is announced. */
-  pubsub: PubSubPort;
+  pubsub: PubSubPort<Topics>;
   history: HistoryRepository;
   /** Stable per instance (e.g. the host name), so a restart re-handles what the instance left unacknowledged. */
   consumerName: string;
@@ -53,20 +44,19 @@ export interface SnapshotConsumer {
 }
 
 /**
- * Splits a batch into valid items and messages to dead-letter. A message with invalid items is
- * dead-lettered whole (for inspection) while its valid items are still used: one bad token in an
- * array of 500 must not cost the other 499. Never throws for bad input.
+ * Splits a batch of batch messages (parsed item by item by the stream's schema) into valid items and
+ * messages to dead-letter. A message with invalid items is dead-lettered whole (for inspection) while its
+ * valid items are still used: one bad token in an array of 500 must not cost the other 499.
  */
-function parseBatch<S extends z.ZodType>(
-  messages: StreamMessage[],
-  item: S,
+function splitBatch<T>(
+  messages: StreamMessage<ParsedBatch<T>>[],
   stream: string,
   log: Logger,
-): { valid: z.output<S>[]; rejected: NonNullable<BatchOutcome['rejected']> } {
-  const valid: z.output<S>[] = [];
+): { valid: T[]; rejected: NonNullable<BatchOutcome['rejected']> } {
+  const valid: T[] = [];
   const rejected: NonNullable<BatchOutcome['rejected']> = [];
   for (const message of messages) {
-    const { items, problem } = parseMessage(item, message.payload);
+    const { items, problem } = message.payload;
     valid.push(...items);
     if (problem !== null) {
       log.warn({ stream, id: message.id, reason: problem, validItems: items.length }, 'malformed stream message');
@@ -94,23 +84,23 @@ export async function startSnapshotConsumer({
   const stats: IngestionStats = {
     snapshots: 0,
     tokensInserted: 0,
-    handled: { [SNAPSHOTS_STREAM]: 0, [DISCOVERED_STREAM]: 0 },
-    rejected: { [SNAPSHOTS_STREAM]: 0, [DISCOVERED_STREAM]: 0 },
+    handled: { [Stream.MARKET_SNAPSHOTS]: 0, [Stream.TOKENS_DISCOVERED]: 0 },
+    rejected: { [Stream.MARKET_SNAPSHOTS]: 0, [Stream.TOKENS_DISCOVERED]: 0 },
   };
-  const count = (name: string, messages: StreamMessage[], rejected: unknown[]) => {
+  const count = (name: string, messages: unknown[], rejected: unknown[]) => {
     stats.handled[name]! += messages.length - rejected.length;
     stats.rejected[name]! += rejected.length;
   };
 
   const snapshots = await stream.consume(
-    SNAPSHOTS_STREAM,
+    Stream.MARKET_SNAPSHOTS,
     TOKENS_CONSUMER_GROUP,
     consumerName,
     async (messages) => {
-      const { valid, rejected } = parseBatch(messages, priceSnapshotSchema, SNAPSHOTS_STREAM, log);
+      const { valid, rejected } = splitBatch(messages, Stream.MARKET_SNAPSHOTS, log);
       await history.recordSnapshots(valid);
       stats.snapshots += valid.length;
-      count(SNAPSHOTS_STREAM, messages, rejected);
+      count(Stream.MARKET_SNAPSHOTS, messages, rejected);
       return { rejected };
     },
     options,
@@ -118,18 +108,18 @@ export async function startSnapshotConsumer({
 
   const discovered = await stream
     .consume(
-      DISCOVERED_STREAM,
+      Stream.TOKENS_DISCOVERED,
       TOKENS_CONSUMER_GROUP,
       consumerName,
       async (messages) => {
-        const { valid, rejected } = parseBatch(messages, discoveredTokenSchema, DISCOVERED_STREAM, log);
+        const { valid, rejected } = splitBatch(messages, Stream.TOKENS_DISCOVERED, log);
         const inserted = await history.insertDiscovered(valid);
         stats.tokensInserted += inserted.length;
-        count(DISCOVERED_STREAM, messages, rejected);
+        count(Stream.TOKENS_DISCOVERED, messages, rejected);
         for (const key of inserted) {
           // The row is committed: a failed announcement is logged, not retried (a retry would insert nothing).
           await pubsub
-            .publish(TOKEN_DISCOVERED_TOPIC, { chain: key.chain, address: key.address })
+            .publish(Topic.TOKEN_DISCOVERED, { chain: key.chain, address: key.address })
             .catch((error: unknown) => log.warn({ err: error, ...key }, 'could not announce a discovered token'));
         }
         if (inserted.length > 0) log.info({ count: inserted.length }, 'stored newly discovered tokens');

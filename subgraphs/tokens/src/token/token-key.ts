@@ -1,21 +1,9 @@
+import { isChain, toCanonicalAddress, toTokenKey, type TokenKey } from '@memegraph/contracts';
 import { badInput } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 
-/** The identity of a token: chain plus address in canonical case. */
-export interface TokenKey {
-  chain: Chain;
-  address: string;
-}
-
-const SOLANA_ADDRESS = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
-const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-
-/** Canonical form of an address, or null when it is not valid for the chain. Solana keeps its case (base58 is case-sensitive); EVM is lower-cased. */
-export function toCanonicalAddress(chain: Chain, raw: string): string | null {
-  const address = raw.trim();
-  if (chain === 'SOLANA') return SOLANA_ADDRESS.test(address) ? address : null;
-  return EVM_ADDRESS.test(address) ? address.toLowerCase() : null;
-}
+// The key and the canonical-address rule are a cross-service contract; this file adds the API's argument checks.
+export { toCanonicalAddress, type TokenKey } from '@memegraph/contracts';
 
 /** Validates and canonicalises one address argument; throws BAD_USER_INPUT naming the argument. */
 export function assertTokenKey(chain: Chain, raw: string, argumentName = 'address'): TokenKey {
@@ -29,9 +17,7 @@ export function assertTokenKey(chain: Chain, raw: string, argumentName = 'addres
 }
 
 /** Cache/map key of a token. */
-export const toTokenKeyString = (key: TokenKey): string => `${key.chain}:${key.address}`;
-
-const CHAINS: readonly Chain[] = ['SOLANA', 'ETHEREUM', 'BASE', 'BSC'];
+export const toTokenKeyString = (key: TokenKey): string => toTokenKey(key.chain, key.address);
 
 /** The paging cursor that continues after `key` (opaque to callers: base64url of `CHAIN:address`). */
 export const toKeyCursor = (key: TokenKey): string => Buffer.from(toTokenKeyString(key)).toString('base64url');
@@ -40,8 +26,8 @@ export const toKeyCursor = (key: TokenKey): string => Buffer.from(toTokenKeyStri
 export function fromKeyCursor(cursor: string, argumentName = 'after'): TokenKey {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const i = text.indexOf(':');
-  const chain = text.slice(0, i) as Chain;
-  const address = i > 0 && CHAINS.includes(chain) ? toCanonicalAddress(chain, text.slice(i + 1)) : null;
-  if (address === null) throw badInput(argumentName, 'is not a cursor this query returned');
+  const chain = text.slice(0, i);
+  const address = i > 0 && isChain(chain) ? toCanonicalAddress(chain, text.slice(i + 1)) : null;
+  if (address === null || !isChain(chain)) throw badInput(argumentName, 'is not a cursor this query returned');
   return { chain, address };
 }
