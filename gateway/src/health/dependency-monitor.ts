@@ -16,15 +16,19 @@ export interface DependencyStatus {
 
 /** Dependency statuses kept current in the background, so reading them never waits on a dependency. */
 export interface DependencyMonitor {
+  /** Every dependency's last known status (not yet checked before `start`). */
   statuses(): DependencyStatus[];
+  /** Runs the first round of checks now, then keeps checking. */
+  start(): void;
+  /** Stops checking (a round in flight finishes, none follows). */
   close(): void;
 }
 
 /**
- * Runs every probe now and then every `intervalMs` (a round starts once the previous one finished; each
- * probe bounds itself with its own timeout). A dependency going down or coming back is logged once.
+ * Once started, runs every probe and then every `intervalMs` (a round starts once the previous one finished;
+ * each probe bounds itself with its own timeout). A dependency going down or coming back is logged once.
  */
-export function startDependencyMonitor(probes: Probe[], intervalMs: number, log: Logger): DependencyMonitor {
+export function createDependencyMonitor(probes: Probe[], intervalMs: number, log: Logger): DependencyMonitor {
   const statuses = new Map<string, DependencyStatus>(
     probes.map(({ name }) => [name, { name, up: false, checkedAt: null, since: null }]),
   );
@@ -50,9 +54,9 @@ export function startDependencyMonitor(probes: Probe[], intervalMs: number, log:
     await Promise.all(probes.map(check));
     if (!closed) timer = setTimeout(() => void round(), intervalMs).unref();
   };
-  void round();
   return {
     statuses: () => [...statuses.values()],
+    start: () => void round(),
     close() {
       closed = true;
       clearTimeout(timer);

@@ -1,4 +1,5 @@
-import type { Redis } from '@memegraph/infra';
+import type { RedisData } from '@memegraph/infra';
+import type { GatewayConfig } from '../gateway.config.js';
 
 /** Result of one dependency check. */
 export interface ProbeResult {
@@ -29,7 +30,7 @@ export function httpReadyProbe(name: string, graphqlUrl: string, timeoutMs: numb
 }
 
 /** Probes Redis with PING. */
-export function redisProbe(redis: Redis, timeoutMs: number): Probe {
+export function redisProbe(redis: RedisData['connection'], timeoutMs: number): Probe {
   return {
     name: 'redis',
     async check() {
@@ -44,4 +45,13 @@ export function redisProbe(redis: Redis, timeoutMs: number): Probe {
       }
     },
   };
+}
+
+/** What the gateway depends on: both subgraphs' /ready, and its Redis when it has one. */
+export function createDependencyProbes(config: GatewayConfig, redis: RedisData | undefined): Probe[] {
+  return [
+    httpReadyProbe('tokens', config.TOKENS_URL, config.READY_TIMEOUT_MS),
+    httpReadyProbe('market-data', config.MARKET_DATA_URL, config.READY_TIMEOUT_MS),
+    ...(redis ? [redisProbe(redis.connection, config.READY_TIMEOUT_MS)] : []),
+  ];
 }

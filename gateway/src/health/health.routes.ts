@@ -1,12 +1,15 @@
 import express from 'express';
 import type { DependencyStatus } from './dependency-monitor.js';
 
-/** This instance's own state: only `ready` serves (its supergraph is loaded, it is not shutting down). */
-export type GatewayState = 'starting' | 'ready' | 'draining';
+/**
+ * This instance's own state: `ready` serves, `draining` is shutting down. There is no `starting`: the
+ * gateway listens only once everything is built, so nothing can ask before it is ready.
+ */
+export type GatewayState = 'ready' | 'draining';
 
 /**
  * GET /health: the process answers (liveness). GET /ready: this instance can serve (200) or not (503:
- * starting or draining), judged on its own state only. The dependencies' last known statuses are in the
+ * draining), judged on its own state only. The dependencies' last known statuses are in the
  * body for people and launchers, but a subgraph or Redis outage never fails it: the gateway still serves
  * partial data and falls back, and failing every instance's readiness at once would turn a partial
  * outage into a full one behind a load balancer.

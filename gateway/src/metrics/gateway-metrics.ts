@@ -9,31 +9,32 @@ import {
   LATENCY_BUCKETS,
   METRIC_PREFIX,
   registerRedisAvailabilityMetrics,
+  type Registry,
   type Logger,
   type RedisAvailability,
 } from '@memegraph/infra';
 import type { SubgraphFetchOutcome } from '../federation/subgraph-data-source.js';
 import type { DependencyStatus } from '../health/dependency-monitor.js';
 
-/** Where the WebSocket connection counts come from (read at scrape time). */
-export interface ConnectionSources {
+/** What the gauges read at scrape time: the parts of a running gateway they report on. */
+export interface GatewayMetricSources {
   /** Open WebSockets on this instance. */
   connections(): number;
   /**
    * Open WebSockets on every live instance (this one's count when there is no shared registry); undefined
-   * while the shared registry cannot answer.
+   * while the shared registry cannot answer (it falls back to that rather than rejecting).
    */
   globalConnections(): Promise<number | undefined>;
   /** Counters of the throughput options (shared subgraph fetches, response cache hits…), by name. */
-  performanceCounters?(): Record<string, number>;
+  performanceCounters(): Record<string, number>;
   /** Counters of subscription hydration (queries run, metadata reused…), by name. */
-  hydrationCounters?(): Record<string, number>;
+  hydrationCounters(): Record<string, number>;
   /** The gateway's Redis and its fallbacks (memegraph_redis_available, memegraph_redis_fallbacks_total). */
-  redis?(): RedisAvailability | undefined;
+  redis(): RedisAvailability | undefined;
   /** Last known status of each dependency (memegraph_dependency_up), as GET /ready shows it. */
-  dependencies?(): DependencyStatus[];
+  dependencies(): DependencyStatus[];
   /** Sockets this instance closed to protect its memory, by reason (slow_consumer, over_total_buffer). */
-  socketsClosed?(): Record<string, number>;
+  socketsClosed(): Record<string, number>;
 }
 
 /** The gateway's metrics and what feeds them. */
@@ -50,13 +51,20 @@ export interface GatewayMetrics {
   observeSubscriptionDelivery(seconds: number): void;
   /** A hydration query for subscriptions (planning, subgraph fetches, execution) took `seconds`. */
   observeHydrationQuery(seconds: number): void;
+  /**
+   * Registers the gauges read from the running gateway (connections, hydration, Redis, dependencies, sockets
+   * closed). Called once by the composition root when those parts exist, before anything can scrape.
+   */
+  watch(sources: GatewayMetricSources): void;
 }
 
 /**
  * The gateway's Prometheus metrics: the shared GraphQL request metrics, subgraph fetch latency per subgraph,
- * WebSocket connections (`memegraph_ws_connections{scope="instance"|"global"}`) and messages sent.
+ * WebSocket connections (`memegraph_ws_connections{scope="instance"|"global"}`) and messages sent. The
+ * recorders exist from the start (the parts being built record into them); the gauges read from those parts
+ * once they are built ({@link GatewayMetrics.watch}).
  */
-export function createGatewayMetrics(sources: ConnectionSources, log: Logger): GatewayMetrics {
+export function createGatewayMetrics(log: Logger): GatewayMetrics {
   const registry = createMetricsRegistry();
   const fetches = new Histogram({
     name: `${METRIC_PREFIX}subgraph_fetch_duration_seconds`,
@@ -64,23 +72,6 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     labelNames: ['subgraph', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [registry],
-  });
-  new Gauge({
-    name: `${METRIC_PREFIX}ws_connections`,
-    help: 'Open graphql-ws connections, on this instance and on all live instances.',
-    labelNames: ['scope'] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      this.set({ scope: 'instance' }, sources.connections());
-      try {
-        const global = await sources.globalConnections();
-        if (global !== undefined) this.set({ scope: 'global' }, global);
-      } catch (error) {
-        // A scrape still reports what this instance knows; the global series is missing, not wrong.
-        log.warn({ err: error }, 'global WebSocket connection count unavailable');
-      }
-    },
   });
   const wsMessages = new Counter({
     name: `${METRIC_PREFIX}ws_messages_sent_total`,
@@ -99,8 +90,33 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     buckets: [0.001, 0.0025, ...LATENCY_BUCKETS],
     registers: [registry],
   });
-  const countersGauge = (name: string, help: string, read: (() => Record<string, number>) | undefined) =>
-    read &&
+  return {
+    handler: createMetricsHandler(registry),
+    plugins: createObservabilityPlugins(registry, log),
+    observeSubgraphFetch: (subgraph, seconds, outcome) => fetches.observe({ subgraph, outcome }, seconds),
+    countWsMessage: () => void wsMessages.inc(),
+    observeSubscriptionDelivery: (seconds) => deliveries.observe(seconds),
+    observeHydrationQuery: (seconds) => hydrationQueries.observe(seconds),
+    watch: (sources) => registerSourceGauges(registry, sources),
+  };
+}
+
+/** The gauges that read from the running gateway at scrape time. */
+function registerSourceGauges(registry: Registry, sources: GatewayMetricSources): void {
+  new Gauge({
+    name: `${METRIC_PREFIX}ws_connections`,
+    help: 'Open graphql-ws connections, on this instance and on all live instances.',
+    labelNames: ['scope'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      this.set({ scope: 'instance' }, sources.connections());
+      // Missing, not wrong, while the shared registry cannot answer.
+      const global = await sources.globalConnections();
+      if (global !== undefined) this.set({ scope: 'global' }, global);
+    },
+  });
+  const countersGauge = (name: string, help: string, read: () => Record<string, number>) =>
     new Gauge({
       name: `${METRIC_PREFIX}${name}`,
       help,
@@ -110,7 +126,7 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
         for (const [event, value] of Object.entries(read())) this.set({ event }, value);
       },
     });
-  registerRedisAvailabilityMetrics(registry, () => sources.redis?.());
+  registerRedisAvailabilityMetrics(registry, () => sources.redis());
   new Gauge({
     name: `${METRIC_PREFIX}dependency_up`,
     help: 'Whether each dependency (subgraph, Redis) answered its last check (1) or not (0); absent until checked. This instance serves without them (partial data, fallbacks).',
@@ -118,7 +134,7 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     registers: [registry],
     collect() {
       this.reset();
-      for (const { name, up, checkedAt } of sources.dependencies?.() ?? [])
+      for (const { name, up, checkedAt } of sources.dependencies())
         if (checkedAt) this.set({ dependency: name }, up ? 1 : 0);
     },
   });
@@ -137,12 +153,4 @@ export function createGatewayMetrics(sources: ConnectionSources, log: Logger): G
     'Subscription hydration since start: queries run through the gateway, token metadata reused without a query, metadata entries kept.',
     sources.hydrationCounters,
   );
-  return {
-    handler: createMetricsHandler(registry),
-    plugins: createObservabilityPlugins(registry, log),
-    observeSubgraphFetch: (subgraph, seconds, outcome) => fetches.observe({ subgraph, outcome }, seconds),
-    countWsMessage: () => void wsMessages.inc(),
-    observeSubscriptionDelivery: (seconds) => deliveries.observe(seconds),
-    observeHydrationQuery: (seconds) => hydrationQueries.observe(seconds),
-  };
 }

@@ -6,8 +6,7 @@ import {
   createRedisTokenBucket,
   withLocalFallback,
   type Logger,
-  type Redis,
-  type RedisAvailability,
+  type RedisData,
 } from '@memegraph/infra';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { GatewayContext } from '../gateway.context.js';
@@ -63,14 +62,14 @@ export interface GatewaySecurity {
 
 /**
  * Builds the gateway's limits from its config (throws on a bad trusted-documents manifest). `redis`, the
- * gateway's connection when REDIS_URL is set, shares APQ and rate-limit buckets between instances; it is
- * read at the first request, so the composition root may open it after this (nothing leaks if this throws).
+ * gateway's data connection when REDIS_URL is set, shares APQ and rate-limit buckets between instances.
  * While it cannot answer (`availability`), the rate limit counts in this process and APQ lookups miss.
  */
 export function createGatewaySecurity(
   config: GatewayConfig,
-  deps: { redis: () => { connection: Redis; availability: RedisAvailability } | undefined; log: Logger },
+  deps: { redis: RedisData | undefined; log: Logger },
 ): GatewaySecurity {
+  const { redis } = deps;
   const production = config.NODE_ENV === 'production';
   const limits = createOperationLimits(config);
   const trusted = config.TRUSTED_DOCUMENTS_PATH ? loadTrustedDocuments(config.TRUSTED_DOCUMENTS_PATH) : undefined;
@@ -79,17 +78,14 @@ export function createGatewaySecurity(
   const rateLimitOptions =
     perMinute > 0
       ? {
-          bucket: () => {
-            const redis = deps.redis();
-            return redis
-              ? withLocalFallback(
-                  createRedisTokenBucket(redis.connection, `${config.REDIS_KEY_PREFIX}ratelimit:`),
-                  createMemoryTokenBucket(),
-                  redis.availability,
-                  'rate-limit',
-                )
-              : createMemoryTokenBucket();
-          },
+          bucket: redis
+            ? withLocalFallback(
+                createRedisTokenBucket(redis.connection, `${config.REDIS_KEY_PREFIX}ratelimit:`),
+                createMemoryTokenBucket(),
+                redis.availability,
+                'rate-limit',
+              )
+            : createMemoryTokenBucket(),
           perMinute,
           burst: config.RATE_LIMIT_BURST,
           keyHeader: config.RATE_LIMIT_KEY_HEADER,
@@ -106,7 +102,7 @@ export function createGatewaySecurity(
     apolloOptions: {
       parseOptions: limits.parseOptions,
       persistedQueries: createPersistedQueryOptions({
-        redis: config.REDIS_URL ? () => deps.redis()! : undefined,
+        redis,
         keyPrefix: config.REDIS_KEY_PREFIX,
         ttlSeconds: config.APQ_TTL_SECONDS,
         maxEntries: config.APQ_MAX_ENTRIES,
@@ -148,7 +144,7 @@ export function createGatewaySecurity(
       rateLimitPerMinute: perMinute,
       trustedDocuments: trusted?.size ?? false,
       fieldSuggestions,
-      apq: trusted ? 'trusted documents only' : config.REDIS_URL ? 'redis' : 'memory',
+      apq: trusted ? 'trusted documents only' : redis ? 'redis' : 'memory',
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { PersistedQueryOptions } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Redis, RedisAvailability } from '@memegraph/infra';
+import type { RedisData } from '@memegraph/infra';
 import { createMemoryQueryStore, createRedisQueryStore } from './persisted-query-store.js';
 import { SecurityErrorCode } from './security-errors.js';
 import type { TrustedDocuments } from './trusted-documents.js';
@@ -20,8 +20,8 @@ const APOLLO_APQ_PREFIX = 'apq:';
  * answers PERSISTED_QUERY_NOT_FOUND, and APQ clients send the full query again, as the protocol expects).
  */
 export function createPersistedQueryOptions(options: {
-  /** The gateway's Redis connection, read at the first lookup (the composition root opens it later). */
-  redis?: () => { connection: Redis; availability: RedisAvailability };
+  /** The gateway's Redis data connection (unset: this instance's memory). */
+  redis?: RedisData;
   keyPrefix: string;
   ttlSeconds: number;
   maxEntries: number;
@@ -40,12 +40,12 @@ export function createPersistedQueryOptions(options: {
       },
     };
   }
-  const bounds = { maxEntries: options.maxEntries, ttlMs: ttlSeconds * 1000 };
+  const bounds = { maxEntries: options.maxEntries, ttlSeconds };
   const store = redis
-    ? createRedisQueryStore(() => redis().connection, options.keyPrefix, bounds)
+    ? createRedisQueryStore(redis.connection, options.keyPrefix, bounds)
     : createMemoryQueryStore(bounds);
   const run = <T>(call: () => Promise<T>, fallback: T) =>
-    redis ? redis().availability.run('apq', call, () => fallback) : call();
+    redis ? redis.availability.run('apq', call, () => fallback) : call();
   return {
     ttl: ttlSeconds,
     cache: {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Redis } from '@memegraph/infra';
+import { createLuaScript, createMemoryCache, type RedisData } from '@memegraph/infra';
 
-/** Where automatic persisted queries are kept: at most `maxEntries`, each for `ttlMs`. */
+/** Where automatic persisted queries are kept: at most `maxEntries`, each for `ttlSeconds`. */
 export interface PersistedQueryStore {
   get(hash: string): Promise<string | undefined>;
   /** Keeps `query` under `hash`; past `maxEntries` the entries closest to expiry are dropped. */
@@ -11,35 +10,22 @@ export interface PersistedQueryStore {
 /** Bounds of a store (APQ_MAX_ENTRIES, APQ_TTL_SECONDS). */
 export interface PersistedQueryBounds {
   maxEntries: number;
-  ttlMs: number;
+  ttlSeconds: number;
 }
 
 /**
- * This instance's store: a Map in insertion order, which is expiry order as every entry lives `ttlMs`
- * (a registration again moves an entry to the end).
+ * This instance's store: the in-process cache, which drops the least recently written entry beyond
+ * `maxEntries`; as every entry lives `ttlSeconds`, that is the one closest to expiry.
  */
-export function createMemoryQueryStore(bounds: PersistedQueryBounds, now: () => number = Date.now) {
-  const entries = new Map<string, { query: string; expiresAt: number }>();
-  const store: PersistedQueryStore & { readonly size: number } = {
-    async get(hash) {
-      const entry = entries.get(hash);
-      if (entry && entry.expiresAt > now()) return entry.query;
-      entries.delete(hash);
-      return undefined;
-    },
-    async set(hash, query) {
-      entries.delete(hash);
-      entries.set(hash, { query, expiresAt: now() + bounds.ttlMs });
-      for (const oldest of entries.keys()) {
-        if (entries.size <= bounds.maxEntries) break;
-        entries.delete(oldest);
-      }
-    },
-    get size() {
-      return entries.size;
-    },
+export function createMemoryQueryStore(
+  bounds: PersistedQueryBounds,
+  now: () => number = Date.now,
+): PersistedQueryStore {
+  const cache = createMemoryCache(bounds.maxEntries, now);
+  return {
+    get: async (hash) => (await cache.get(hash)) ?? undefined,
+    set: (hash, query) => cache.set(hash, query, bounds.ttlSeconds),
   };
-  return store;
 }
 
 // Redis's clock, in ms: every gateway instance expires entries on the same one.
@@ -47,14 +33,14 @@ const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 // KEYS: queries hash, expiry zset. ARGV: hash. The query, unless missing or expired.
-const GET = `${NOW}
+const GET = createLuaScript(`${NOW}
 local expiresAt = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not expiresAt or tonumber(expiresAt) <= now then return false end
-return redis.call('HGET', KEYS[1], ARGV[1])`;
+return redis.call('HGET', KEYS[1], ARGV[1])`);
 
 // KEYS: queries hash, expiry zset. ARGV: hash, query, ttl ms, max entries. Drops expired entries, stores this
 // one, then drops the entries closest to expiry beyond the maximum (in chunks: Lua's unpack has a stack limit).
-const SET = `${NOW}
+const SET = createLuaScript(`${NOW}
 local function drop(hashes)
   for i = 1, #hashes, 1000 do
     redis.call('HDEL', KEYS[1], unpack(hashes, i, math.min(i + 999, #hashes)))
@@ -71,19 +57,7 @@ if over > 0 then
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return 1`;
-
-/** EVALSHA, then EVAL when the server does not know the script yet. */
-const runScript = (redis: Redis, lua: string) => {
-  const sha = createHash('sha1').update(lua).digest('hex');
-  return (keys: string[], ...args: (string | number)[]) =>
-    redis.evalsha(sha, keys.length, ...keys, ...args).catch((error: unknown) => {
-      if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return redis.eval(lua, keys.length, ...keys, ...args);
-      }
-      throw error;
-    });
-};
+return 1`);
 
 /**
  * The store every instance shares: queries in the hash `${keyPrefix}{apq}:queries`, their expiry times in
@@ -91,19 +65,17 @@ const runScript = (redis: Redis, lua: string) => {
  * Counting and evicting happen in one script, so instances registering at once never exceed the bound.
  */
 export function createRedisQueryStore(
-  redis: () => Redis,
+  redis: RedisData['connection'],
   keyPrefix: string,
   bounds: PersistedQueryBounds,
 ): PersistedQueryStore {
   const keys = [`${keyPrefix}{apq}:queries`, `${keyPrefix}{apq}:expiry`];
-  let scripts: { get: ReturnType<typeof runScript>; set: ReturnType<typeof runScript> } | undefined;
-  const script = () => (scripts ??= { get: runScript(redis(), GET), set: runScript(redis(), SET) });
   return {
     async get(hash) {
-      return ((await script().get(keys, hash)) as string | null) ?? undefined;
+      return ((await GET.run(redis, keys, hash)) as string | null) ?? undefined;
     },
     async set(hash, query) {
-      await script().set(keys, hash, query, bounds.ttlMs, bounds.maxEntries);
+      await SET.run(redis, keys, hash, query, bounds.ttlSeconds * 1000, bounds.maxEntries);
     },
   };
 }

@@ -6,8 +6,8 @@ import { SecurityErrorCode } from './security-errors.js';
 
 /** The per-client request budget on /graphql (see security.config.ts). */
 export interface RateLimitOptions {
-  /** Shared through Redis when the gateway has it, else this instance's memory; asked for at the first request. */
-  bucket: () => TokenBucket;
+  /** Shared through Redis when the gateway has it, else this instance's memory. */
+  bucket: TokenBucket;
   perMinute: number;
   burst: number;
   /** Header carrying a client's API key; clients without a known one are keyed by IP. */
@@ -49,11 +49,9 @@ export type ClientRateLimiter = (clientKey: string) => Promise<RateLimitVerdict>
  */
 export function createClientRateLimiter(options: RateLimitOptions): ClientRateLimiter {
   const shape = { capacity: options.burst, refillPerMinute: options.perMinute };
-  let bucket: TokenBucket | undefined;
   return async (clientKey) => {
     try {
-      bucket ??= options.bucket();
-      const result = await bucket.tryAcquire(clientKey, shape);
+      const result = await options.bucket.tryAcquire(clientKey, shape);
       const retryAfterSeconds = Number.isFinite(result.waitMs) ? Math.max(1, Math.ceil(result.waitMs / 1000)) : 60;
       return { allowed: result.allowed, remaining: result.remaining, retryAfterSeconds };
     } catch (error) {

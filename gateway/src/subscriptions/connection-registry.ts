@@ -1,4 +1,4 @@
-import type { Logger, Redis, RedisAvailability } from '@memegraph/infra';
+import type { Logger, RedisAvailability, RedisData } from '@memegraph/infra';
 
 /** Open WebSockets of this instance and of every live instance sharing the Redis. */
 export interface ConnectionRegistry {
@@ -15,7 +15,8 @@ export interface ConnectionRegistry {
 
 /** Options of {@link createConnectionRegistry}. */
 export interface ConnectionRegistryOptions {
-  redis: Redis;
+  /** One Redis server (the gateway takes no cluster nodes): the scripts touch keys of several slots. */
+  redis: RedisData['connection'];
   /** While Redis cannot answer, heartbeats are skipped and the global count is unknown, without a log line each. */
   availability: RedisAvailability;
   keyPrefix: string;

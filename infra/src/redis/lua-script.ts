@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 
-/** A Lua script run by its SHA, on one key (so it works on a cluster). */
+/**
+ * A Lua script run by its SHA, on one key or on several (on a cluster, several keys must share a hash tag:
+ * one slot).
+ */
 export interface LuaScript {
-  run(redis: Redis | Cluster, key: string, ...args: (string | number)[]): Promise<unknown>;
+  run(redis: Redis | Cluster, keys: string | readonly string[], ...args: (string | number)[]): Promise<unknown>;
 }
 
 /**
@@ -13,10 +16,14 @@ export interface LuaScript {
 export function createLuaScript(lua: string): LuaScript {
   const sha = createHash('sha1').update(lua).digest('hex');
   return {
-    run: (redis, key, ...args) =>
-      redis.evalsha(sha, 1, key, ...args).catch((error: unknown) => {
-        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return redis.eval(lua, 1, key, ...args);
+    run: (redis, keys, ...args) => {
+      const keyArgs = typeof keys === 'string' ? [keys] : keys;
+      return redis.evalsha(sha, keyArgs.length, ...keyArgs, ...args).catch((error: unknown) => {
+        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
+          return redis.eval(lua, keyArgs.length, ...keyArgs, ...args);
+        }
         throw error;
-      }),
+      });
+    },
   };
 }
