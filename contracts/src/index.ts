@@ -7,3 +7,4 @@ export * from './events/streams.js';
 export * from './events/batch-message.js';
 export * from './events/stream-payloads.schema.js';
 export * from './errors/error-codes.js';
+export * from './errors/errors-table.js';

@@ -90,6 +90,14 @@ export const errorCodes = {
     description: 'an automatic persisted query of a version other than 1',
     retry: 'no: fix the request',
   },
+  SUBGRAPH_SECRET_REQUIRED: {
+    description: 'a subgraph called without `x-subgraph-secret` (only the gateway may call subgraphs; HTTP 401)',
+    retry: 'no',
+  },
+  SUBGRAPH_SECRET_INVALID: {
+    description: 'a subgraph called with a wrong `x-subgraph-secret` (HTTP 403)',
+    retry: 'no',
+  },
   INTERNAL_SERVER_ERROR: {
     description: 'anything unexpected: logged in full, reaches clients only as this code',
     retry: 'maybe',

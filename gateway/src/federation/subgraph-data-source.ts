@@ -1,3 +1,4 @@
+import { ErrorCode } from '@memegraph/contracts';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { injectTraceHeaders, SUBGRAPH_SECRET_HEADER, type Logger } from '@memegraph/infra';
 import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
@@ -67,7 +68,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         errors: [
           {
             message: `The ${this.subgraphName} service is unavailable; its fields are missing from this response.`,
-            extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+            extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE },
           },
         ],
       } as GatewayGraphQLResponse;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@memegraph/contracts';
 import type { GraphQLDataSource } from '@apollo/gateway';
 
 /**
@@ -9,7 +10,7 @@ export const subscriptionOnlyDataSource: GraphQLDataSource = {
     errors: [
       {
         message: 'Subscriptions are served over graphql-ws on /graphql, not over HTTP.',
-        extensions: { code: 'SUBSCRIPTION_OVER_HTTP' },
+        extensions: { code: ErrorCode.SUBSCRIPTION_OVER_HTTP },
       },
     ],
   }),

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@memegraph/contracts';
 import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 
 /**
@@ -47,5 +48,5 @@ export function findControlCharacter(
 export const controlCharacterError = (argumentName: string): GraphQLError =>
   new GraphQLError(
     `Invalid argument "${argumentName}": must not contain control characters (U+0000-U+001F other than tab and line breaks, U+007F).`,
-    { extensions: { code: 'BAD_USER_INPUT', argumentName, http: { status: 400 } } },
+    { extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName, http: { status: 400 } } },
   );

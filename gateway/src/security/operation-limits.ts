@@ -1,3 +1,4 @@
+import { ErrorCode } from '@memegraph/contracts';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -116,7 +117,7 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
         // Variables that do not fit the operation: refused here, as execution would refuse them.
         return [
           new GraphQLError(error instanceof Error ? error.message : String(error), {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
           }),
         ];
       }

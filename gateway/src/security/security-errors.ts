@@ -1,23 +1,30 @@
+import { ErrorCode } from '@memegraph/contracts';
 import { GraphQLError } from 'graphql';
 
-/** Stable codes of everything the gateway refuses before planning (README: configuration). */
-export const SecurityErrorCode = {
-  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
-  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
-  TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
-  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
-  QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
-  BODY_TOO_LARGE: 'BODY_TOO_LARGE',
-  MALFORMED_REQUEST: 'MALFORMED_REQUEST',
-  BATCHING_DISABLED: 'BATCHING_DISABLED',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  PERSISTED_QUERY_NOT_TRUSTED: 'PERSISTED_QUERY_NOT_TRUSTED',
-  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
-  PERSISTED_QUERY_VERSION_UNSUPPORTED: 'PERSISTED_QUERY_VERSION_UNSUPPORTED',
-  RATE_LIMITED: 'RATE_LIMITED',
-} as const;
+/** The registry codes (contracts' `errorCodes`) of everything the gateway refuses before planning. */
+const SECURITY_ERROR_CODES = [
+  ErrorCode.QUERY_TOO_DEEP,
+  ErrorCode.TOO_MANY_ALIASES,
+  ErrorCode.TOO_MANY_DIRECTIVES,
+  ErrorCode.TOO_MANY_TOKENS,
+  ErrorCode.QUERY_TOO_COSTLY,
+  ErrorCode.BODY_TOO_LARGE,
+  ErrorCode.MALFORMED_REQUEST,
+  ErrorCode.BATCHING_DISABLED,
+  ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  ErrorCode.PERSISTED_QUERY_NOT_TRUSTED,
+  ErrorCode.PERSISTED_QUERY_HASH_MISMATCH,
+  ErrorCode.PERSISTED_QUERY_VERSION_UNSUPPORTED,
+  ErrorCode.RATE_LIMITED,
+] as const;
 
-export type SecurityErrorCode = (typeof SecurityErrorCode)[keyof typeof SecurityErrorCode];
+/** A code the gateway refuses with before planning. */
+export type SecurityErrorCode = (typeof SECURITY_ERROR_CODES)[number];
+
+/** The security codes by name (`SecurityErrorCode.RATE_LIMITED`). */
+export const SecurityErrorCode = Object.fromEntries(SECURITY_ERROR_CODES.map((code) => [code, code])) as {
+  readonly [Code in SecurityErrorCode]: Code;
+};
 
 /** A refusal with its code and the HTTP status Apollo Server answers it with. */
 export function securityError(

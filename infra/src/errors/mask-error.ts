@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logging/create-logger.js';
-import { CommonErrorCode } from './error-codes.js';
+import { StandardErrorCode } from './error-codes.js';
 
 /**
  * Apollo Server `formatError`: errors that carry a code from a service's registry (or GraphQL's own
@@ -9,7 +9,7 @@ import { CommonErrorCode } from './error-codes.js';
  */
 export function createErrorMasker(log: Logger, knownCodes: Iterable<string>) {
   const passThrough = new Set<string>([
-    ...Object.values(CommonErrorCode),
+    ...Object.values(StandardErrorCode),
     ...knownCodes,
     'GRAPHQL_PARSE_FAILED',
     'GRAPHQL_VALIDATION_FAILED',
@@ -21,7 +21,7 @@ export function createErrorMasker(log: Logger, knownCodes: Iterable<string>) {
   ]);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && passThrough.has(code) && code !== CommonErrorCode.INTERNAL_SERVER_ERROR) {
+    if (typeof code === 'string' && passThrough.has(code) && code !== StandardErrorCode.INTERNAL_SERVER_ERROR) {
       const { stacktrace: _omit, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
@@ -31,7 +31,7 @@ export function createErrorMasker(log: Logger, knownCodes: Iterable<string>) {
       message: 'Internal server error',
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: CommonErrorCode.INTERNAL_SERVER_ERROR },
+      extensions: { code: StandardErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
 }

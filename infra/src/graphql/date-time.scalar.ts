@@ -1,9 +1,12 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { StandardErrorCode } from '../errors/error-codes.js';
 
 function toDate(value: unknown): Date {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) {
-    throw new GraphQLError('DateTime must be an ISO-8601 date-time string', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('DateTime must be an ISO-8601 date-time string', {
+      extensions: { code: StandardErrorCode.BAD_USER_INPUT },
+    });
   }
   return date;
 }
@@ -16,7 +19,7 @@ export const dateTimeScalar = new GraphQLScalarType<Date, string>({
   parseValue: (value) => toDate(value),
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING)
-      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError('DateTime must be a string', { extensions: { code: StandardErrorCode.BAD_USER_INPUT } });
     return toDate(ast.value);
   },
 });

@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { parse } from 'graphql';
 import { createSubgraphApp, type Logger, type Registry } from '@memegraph/infra';
 import type { MarketDataServices, RequestContext } from './context.js';
-import { MarketDataErrorCode } from './errors.js';
+import { marketDataErrorCodes } from './errors.js';
 import { createMarketLoaders } from './market/market.loaders.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 
@@ -23,7 +23,7 @@ export async function createMarketDataApp(
   return createSubgraphApp<RequestContext>({
     typeDefs,
     resolvers: tokenResolvers as GraphQLResolverMap<RequestContext>,
-    errorCodes: Object.values(MarketDataErrorCode),
+    errorCodes: marketDataErrorCodes,
     log,
     introspection,
     subgraphSecret,

@@ -1,21 +1,17 @@
-import { CommonErrorCode } from '@memegraph/infra';
+import { ErrorCode } from '@memegraph/contracts';
 
-/** The tokens subgraph's error registry: every code a client can see from this service. */
-export const TokensErrorCode = {
-  ...CommonErrorCode,
-  /** trackToken/untrackToken on a token nobody has stored and no metadata was given for. */
-  TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
-  /**
-   * trackToken could not look an unknown token up: market-data unreachable, or a source could not be asked
-   * (circuit open, timeout, 5xx; `sources` names them). Retryable; never reported as TOKEN_NOT_FOUND.
-   */
-  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
-  /** trackToken's lookup was refused by a source's rate limit (ours or theirs): retry after `retryAfterSeconds`. */
-  UPSTREAM_BUSY: 'UPSTREAM_BUSY',
-  /**
-   * No writable Postgres primary right now (failover in progress, or every DATABASE_URL host is down, hung or a
-   * standby): writes, and reads that need the primary, fail at once instead of waiting. Retryable after
-   * `retryAfterSeconds`; reads that a replica can answer keep working meanwhile.
-   */
-  PRIMARY_UNAVAILABLE: 'PRIMARY_UNAVAILABLE',
-} as const;
+/**
+ * The codes a client can see from the tokens subgraph (each described in the registry, contracts'
+ * `errorCodes`); errors with any other code are masked as INTERNAL_SERVER_ERROR.
+ */
+export const tokensErrorCodes = [
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.SERVICE_BUSY,
+  ErrorCode.INTERNAL_SERVER_ERROR,
+  ErrorCode.TOKEN_NOT_FOUND,
+  ErrorCode.UPSTREAM_UNAVAILABLE,
+  ErrorCode.UPSTREAM_BUSY,
+  ErrorCode.PRIMARY_UNAVAILABLE,
+] as const satisfies readonly ErrorCode[];

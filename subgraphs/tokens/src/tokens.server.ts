@@ -7,7 +7,7 @@ import { createSignedValues, createSubgraphApp, type Logger, type Registry, type
 import { createAdminAuthenticator } from './admin/admin-auth.js';
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
-import { TokensErrorCode } from './errors.js';
+import { tokensErrorCodes } from './errors.js';
 import { READ_AFTER_HEADER } from './db/read-router.js';
 import { parseLsnOrNull, toLsnText } from './db/wal-position.js';
 import { createHistoryLoaders } from './history/history.loaders.js';
@@ -95,7 +95,7 @@ export async function createTokensApp({
   return createSubgraphApp<RequestContext>({
     typeDefs,
     resolvers: tokenResolvers as GraphQLResolverMap<RequestContext>,
-    errorCodes: Object.values(TokensErrorCode),
+    errorCodes: tokensErrorCodes,
     log,
     introspection,
     subgraphSecret,

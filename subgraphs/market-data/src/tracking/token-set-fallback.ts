@@ -1,4 +1,5 @@
-import { CommonErrorCode, domainError, type RedisAvailability } from '@memegraph/infra';
+import { ErrorCode } from '@memegraph/contracts';
+import { domainError, type RedisAvailability } from '@memegraph/infra';
 import type { TokenSetPort } from './token-set.js';
 
 /**
@@ -24,7 +25,7 @@ export function withRedisFallbacks(tokens: TokenSetPort, availability: RedisAvai
         (error) => {
           if (lastListable === undefined) {
             throw domainError(
-              CommonErrorCode.SERVICE_BUSY,
+              ErrorCode.SERVICE_BUSY,
               'The token list is unavailable until Redis answers; retry shortly.',
               { retryable: true, cause: error instanceof Error ? error.message : String(error) },
             );

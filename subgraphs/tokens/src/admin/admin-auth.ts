@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CommonErrorCode, Counter, domainError, METRIC_PREFIX, type Registry } from '@memegraph/infra';
+import { ErrorCode } from '@memegraph/contracts';
+import { Counter, domainError, METRIC_PREFIX, type Registry } from '@memegraph/infra';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -50,7 +51,7 @@ export function createAdminAuthenticator(
 export function assertAdmin(isAdmin: boolean): void {
   if (!isAdmin) {
     throw domainError(
-      CommonErrorCode.UNAUTHENTICATED,
+      ErrorCode.UNAUTHENTICATED,
       'This operation needs the admin API key (Authorization: Bearer <key>).',
     );
   }

@@ -1,5 +1,5 @@
-import { CommonErrorCode, domainError } from '@memegraph/infra';
-import { TokensErrorCode } from '../errors.js';
+import { ErrorCode } from '@memegraph/contracts';
+import { domainError } from '@memegraph/infra';
 import { QUERY_READ_TIMEOUT } from './pg-client.js';
 
 /** pg-pool's message when no pooled connection became free within connectionTimeoutMillis. */
@@ -7,7 +7,7 @@ const POOL_ACQUIRE_TIMEOUT = 'timeout exceeded when trying to connect';
 
 /** Thrown when a pool is saturated or a statement ran out of time: the client should retry later. */
 export function busyError(reason: string) {
-  return domainError(CommonErrorCode.SERVICE_BUSY, `The token database is busy (${reason}); retry shortly.`, {
+  return domainError(ErrorCode.SERVICE_BUSY, `The token database is busy (${reason}); retry shortly.`, {
     retryable: true,
   });
 }
@@ -15,7 +15,7 @@ export function busyError(reason: string) {
 /** Thrown while no writable primary is known: the client should retry after `retryAfterSeconds`. */
 export function primaryUnavailableError(retryAfterSeconds: number) {
   return domainError(
-    TokensErrorCode.PRIMARY_UNAVAILABLE,
+    ErrorCode.PRIMARY_UNAVAILABLE,
     'No writable token database right now (failover in progress?); retry shortly.',
     { retryable: true, retryAfterSeconds },
   );

@@ -1,6 +1,6 @@
 import { badInput, domainError } from '@memegraph/infra';
 import { assertAdmin } from '../admin/admin-auth.js';
-import { TokensErrorCode } from '../errors.js';
+import { ErrorCode } from '@memegraph/contracts';
 import type { Resolvers } from '../generated/resolvers.js';
 import { assertTokenKey, fromKeyCursor, toCanonicalAddress, toKeyCursor } from './token-key.js';
 import { MAX_PAGE_SIZE, assertPageSize, assertSearchQuery, toTokenMetadata } from './token-input.js';
@@ -46,7 +46,7 @@ export const tokenResolvers: Resolvers = {
       }
       if (!token) {
         throw domainError(
-          TokensErrorCode.TOKEN_NOT_FOUND,
+          ErrorCode.TOKEN_NOT_FOUND,
           `No upstream knows token ${chain} ${key.address}; pass metadata to register it.`,
           { chain, address: key.address },
         );

@@ -1,5 +1,5 @@
 import { domainError, getPropagationHeaders, SUBGRAPH_SECRET_HEADER } from '@memegraph/infra';
-import { TokensErrorCode } from '../errors.js';
+import { ErrorCode } from '@memegraph/contracts';
 import type { TokenKey } from './token-key.js';
 import type { TokenMetadata } from './token.repository.js';
 
@@ -22,13 +22,13 @@ interface LookupErrorBody {
  */
 function toLookupError(error: LookupErrorBody | undefined) {
   const { code, retryAfterSeconds, sources } = error?.extensions ?? {};
-  if (code === TokensErrorCode.UPSTREAM_BUSY || code === TokensErrorCode.UPSTREAM_UNAVAILABLE) {
+  if (code === ErrorCode.UPSTREAM_BUSY || code === ErrorCode.UPSTREAM_UNAVAILABLE) {
     return domainError(code, error?.message ?? 'Could not look the token up; pass metadata or retry.', {
       ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
       ...(Array.isArray(sources) ? { sources } : {}),
     });
   }
-  return domainError(TokensErrorCode.UPSTREAM_UNAVAILABLE, 'Could not look the token up; pass metadata or retry.');
+  return domainError(ErrorCode.UPSTREAM_UNAVAILABLE, 'Could not look the token up; pass metadata or retry.');
 }
 
 /**
@@ -57,7 +57,7 @@ export function createMetadataLookup(
       body = (await response.json()) as typeof body;
     } catch (error) {
       throw domainError(
-        TokensErrorCode.UPSTREAM_UNAVAILABLE,
+        ErrorCode.UPSTREAM_UNAVAILABLE,
         `Could not look the token up (${(error as Error).message}); pass metadata or retry.`,
       );
     }
