@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
 
@@ -18,14 +18,14 @@ let gateway: RunningGateway;
 let base: string;
 
 // Polling off: this test is about the gateway, and tests never call the real upstreams.
-const startMarketData = (port = '0') =>
-  startMarketDataService(
+const startQuietMarketData = (port = '0') =>
+  startMarketData(
     loadMarketDataConfig({ ...quiet, MARKET_DATA_PORT: port, MARKET_DATA_HOST: '127.0.0.1', POLLING_ENABLED: 'false' }),
   );
 
 beforeAll(async () => {
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'gateway_e2e');
-  tokens = await startTokensService(
+  tokens = await startTokens(
     loadTokensConfig({
       ...quiet,
       DATABASE_URL: db.url,
@@ -34,7 +34,7 @@ beforeAll(async () => {
       ADMIN_API_KEY: ADMIN_KEY,
     }),
   );
-  marketData = await startMarketData();
+  marketData = await startQuietMarketData();
   const config = loadGatewayConfig({
     ...quiet,
     GATEWAY_PORT: '0',
@@ -158,7 +158,7 @@ describe('gateway', () => {
       await waitFor(async () => (await dependencyUp('market-data')) === false, 5_000, 'market-data reported down');
       expect((await readiness()).status).toBe(200);
     } finally {
-      marketData = await startMarketData(new URL(marketData.url).port);
+      marketData = await startQuietMarketData(new URL(marketData.url).port);
     }
     await waitFor(async () => (await dependencyUp('market-data')) === true, 5_000, 'market-data reported up');
   });

@@ -14,10 +14,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createLogger, createMemoryDurableStream, createMemoryPubSub, startTracing } from '@memegraph/infra';
+import { createLogger, startTracing } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
-import { loadTokensConfig, startTokens } from '@memegraph/tokens';
+import { createTokensPorts, loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { loadDemoTokens, startDemoUpstream, trackDemoTokens, type DemoUpstream } from './demo-upstream.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 
@@ -100,36 +100,23 @@ env.SUBGRAPH_SECRET ||= randomBytes(24).toString('base64url');
 let gatewayUrl: string;
 if (!env.REDIS_URL) {
   console.log('REDIS_URL is unset: running gateway and subgraphs in this process with in-memory cache and pub/sub');
-  // One process: the services share in-memory pub/sub and durable streams, as they would share Redis.
   const sharedLog = createLogger('local', env.LOG_LEVEL ?? 'info');
-  const pubsub = createMemoryPubSub(sharedLog);
-  const durableStream = createMemoryDurableStream({ log: sharedLog });
   const tokensConfig = loadTokensConfig(env);
   // One process, one tracer provider: its spans are all service "memegraph" (OTEL_EXPORTER_OTLP_ENDPOINT).
   const tracing = startTracing('memegraph', tokensConfig.OTEL_EXPORTER_OTLP_ENDPOINT, sharedLog);
-  const tokens = await startTokens(tokensConfig, createLogger('tokens', tokensConfig.LOG_LEVEL), {
-    durableStream,
-    pubsub,
-  });
+  // One process: the services share one in-memory pub/sub and durable stream, as they would share Redis, and
+  // keep their data in memory (no data connection). The launcher created them, so it closes them, last.
+  const ports = { ...createTokensPorts(tokensConfig, sharedLog), redis: undefined };
+  const tokens = await startTokens(tokensConfig, createLogger('tokens', tokensConfig.LOG_LEVEL), ports);
   const marketDataConfig = loadMarketDataConfig({ ...env, TOKENS_URL: tokens.url });
   const marketData = await startMarketData(
     marketDataConfig,
     createLogger('market-data', marketDataConfig.LOG_LEVEL),
-    {
-      pubsub,
-      stream: durableStream,
-    },
+    ports,
   );
   const gatewayConfig = loadGatewayConfig({ ...env, TOKENS_URL: tokens.url, MARKET_DATA_URL: marketData.url });
-  const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL), { pubsub });
-  stops.push(
-    gateway.close,
-    marketData.close,
-    tokens.close,
-    () => durableStream.close(),
-    () => pubsub.close(),
-    tracing.shutdown,
-  );
+  const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL), ports);
+  stops.push(gateway.close, marketData.close, tokens.close, ports.close, tracing.shutdown);
   gatewayUrl = gateway.url;
 } else {
   const children: ChildProcess[] = ['subgraphs/tokens', 'subgraphs/market-data', 'gateway'].map((dir) =>

@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { createLogger, closeOnSignal } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
+import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
@@ -64,9 +64,9 @@ async function serve(mode: string, arg: string): Promise<void> {
   const log = createLogger(mode, 'silent');
   const service =
     mode === '--serve-tokens'
-      ? await startTokensService(loadTokensConfig(config), log)
+      ? await startTokens(loadTokensConfig(config), log)
       : mode === '--serve-market'
-        ? await startMarketDataService(loadMarketDataConfig(config), log)
+        ? await startMarketData(loadMarketDataConfig(config), log)
         : await startGateway(loadGatewayConfig(config), log);
   closeOnSignal(service, log, { timeoutMs: 10_000 });
   process.send!({ url: service.url });

@@ -229,8 +229,8 @@ async function serveSubgraph(flag: string): Promise<void> {
   const log = createLogger(flag.slice(2), 'silent');
   const service =
     flag === TOKENS_FLAG
-      ? await startTokensService(loadTokensConfig(env), log)
-      : await startMarketDataService(loadMarketDataConfig(env), log);
+      ? await startTokens(loadTokensConfig(env), log)
+      : await startMarketData(loadMarketDataConfig(env), log);
   process.once('disconnect', () => void service.close().finally(() => process.exit(0)));
   process.send!({ type: 'ready', url: service.url });
 }

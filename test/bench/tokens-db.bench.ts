@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { loadTokensConfig, startTokensService } from '@memegraph/tokens';
+import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { createDataSource } from '../../subgraphs/tokens/src/db/data-source.js';
 import type { ReadRouter } from '../../subgraphs/tokens/src/db/read-router.js';
 import { TokenRepository } from '../../subgraphs/tokens/src/token/token.repository.js';
@@ -404,7 +404,7 @@ function printReport(rows: Row[], plans: Map<string, string[]>, title: string, m
 
 /** Child mode: serve the subgraph on a free port and report its URL to the parent. */
 async function serveTokens(databaseUrl: string): Promise<void> {
-  const service = await startTokensService(
+  const service = await startTokens(
     loadTokensConfig({ DATABASE_URL: databaseUrl, TOKENS_PORT: '0', TOKENS_HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
   );
   process.once('disconnect', () => void service.close().finally(() => process.exit(0)));

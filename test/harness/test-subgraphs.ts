@@ -1,5 +1,5 @@
-import { loadMarketDataConfig, startMarketDataService, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import { createTestDatabase, testEnv, type TestDatabase } from './test-database.js';
 
 /** Both subgraphs in this process, on free loopback ports: tokens on a fresh real Postgres database. */
@@ -24,7 +24,7 @@ export async function startTestSubgraphs(
 ): Promise<TestSubgraphs> {
   const quiet = { LOG_LEVEL: 'silent', ...env };
   const db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
-  const marketData = await startMarketDataService(
+  const marketData = await startMarketData(
     loadMarketDataConfig({
       ...quiet,
       MARKET_DATA_PORT: '0',
@@ -33,7 +33,7 @@ export async function startTestSubgraphs(
       ...marketDataEnv,
     }),
   );
-  const tokens = await startTokensService(
+  const tokens = await startTokens(
     loadTokensConfig({
       ...quiet,
       DATABASE_URL: db.url,

@@ -1,4 +1,5 @@
 import { Cluster, type Redis } from 'ioredis';
+import type { EventMap } from '../events/event-map.js';
 import type { Logger } from '../logging/create-logger.js';
 import { traceRedisCommands } from '../observability/redis-tracing.js';
 import { createMemoryPubSub } from '../pubsub/memory-pubsub.js';
@@ -30,29 +31,36 @@ export interface RedisData {
   availability: RedisAvailability;
 }
 
-/** Every port the factory can build. */
-export interface AllPorts {
-  pubsub: PubSubPort;
-  stream: DurableStreamPort;
+/** Every port the factory can build, typed by the services' event maps. */
+export interface AllPorts<Topics extends EventMap, Streams extends EventMap> {
+  pubsub: PubSubPort<Topics>;
+  stream: DurableStreamPort<Streams>;
   /** Undefined without Redis: the service then keeps its data in memory (one process only). */
   redis: RedisData | undefined;
 }
 
 /** A port the factory can build. */
-export type PortName = keyof AllPorts;
+export type PortName = keyof AllPorts<EventMap, EventMap>;
 
 /**
  * The ports one process asked for, and their one `close`. Ownership rule: whoever creates the bundle closes
  * it, after every service it was given to has closed; a service never closes ports it was given.
  */
-export type Ports<K extends PortName = PortName> = Pick<AllPorts, K> & { close(): Promise<void> };
+export type Ports<K extends PortName, Topics extends EventMap, Streams extends EventMap> = Pick<
+  AllPorts<Topics, Streams>,
+  K
+> & { close(): Promise<void> };
 
-/** What to build and how to name it. */
-export interface CreatePortsOptions<K extends PortName> {
+/** What to build, how to name it, and the event maps payloads are checked against. */
+export interface CreatePortsOptions<K extends PortName, Topics extends EventMap, Streams extends EventMap> {
   /** Only these are built (a port not asked for opens no connection). */
   use: readonly K[];
   /** Name of the data connection (CLIENT LIST, logs): the service's. */
   name: string;
+  /** Pub/sub topic → payload schema. */
+  topics: Topics;
+  /** Durable stream → payload schema. */
+  streams: Streams;
 }
 
 /** The data connection: a Redis Cluster when seed nodes are given, else REDIS_URL, else none. */
@@ -78,28 +86,35 @@ function connectData(config: PortsConfig, log: Logger, name: string): Redis | Cl
  * Redis, in-memory implementations (one process only: pass the same bundle to every service in it). Every
  * command but the blocking stream reads times out after REDIS_COMMAND_TIMEOUT_MS.
  */
-export function createPorts<K extends PortName>(
+export function createPorts<K extends PortName, Topics extends EventMap, Streams extends EventMap>(
   config: PortsConfig,
   log: Logger,
-  { use, name }: CreatePortsOptions<K>,
-): Ports<K> {
+  { use, name, topics, streams }: CreatePortsOptions<K, Topics, Streams>,
+): Ports<K, Topics, Streams> {
   const wanted = new Set<PortName>(use);
   const url = config.REDIS_URL;
   const commandTimeoutMs = config.REDIS_COMMAND_TIMEOUT_MS;
   const pubsub = !wanted.has('pubsub')
     ? undefined
     : url
-      ? createRedisPubSub({ url, channelPrefix: config.REDIS_KEY_PREFIX, log, commandTimeoutMs })
-      : createMemoryPubSub(log);
+      ? createRedisPubSub({ events: topics, url, channelPrefix: config.REDIS_KEY_PREFIX, log, commandTimeoutMs })
+      : createMemoryPubSub(topics, log);
   const maxLength = config.STREAM_MAX_LENGTH;
   const stream = !wanted.has('stream')
     ? undefined
     : url
-      ? createRedisDurableStream({ url, log, keyPrefix: config.REDIS_KEY_PREFIX, commandTimeoutMs, maxLength })
-      : createMemoryDurableStream({ log, maxLength });
+      ? createRedisDurableStream({
+          events: streams,
+          url,
+          log,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          commandTimeoutMs,
+          maxLength,
+        })
+      : createMemoryDurableStream({ events: streams, log, maxLength });
   const connection = wanted.has('redis') ? connectData(config, log, name) : undefined;
   const redis = connection && { connection, availability: createRedisAvailability({ redis: connection, log }) };
-  const ports: Partial<AllPorts> & { close(): Promise<void> } = {
+  const ports: Partial<AllPorts<Topics, Streams>> & { close(): Promise<void> } = {
     ...(pubsub && { pubsub }),
     ...(stream && { stream }),
     ...(wanted.has('redis') && { redis }),
@@ -110,5 +125,5 @@ export function createPorts<K extends PortName>(
     },
   };
   // Exactly the members asked for are set above.
-  return ports as Ports<K>;
+  return ports as Ports<K, Topics, Streams>;
 }

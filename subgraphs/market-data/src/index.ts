@@ -1,4 +1,6 @@
+import { Topic, toTokenKey } from '@memegraph/contracts';
 import {
+  buildOrUndo,
   createLogger,
   createMetricsRegistry,
   startHttpServer,
@@ -8,7 +10,7 @@ import {
 import { registerMarketDataMetrics } from './metrics/market-data-metrics.js';
 import type { Source } from './market/market-model.js';
 import { MarketStore } from './market/market-store.js';
-import { createMarketDataInfra, type SharedPorts } from './market-data.infra.js';
+import { createMarketDataPorts, createMarketDataStores, type MarketDataPorts } from './market-data.infra.js';
 import type { MarketDataConfig } from './market-data.config.js';
 import { createMarketDataApp } from './market-data.server.js';
 import { MarketEvents } from './polling/market-events.js';
@@ -18,10 +20,6 @@ import { startTrackingConsumer } from './tracking/tracking-consumer.js';
 import { createTrackedKeysSource } from './tracking/tracked-keys.client.js';
 import { startTrackingReconciler } from './tracking/tracking-reconciler.js';
 
-/** Pub/sub topic on which the tokens subgraph announces a newly stored token. */
-const TOKEN_STORED_TOPIC = 'token.discovered';
-/** Pub/sub topic on which gateways announce tokens with live subscribers. */
-const SUBSCRIBER_DEMAND_TOPIC = 'demand.subscribed';
 /** Timeout of one page of the tokens subgraph's tracked-token list. */
 const TRACKED_KEYS_TIMEOUT_MS = 10_000;
 import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
@@ -30,6 +28,7 @@ import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';
 
 export { loadMarketDataConfig, marketDataConfigSchema, type MarketDataConfig } from './market-data.config.js';
+export { createMarketDataPorts, type MarketDataPorts } from './market-data.infra.js';
 
 /** A running market-data subgraph. */
 export interface MarketDataService {
@@ -42,173 +41,165 @@ export interface MarketDataService {
 }
 
 /**
- * Composition root of the market-data subgraph: ports, upstream clients behind the shared rate limits,
- * the store, the tracking consumer, the poll scheduler and the HTTP server. `close` stops polling first,
- * then HTTP, then the ports.
+ * Composition root of the market-data subgraph: its stores on the ports, upstream clients behind the shared
+ * rate limits, the store, the tracking consumer, the poll scheduler and the HTTP server. Without `ports`, it
+ * creates its own (createMarketDataPorts) and closes them; given ones are the caller's to close, after this
+ * service. `close` (and a start that fails half-way) closes what was built, newest first: HTTP, reconciler,
+ * polling (leases released), subscriptions, tracking consumer, stores.
  */
-export async function startMarketDataService(
+export async function startMarketData(
   config: MarketDataConfig,
   log: Logger = createLogger('market-data', config.LOG_LEVEL),
-  shared: SharedPorts = {},
+  ports?: MarketDataPorts,
 ): Promise<MarketDataService> {
-  const infra = createMarketDataInfra(config, log, shared);
-  const rateLimits: Record<Source, number> = {
-    DEXSCREENER: config.DEXSCREENER_RATE_LIMIT_PER_MINUTE,
-    GECKOTERMINAL: config.GECKOTERMINAL_RATE_LIMIT_PER_MINUTE,
-    JUPITER: config.JUPITER_RATE_LIMIT_PER_MINUTE ?? (config.JUPITER_API_KEY ? 60 : 30),
-  };
-  const tracker = new UpstreamStatusTracker({ rateLimitPerMinute: rateLimits });
-  const clients = createUpstreamClients(config, {
-    tracker,
-    log,
-    bucket: infra.bucket,
-    backoff: infra.backoff,
-    rateLimits,
-  });
-  // Pollers plan their rounds on what they may spend: the budget minus the share kept for on-demand calls.
-  const pollRate = (perMinute: number) => {
-    const { capacity, refillPerMinute } = toBudgetShapes(perMinute, config.RATE_LIMIT_ON_DEMAND_PERCENT).background;
-    return capacity + refillPerMinute;
-  };
-  const store = new MarketStore({
-    cache: infra.cache,
-    ttlSeconds: config.CACHE_TTL_SECONDS,
-    staleMaxSeconds: config.STALE_MAX_SECONDS,
-  });
-  const events = new MarketEvents(
-    infra.pubsub,
-    infra.stream,
-    {
-      minRatio: config.SPIKE_MIN_RATIO,
-      minVolumeUsd: config.SPIKE_MIN_VOLUME_USD,
-      minLiquidityUsd: config.SPIKE_MIN_LIQUIDITY_USD,
-    },
-    log,
-  );
-  const tracking = await startTrackingConsumer(infra.stream, infra.tokens, infra.instanceId, log);
-  // The tokens subgraph announces each discovered token it stored; only those may be listed.
-  // Gateways announce tokens with live subscribers: they go to the front of the polling order.
-  const stopDemand = await infra.pubsub.subscribe(SUBSCRIBER_DEMAND_TOPIC, (payload) => {
-    const tokens = (payload as { tokens?: unknown }).tokens;
-    if (Array.isArray(tokens)) {
-      const keys = tokens.filter((t): t is string => typeof t === 'string' && t.includes(':')).slice(0, 10_000);
-      infra.tokens
-        .touch(keys, Date.now())
-        .catch((error: Error) => log.warn({ err: error.message }, 'demand not recorded'));
-    }
-  });
-  const stopStored = await infra.pubsub.subscribe(TOKEN_STORED_TOPIC, (payload) => {
-    const token = payload as { chain?: string; address?: string };
-    if (token.chain && token.address) {
-      infra.tokens
-        .markStored([`${token.chain}:${token.address}`])
-        .catch((error: Error) => log.warn({ err: error.message }, 'stored mark lost'));
-    }
-  });
-  const scheduler = new PollScheduler(
-    {
-      instanceId: infra.instanceId,
-      cadences: [
-        {
-          source: 'DEXSCREENER',
-          intervalMs: config.POLL_INTERVAL_MS,
-          ratePerMinute: pollRate(rateLimits.DEXSCREENER),
-          chunkSize: 30,
-        },
-        {
-          source: 'JUPITER',
-          intervalMs: config.POLL_INTERVAL_MS,
-          ratePerMinute: pollRate(rateLimits.JUPITER),
-          chunkSize: 50,
-        },
-        {
-          source: 'GECKOTERMINAL',
-          intervalMs: config.GECKOTERMINAL_POLL_INTERVAL_MS,
-          ratePerMinute: pollRate(rateLimits.GECKOTERMINAL),
-          chunkSize: 30,
-        },
-      ],
-      hotIntervalMs: config.POLL_INTERVAL_MS,
-      coldIntervalMs: config.POLL_COLD_INTERVAL_MS,
-      demandWindowMs: config.DEMAND_WINDOW_SECONDS * 1000,
-      discoveryIntervalMs: config.DISCOVERY_INTERVAL_MS,
-      discoveryChains: ['SOLANA'],
-    },
-    {
-      clients,
-      store,
-      events,
-      stream: infra.stream,
-      tokens: infra.tokens,
-      leases: infra.leases,
+  return buildOrUndo(async (stack) => {
+    const { pubsub, stream, redis } = ports ?? stack.own(createMarketDataPorts(config, log));
+    const stores = stack.own(createMarketDataStores(config, redis));
+    const rateLimits: Record<Source, number> = {
+      DEXSCREENER: config.DEXSCREENER_RATE_LIMIT_PER_MINUTE,
+      GECKOTERMINAL: config.GECKOTERMINAL_RATE_LIMIT_PER_MINUTE,
+      JUPITER: config.JUPITER_RATE_LIMIT_PER_MINUTE ?? (config.JUPITER_API_KEY ? 60 : 30),
+    };
+    const tracker = new UpstreamStatusTracker({ rateLimitPerMinute: rateLimits });
+    const clients = createUpstreamClients(config, {
+      tracker,
       log,
-      maxObservationAgeMs: config.STALE_MAX_SECONDS * 1000,
-    },
-  );
-  if (config.POLLING_ENABLED) scheduler.start();
-  const registry = createMetricsRegistry();
-  registerMarketDataMetrics(registry, {
-    cacheStats: () => infra.cache.stats(),
-    tracker,
-    upstreams: Object.keys(rateLimits) as Source[],
-    redis: infra.redis,
-  });
-  // Postgres (through the tokens subgraph) is the source of truth for what is tracked: rebuilt from it at
-  // start, periodically, and as soon as Redis is seen to have come back empty.
-  const reconciler =
-    config.TRACKING_RECONCILE_INTERVAL_MS > 0
-      ? startTrackingReconciler(
-          infra.tokens,
-          createTrackedKeysSource(config.TOKENS_URL, TRACKED_KEYS_TIMEOUT_MS, config.SUBGRAPH_SECRET),
-          { intervalMs: config.TRACKING_RECONCILE_INTERVAL_MS, checkMs: config.TRACKING_RESET_CHECK_MS },
-          log,
-          registry,
-        )
-      : undefined;
-
-  const { app, apollo } = await createMarketDataApp(
-    {
-      store,
-      tokens: infra.tokens,
-      upstreams: tracker,
-      demo: config.UPSTREAM_DEMO,
-      lookupToken: (chain, address) => lookupTokenMetadata(clients, chain, address),
-    },
-    log,
-    config.NODE_ENV !== 'production',
-    config.SUBGRAPH_SECRET,
-    registry,
-  );
-  const http = await startHttpServer(app, config.MARKET_DATA_PORT, config.MARKET_DATA_HOST);
-  const url = `${http.url}/graphql`;
-  log.info(
-    {
-      url,
-      instanceId: infra.instanceId,
-      polling: config.POLLING_ENABLED,
-      demo: config.UPSTREAM_DEMO,
-      upstreams: {
-        dexscreener: config.DEXSCREENER_BASE_URL,
-        geckoterminal: config.GECKOTERMINAL_BASE_URL,
-        jupiter: config.JUPITER_BASE_URL,
+      bucket: stores.bucket,
+      backoff: stores.backoff,
+      rateLimits,
+    });
+    // Pollers plan their rounds on what they may spend: the budget minus the share kept for on-demand calls.
+    const pollRate = (perMinute: number) => {
+      const { capacity, refillPerMinute } = toBudgetShapes(perMinute, config.RATE_LIMIT_ON_DEMAND_PERCENT).background;
+      return capacity + refillPerMinute;
+    };
+    const store = new MarketStore({
+      cache: stores.cache,
+      ttlSeconds: config.CACHE_TTL_SECONDS,
+      staleMaxSeconds: config.STALE_MAX_SECONDS,
+    });
+    const events = new MarketEvents(
+      pubsub,
+      stream,
+      {
+        minRatio: config.SPIKE_MIN_RATIO,
+        minVolumeUsd: config.SPIKE_MIN_VOLUME_USD,
+        minLiquidityUsd: config.SPIKE_MIN_LIQUIDITY_USD,
       },
-    },
-    `market-data subgraph ready at ${url}`,
-  );
-  return {
-    url,
-    scheduler,
-    clients,
-    cacheStats: () => infra.cache.stats(),
-    async close() {
-      await scheduler.stop();
-      await reconciler?.stop();
-      await tracking.stop();
-      await stopStored();
-      await stopDemand();
-      await http.close();
-      await apollo.stop();
-      await infra.close();
-    },
-  };
+      log,
+    );
+    const tracking = await startTrackingConsumer(stream, stores.tokens, stores.instanceId);
+    stack.defer(() => tracking.stop());
+    // The tokens subgraph announces each discovered token it stored; only those may be listed.
+    // Gateways announce tokens with live subscribers: they go to the front of the polling order.
+    stack.defer(
+      await pubsub.subscribe(Topic.DEMAND_SUBSCRIBED, ({ tokens }) => {
+        const keys = tokens.filter((t) => t.includes(':')).slice(0, 10_000);
+        stores.tokens
+          .touch(keys, Date.now())
+          .catch((error: Error) => log.warn({ err: error.message }, 'demand not recorded'));
+      }),
+    );
+    stack.defer(
+      await pubsub.subscribe(Topic.TOKEN_DISCOVERED, ({ chain, address }) => {
+        stores.tokens
+          .markStored([toTokenKey(chain, address)])
+          .catch((error: Error) => log.warn({ err: error.message }, 'stored mark lost'));
+      }),
+    );
+    const scheduler = new PollScheduler(
+      {
+        instanceId: stores.instanceId,
+        cadences: [
+          {
+            source: 'DEXSCREENER',
+            intervalMs: config.POLL_INTERVAL_MS,
+            ratePerMinute: pollRate(rateLimits.DEXSCREENER),
+            chunkSize: 30,
+          },
+          {
+            source: 'JUPITER',
+            intervalMs: config.POLL_INTERVAL_MS,
+            ratePerMinute: pollRate(rateLimits.JUPITER),
+            chunkSize: 50,
+          },
+          {
+            source: 'GECKOTERMINAL',
+            intervalMs: config.GECKOTERMINAL_POLL_INTERVAL_MS,
+            ratePerMinute: pollRate(rateLimits.GECKOTERMINAL),
+            chunkSize: 30,
+          },
+        ],
+        hotIntervalMs: config.POLL_INTERVAL_MS,
+        coldIntervalMs: config.POLL_COLD_INTERVAL_MS,
+        demandWindowMs: config.DEMAND_WINDOW_SECONDS * 1000,
+        discoveryIntervalMs: config.DISCOVERY_INTERVAL_MS,
+        discoveryChains: ['SOLANA'],
+      },
+      {
+        clients,
+        store,
+        events,
+        stream,
+        tokens: stores.tokens,
+        leases: stores.leases,
+        log,
+        maxObservationAgeMs: config.STALE_MAX_SECONDS * 1000,
+      },
+    );
+    if (config.POLLING_ENABLED) scheduler.start();
+    stack.defer(() => scheduler.stop());
+    const registry = createMetricsRegistry();
+    registerMarketDataMetrics(registry, {
+      cacheStats: () => stores.cache.stats(),
+      tracker,
+      upstreams: Object.keys(rateLimits) as Source[],
+      redis: stores.redis,
+    });
+    // Postgres (through the tokens subgraph) is the source of truth for what is tracked: rebuilt from it at
+    // start, periodically, and as soon as Redis is seen to have come back empty.
+    if (config.TRACKING_RECONCILE_INTERVAL_MS > 0) {
+      const reconciler = startTrackingReconciler(
+        stores.tokens,
+        createTrackedKeysSource(config.TOKENS_URL, TRACKED_KEYS_TIMEOUT_MS, config.SUBGRAPH_SECRET),
+        { intervalMs: config.TRACKING_RECONCILE_INTERVAL_MS, checkMs: config.TRACKING_RESET_CHECK_MS },
+        log,
+        registry,
+      );
+      stack.defer(() => reconciler.stop());
+    }
+
+    const { app, apollo } = await createMarketDataApp(
+      {
+        store,
+        tokens: stores.tokens,
+        upstreams: tracker,
+        demo: config.UPSTREAM_DEMO,
+        lookupToken: (chain, address) => lookupTokenMetadata(clients, chain, address),
+      },
+      log,
+      config.NODE_ENV !== 'production',
+      config.SUBGRAPH_SECRET,
+      registry,
+    );
+    stack.defer(() => apollo.stop());
+    const http = await startHttpServer(app, config.MARKET_DATA_PORT, config.MARKET_DATA_HOST);
+    stack.defer(() => http.close());
+    const url = `${http.url}/graphql`;
+    log.info(
+      {
+        url,
+        instanceId: stores.instanceId,
+        polling: config.POLLING_ENABLED,
+        demo: config.UPSTREAM_DEMO,
+        upstreams: {
+          dexscreener: config.DEXSCREENER_BASE_URL,
+          geckoterminal: config.GECKOTERMINAL_BASE_URL,
+          jupiter: config.JUPITER_BASE_URL,
+        },
+      },
+      `market-data subgraph ready at ${url}`,
+    );
+    return { url, scheduler, clients, cacheStats: () => stores.cache.stats(), close: () => stack.close() };
+  });
 }

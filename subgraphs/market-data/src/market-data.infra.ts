@@ -1,26 +1,19 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Cluster, Redis } from 'ioredis';
+import { streams, topics, type Streams, type Topics } from '@memegraph/contracts';
 import {
   createMemoryCache,
-  createMemoryDurableStream,
   createMemoryLease,
-  createMemoryPubSub,
   createMemoryTokenBucket,
-  createRedis,
+  createPorts,
   createRedisCache,
-  createRedisDurableStream,
   createRedisLease,
-  createRedisAvailability,
-  createRedisPubSub,
   createRedisTokenBucket,
   createTwoLevelCache,
-  traceRedisCommands,
   type CachePort,
-  type DurableStreamPort,
   type LeasePort,
   type Logger,
-  type PubSubPort,
+  type Ports,
   type RedisAvailability,
   type TokenBucket,
   type TwoLevelCache,
@@ -34,8 +27,23 @@ import {
   type UpstreamBackoffPort,
 } from './upstreams/upstream-backoff.js';
 
-/** The infrastructure ports of the market-data subgraph: Redis-backed, or in-memory for one process. */
-export interface MarketDataInfra {
+/**
+ * The ports the market-data subgraph uses: pub/sub (price and volume events out, discovered tokens and demand
+ * in), durable streams (snapshots and discoveries out, tracking changes in) and the data connection.
+ */
+export type MarketDataPorts = Ports<'pubsub' | 'stream' | 'redis', Topics, Streams>;
+
+/**
+ * Builds the market-data subgraph's ports from its config: REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_URL
+ * for the data connection, REDIS_URL for pub/sub and durable streams, in-memory without Redis (one process
+ * only). The caller closes them.
+ */
+export function createMarketDataPorts(config: MarketDataConfig, log: Logger): MarketDataPorts {
+  return createPorts(config, log, { use: ['pubsub', 'stream', 'redis'], name: 'market-data', topics, streams });
+}
+
+/** The market-data subgraph's own stores on its data connection (or in memory without one). */
+export interface MarketDataStores {
   instanceId: string;
   cache: TwoLevelCache;
   bucket: TokenBucket;
@@ -43,17 +51,10 @@ export interface MarketDataInfra {
   backoff: UpstreamBackoffPort;
   leases: LeasePort;
   tokens: TokenSetPort;
-  pubsub: PubSubPort;
-  stream: DurableStreamPort;
-  /** Whether the cache's Redis answers, and the fallbacks used while it does not; undefined without Redis. */
+  /** Whether the data connection answers, and the fallbacks used while it does not; undefined without Redis. */
   redis?: RedisAvailability;
+  /** Closes the cache's own level (the ports are their creator's to close). */
   close(): Promise<void>;
-}
-
-/** Ports shared with other services of the same process (single-process mode). */
-export interface SharedPorts {
-  pubsub?: PubSubPort;
-  stream?: DurableStreamPort;
 }
 
 /** The Redis level of the cache, failing at once while Redis is known down (the cache then serves last known records). */
@@ -72,85 +73,33 @@ function guardCache(l2: CachePort, availability: RedisAvailability): CachePort {
 }
 
 /**
- * Builds the ports from the configuration: REDIS_CLUSTER_NODES (a Redis Cluster) or REDIS_URL for the
- * cache, rate limits, leases and token sets; REDIS_URL for pub/sub and durable streams; in-memory
- * implementations when neither is set (one process only). Every Redis command but the blocking stream
- * reads times out after REDIS_COMMAND_TIMEOUT_MS; market reads then come from the last known records
- * this instance holds (for up to STALE_MAX_SECONDS).
+ * Builds the stores on the data connection of `ports.redis`: cache, rate limits, upstream back-off, leases and
+ * token sets under REDIS_KEY_PREFIX, or in memory without Redis. Every Redis command but the blocking stream
+ * reads times out after REDIS_COMMAND_TIMEOUT_MS; market reads then come from the last known records this
+ * instance holds (for up to STALE_MAX_SECONDS).
  */
-export function createMarketDataInfra(
-  config: MarketDataConfig,
-  log: Logger,
-  shared: SharedPorts = {},
-): MarketDataInfra {
+export function createMarketDataStores(config: MarketDataConfig, redis: MarketDataPorts['redis']): MarketDataStores {
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const l1 = { maxEntries: config.CACHE_L1_MAX_ENTRIES, ttlSeconds: config.CACHE_L1_TTL_SECONDS };
-  const commandTimeout = config.REDIS_COMMAND_TIMEOUT_MS;
-  let data: Redis | Cluster | undefined;
-  if (config.REDIS_CLUSTER_NODES.length > 0) {
-    data = new Cluster(
-      config.REDIS_CLUSTER_NODES.map((node) => {
-        const [host, port] = node.split(':');
-        return { host: host ?? '127.0.0.1', port: Number(port ?? 6379) };
-      }),
-      { redisOptions: { maxRetriesPerRequest: 2, commandTimeout } },
-    );
-    data.on('error', (error: Error) => log.warn({ err: error.message }, 'redis cluster error'));
-    traceRedisCommands(data);
-  } else if (config.REDIS_URL) {
-    data = createRedis(config.REDIS_URL, log, 'market-data', { commandTimeout });
-  }
-  const availability = data && createRedisAvailability({ redis: data, log });
-  const pubsub =
-    shared.pubsub ??
-    (config.REDIS_URL
-      ? createRedisPubSub({
-          url: config.REDIS_URL,
-          channelPrefix: config.REDIS_KEY_PREFIX,
-          log,
-          commandTimeoutMs: commandTimeout,
-        })
-      : createMemoryPubSub(log));
-  const stream =
-    shared.stream ??
-    (config.REDIS_URL
-      ? createRedisDurableStream({
-          url: config.REDIS_URL,
-          log,
-          keyPrefix: config.REDIS_KEY_PREFIX,
-          commandTimeoutMs: commandTimeout,
-        })
-      : createMemoryDurableStream({ log }));
+  const prefix = config.REDIS_KEY_PREFIX;
   const cache = createTwoLevelCache({
     l1,
-    l2:
-      data && availability
-        ? guardCache(createRedisCache(data, config.REDIS_KEY_PREFIX), availability)
-        : createMemoryCache(l1.maxEntries * 5),
+    l2: redis
+      ? guardCache(createRedisCache(redis.connection, prefix), redis.availability)
+      : createMemoryCache(l1.maxEntries * 5),
     l2TtlSeconds: config.STALE_MAX_SECONDS,
     lastKnownSeconds: config.STALE_MAX_SECONDS,
   });
   return {
     instanceId,
     cache,
-    bucket: data ? createRedisTokenBucket(data, `${config.REDIS_KEY_PREFIX}rl:`) : createMemoryTokenBucket(),
-    backoff: data
-      ? createRedisUpstreamBackoff(data, `${config.REDIS_KEY_PREFIX}backoff:`)
-      : createMemoryUpstreamBackoff(),
-    leases: data ? createRedisLease(data, `${config.REDIS_KEY_PREFIX}lease:`) : createMemoryLease(),
-    tokens:
-      data && availability
-        ? withRedisFallbacks(createRedisTokenSet(data, config.REDIS_KEY_PREFIX), availability)
-        : createMemoryTokenSet(),
-    pubsub,
-    stream,
-    redis: availability,
-    async close() {
-      availability?.close();
-      await cache.close();
-      if (!shared.pubsub) await pubsub.close();
-      if (!shared.stream) await stream.close();
-      await data?.quit().catch(() => undefined);
-    },
+    bucket: redis ? createRedisTokenBucket(redis.connection, `${prefix}rl:`) : createMemoryTokenBucket(),
+    backoff: redis ? createRedisUpstreamBackoff(redis.connection, `${prefix}backoff:`) : createMemoryUpstreamBackoff(),
+    leases: redis ? createRedisLease(redis.connection, `${prefix}lease:`) : createMemoryLease(),
+    tokens: redis
+      ? withRedisFallbacks(createRedisTokenSet(redis.connection, prefix), redis.availability)
+      : createMemoryTokenSet(),
+    redis: redis?.availability,
+    close: () => cache.close(),
   };
 }

@@ -1,14 +1,14 @@
 import { hostname } from 'node:os';
+import { streams, topics, type Streams, type Topics } from '@memegraph/contracts';
 import {
+  buildOrUndo,
   createLogger,
-  createMemoryPubSub,
   createMetricsRegistry,
-  createRedisDurableStream,
-  createRedisPubSub,
+  createPorts,
   startHttpServer,
-  type DurableStreamPort,
   type Logger,
-  type PubSubPort,
+  type Ports,
+  type Registry,
 } from '@memegraph/infra';
 import { createAdminCheck } from './admin/admin-auth.js';
 import { createDataSource, runMigrations } from './db/data-source.js';
@@ -26,19 +26,17 @@ import { createTrackingPublisher } from './token/tracking-events.js';
 import { createMetadataLookup } from './token/upstream-metadata.client.js';
 
 export { loadTokensConfig, tokensConfigSchema, type TokensConfig } from './tokens.config.js';
-export { DISCOVERED_STREAM, SNAPSHOTS_STREAM } from './history/snapshot.schema.js';
-export { TOKEN_DISCOVERED_TOPIC, TOKENS_CONSUMER_GROUP, type SnapshotConsumer } from './history/snapshot-consumer.js';
+export { TOKENS_CONSUMER_GROUP, type SnapshotConsumer } from './history/snapshot-consumer.js';
 
-/** Ports a caller may share with the service; the caller then owns them (closes them after `close`). */
-export interface TokensServiceDeps {
-  /**
-   * Where market-data publishes snapshots and discovered tokens. Given, or created on REDIS_URL when unset:
-   * history ingestion runs. Neither: no history is ingested (the single-process launcher passes the
-   * in-memory stream it shares with market-data).
-   */
-  durableStream?: DurableStreamPort;
-  /** Where `token.discovered` is announced. Default: Redis pub/sub on REDIS_URL, else in-memory. */
-  pubsub?: PubSubPort;
+/**
+ * The ports the tokens subgraph uses: the durable stream market-data publishes snapshots and discovered tokens
+ * on (and tracking changes go back on), and the pub/sub `token.discovered` is announced on.
+ */
+export type TokensPorts = Ports<'pubsub' | 'stream', Topics, Streams>;
+
+/** Builds the tokens subgraph's ports from its config (Redis on REDIS_URL, else in-memory); the caller closes them. */
+export function createTokensPorts(config: TokensConfig, log: Logger): TokensPorts {
+  return createPorts(config, log, { use: ['pubsub', 'stream'], name: 'tokens', topics, streams });
 }
 
 /** A running tokens subgraph. */
@@ -46,28 +44,19 @@ export interface TokensService {
   /** GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql. */
   url: string;
   router: ReadRouter;
-  /** History ingestion from market-data's durable streams; null without a durable stream. */
-  ingestion: SnapshotConsumer | null;
+  /** History ingestion from market-data's durable streams. */
+  ingestion: SnapshotConsumer;
   close(): Promise<void>;
 }
 
-/**
- * Composition root: connects to the primary and replicas, applies migrations, starts replica
- * health checks, history ingestion and pruning, and serves the subgraph. `close` finishes the
- * in-flight ingestion batch, drains HTTP, then closes what it opened.
- */
-export async function startTokensService(
-  config: TokensConfig,
-  log: Logger = createLogger('tokens', config.LOG_LEVEL),
-  deps: TokensServiceDeps = {},
-): Promise<TokensService> {
+/** Connects to the primary and replicas (a server down at start is connected once its health check answers). */
+function createDatabaseServers(config: TokensConfig, log: Logger, registry: Registry) {
   const pool = {
     poolSize: config.DATABASE_POOL_SIZE,
     acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS ?? config.DATABASE_STATEMENT_TIMEOUT_MS + 1000,
   };
-  const registry = createMetricsRegistry();
   const db = createDbMetrics(registry);
   const server = (name: string, url: string) =>
     createDatabaseServer(
@@ -81,74 +70,11 @@ export async function startTokensService(
     server(primaryUrls.length === 1 ? 'primary' : `primary ${toHostLabel(url)}`, url),
   );
   const replicas = config.DATABASE_REPLICA_URLS.map((url, i) => server(`replica-${i + 1}`, url));
-  // A server that is down at start does not stop the service; health checks connect it once it answers.
-  await Promise.all([...primaries, ...replicas].map((s) => s.initialize()));
-  const router = new ReadRouter(primaries, replicas, {
-    maxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
-    checkIntervalMs: config.DATABASE_REPLICA_CHECK_INTERVAL_MS,
-    maxWaiting: config.DATABASE_MAX_WAITING,
-    log,
-  });
-  await router.start();
-  const closeServers = () => Promise.allSettled([...primaries, ...replicas].map((s) => s.close()));
-  if (config.DATABASE_MIGRATE_ON_START) {
-    if (!router.primary) {
-      router.stop();
-      await closeServers();
-      throw new Error('no DATABASE_URL host answers as a writable primary: cannot apply migrations');
-    }
-    const applied = await runMigrations(router.primary.dataSource);
-    if (applied.length > 0) log.info({ applied }, 'applied database migrations');
-  }
-  db.watchPools(() => router.status());
-  const history = new HistoryRepository(router);
+  return { primaries, replicas, db };
+}
 
-  const owned: Array<{ close(): Promise<void> }> = [];
-  const own = <T extends { close(): Promise<void> }>(port: T): T => (owned.push(port), port);
-  const redisUrl = config.REDIS_URL;
-  const durableStream =
-    deps.durableStream ??
-    (redisUrl
-      ? own(
-          createRedisDurableStream({
-            url: redisUrl,
-            log,
-            keyPrefix: config.REDIS_KEY_PREFIX,
-            maxLength: config.STREAM_MAX_LENGTH,
-            // trackToken appends on a request's path: it must not hang on a frozen Redis.
-            commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-          }),
-        )
-      : undefined);
-  let ingestion: SnapshotConsumer | null = null;
-  if (durableStream) {
-    const pubsub =
-      deps.pubsub ??
-      own(
-        redisUrl
-          ? createRedisPubSub({
-              url: redisUrl,
-              channelPrefix: config.REDIS_KEY_PREFIX,
-              log,
-              commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
-            })
-          : createMemoryPubSub(log),
-      );
-    ingestion = await startSnapshotConsumer({
-      stream: durableStream,
-      pubsub,
-      history,
-      consumerName: config.STREAM_CONSUMER_NAME ?? hostname(),
-      options: {
-        batchSize: config.STREAM_BATCH_SIZE,
-        blockMs: config.STREAM_BLOCK_MS,
-        claimIdleMs: config.STREAM_CLAIM_IDLE_MS,
-        maxDeliveries: config.STREAM_MAX_DELIVERIES,
-        retryDelayMs: config.STREAM_RETRY_DELAY_MS,
-      },
-      log,
-    });
-  } else log.warn('no durable stream (REDIS_URL unset and none given): price history is not ingested');
+/** Deletes candles past their retention every HISTORY_PRUNE_INTERVAL_SECONDS; returns the timer. */
+function startPruning(config: TokensConfig, history: HistoryRepository, log: Logger): NodeJS.Timeout {
   const retention: HistoryRetention = {
     M1: config.HISTORY_RETENTION_M1_DAYS,
     M5: config.HISTORY_RETENTION_M5_DAYS,
@@ -164,39 +90,86 @@ export async function startTokensService(
     );
   }, config.HISTORY_PRUNE_INTERVAL_SECONDS * 1000);
   pruning.unref();
+  return pruning;
+}
 
-  const { app, apollo } = await createTokensApp({
-    router,
-    tokens: new TokenRepository(router),
-    history,
-    isAdmin: createAdminCheck(config.ADMIN_API_KEY),
-    publishTracking: createTrackingPublisher(durableStream),
-    lookupMetadata: createMetadataLookup(
-      config.MARKET_DATA_URL,
-      config.UPSTREAM_LOOKUP_TIMEOUT_MS,
-      config.SUBGRAPH_SECRET,
-    ),
-    log,
-    introspection: config.NODE_ENV !== 'production',
-    subgraphSecret: config.SUBGRAPH_SECRET,
-    registry,
+/**
+ * Composition root: connects to the primary and replicas, applies migrations, starts replica health checks,
+ * history ingestion and pruning, and serves the subgraph. Without `ports`, it creates its own
+ * (createTokensPorts) and closes them; given ones are the caller's to close, after this service. `close` (and a
+ * start that fails half-way) closes what was built, newest first: HTTP, ingestion, health checks, pools.
+ */
+export async function startTokens(
+  config: TokensConfig,
+  log: Logger = createLogger('tokens', config.LOG_LEVEL),
+  ports?: TokensPorts,
+): Promise<TokensService> {
+  return buildOrUndo(async (stack) => {
+    const { pubsub, stream } = ports ?? stack.own(createTokensPorts(config, log));
+    const registry = createMetricsRegistry();
+    const { primaries, replicas, db } = createDatabaseServers(config, log, registry);
+    const servers = [...primaries, ...replicas];
+    stack.defer(() => Promise.allSettled(servers.map((s) => s.close())));
+    // A server that is down at start does not stop the service; health checks connect it once it answers.
+    await Promise.all(servers.map((s) => s.initialize()));
+    const router = new ReadRouter(primaries, replicas, {
+      maxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
+      checkIntervalMs: config.DATABASE_REPLICA_CHECK_INTERVAL_MS,
+      maxWaiting: config.DATABASE_MAX_WAITING,
+      log,
+    });
+    stack.defer(() => router.stop());
+    await router.start();
+    if (config.DATABASE_MIGRATE_ON_START) {
+      if (!router.primary)
+        throw new Error('no DATABASE_URL host answers as a writable primary: cannot apply migrations');
+      const applied = await runMigrations(router.primary.dataSource);
+      if (applied.length > 0) log.info({ applied }, 'applied database migrations');
+    }
+    db.watchPools(() => router.status());
+    const history = new HistoryRepository(router);
+    const ingestion = await startSnapshotConsumer({
+      stream,
+      pubsub,
+      history,
+      consumerName: config.STREAM_CONSUMER_NAME ?? hostname(),
+      options: {
+        batchSize: config.STREAM_BATCH_SIZE,
+        blockMs: config.STREAM_BLOCK_MS,
+        claimIdleMs: config.STREAM_CLAIM_IDLE_MS,
+        maxDeliveries: config.STREAM_MAX_DELIVERIES,
+        retryDelayMs: config.STREAM_RETRY_DELAY_MS,
+      },
+      log,
+    });
+    stack.defer(() => ingestion.stop());
+    const pruning = startPruning(config, history, log);
+    stack.defer(() => clearInterval(pruning));
+
+    const { app, apollo } = await createTokensApp({
+      router,
+      tokens: new TokenRepository(router),
+      history,
+      isAdmin: createAdminCheck(config.ADMIN_API_KEY),
+      publishTracking: createTrackingPublisher(stream),
+      lookupMetadata: createMetadataLookup(
+        config.MARKET_DATA_URL,
+        config.UPSTREAM_LOOKUP_TIMEOUT_MS,
+        config.SUBGRAPH_SECRET,
+      ),
+      log,
+      introspection: config.NODE_ENV !== 'production',
+      subgraphSecret: config.SUBGRAPH_SECRET,
+      registry,
+    });
+    stack.defer(() => apollo.stop());
+    const http = await startHttpServer(app, config.TOKENS_PORT, config.TOKENS_HOST);
+    stack.defer(() => http.close());
+    const url = `${http.url}/graphql`;
+    log.info(
+      { url, replicas: replicas.length, admin: Boolean(config.ADMIN_API_KEY) },
+      `tokens subgraph ready at ${url}`,
+    );
+    return { url, router, ingestion, close: () => stack.close() };
   });
-  const http = await startHttpServer(app, config.TOKENS_PORT, config.TOKENS_HOST);
-  const url = `${http.url}/graphql`;
-  log.info({ url, replicas: replicas.length, admin: Boolean(config.ADMIN_API_KEY) }, `tokens subgraph ready at ${url}`);
-
-  return {
-    url,
-    router,
-    ingestion,
-    async close() {
-      await ingestion?.stop();
-      clearInterval(pruning);
-      router.stop();
-      await http.close();
-      await apollo.stop();
-      await Promise.allSettled(owned.map((port) => port.close()));
-      await closeServers();
-    },
-  };
 }

@@ -155,7 +155,8 @@ beforeAll(async () => {
       STREAM_RETRY_DELAY_MS: '50',
     }),
     log,
-    { durableStream: openStream(), pubsub },
+    // The test opened these ports, so it closes them (afterAll), not the service.
+    { stream: openStream(), pubsub, close: async () => undefined },
   );
   await sql.connect();
   await discover([1, 2, 3].map((n) => discovered(token(n), `History token ${n}`)));

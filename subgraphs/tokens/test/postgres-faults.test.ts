@@ -4,7 +4,7 @@
  * and a failover by `pg_ctl promote`. Each test prints what the fault cost clients ([figures]).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import { waitFor } from '../../../test/harness/graphql-http.js';
 import {
   startPrimary,
@@ -117,7 +117,7 @@ function startService(
   replicaUrls = replica.url,
   env: Record<string, string> = {},
 ): Promise<TokensService> {
-  return startTokensService(
+  return startTokens(
     loadTokensConfig({
       DATABASE_URL: databaseUrl,
       DATABASE_REPLICA_URLS: replicaUrls,

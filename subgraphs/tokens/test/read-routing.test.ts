@@ -3,7 +3,7 @@
  * statement counts are read from pg_stat_statements on each server.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import { postGraphql, waitFor } from '../../../test/harness/graphql-http.js';
 import {
   attachPgServer,
@@ -37,7 +37,7 @@ const replicaUsable = () => service.router.status().find((s) => s.role === 'repl
 beforeAll(async () => {
   primary = attachPgServer({ port: Number(testEnv('TEST_PG_PRIMARY_PORT')), dataDir: testEnv('TEST_PG_PRIMARY_DIR') });
   replica = attachPgServer({ port: Number(testEnv('TEST_PG_REPLICA_PORT')), dataDir: testEnv('TEST_PG_REPLICA_DIR') });
-  service = await startTokensService(
+  service = await startTokens(
     loadTokensConfig({
       DATABASE_URL: primary.url,
       DATABASE_REPLICA_URLS: replica.url,
@@ -160,7 +160,7 @@ describe('read-replica routing', () => {
   });
 
   it('skips a replica lagging past the bound and uses it again once caught up', async () => {
-    const lagging = await startTokensService(
+    const lagging = await startTokens(
       loadTokensConfig({
         DATABASE_URL: primary.url,
         DATABASE_REPLICA_URLS: replica.url,

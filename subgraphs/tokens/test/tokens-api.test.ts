@@ -1,7 +1,7 @@
 /** The tokens subgraph over real HTTP on a fresh database of the local Postgres (TEST_DATABASE_URL). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { loadTokensConfig, startTokensService, type TokensService } from '@memegraph/tokens';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import { getSample, scrape } from '../../../test/harness/prometheus-text.js';
 import { postGraphql } from '../../../test/harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../test/harness/test-database.js';
@@ -24,7 +24,7 @@ const TRACK = `mutation($chain: Chain!, $address: String!, $m: TokenMetadataInpu
 
 beforeAll(async () => {
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'tokens_api');
-  service = await startTokensService(
+  service = await startTokens(
     loadTokensConfig({
       DATABASE_URL: db.url,
       TOKENS_PORT: '0',
@@ -259,7 +259,7 @@ describe('trackedTokenKeys (internal: market-data rebuilds its tracked set from 
 describe('pool backpressure', () => {
   it('refuses with SERVICE_BUSY at once when the pool is saturated, instead of queueing forever', async () => {
     const busyDb = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'tokens_busy');
-    const busy = await startTokensService(
+    const busy = await startTokens(
       loadTokensConfig({
         DATABASE_URL: busyDb.url,
         DATABASE_POOL_SIZE: '1',
