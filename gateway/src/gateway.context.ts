@@ -1,5 +1,7 @@
-/** Header carrying the read-your-writes consistency token between client, gateway and subgraphs. */
-export const READ_AFTER_HEADER = 'x-read-after';
+import { Header } from '@memegraph/contracts';
+
+/** Header carrying the read-your-writes consistency token between client, gateway and subgraphs (a contract). */
+export const READ_AFTER_HEADER = Header.READ_AFTER;
 
 /** Per-request context of the gateway. */
 export interface GatewayContext {

@@ -1,10 +1,11 @@
+import { READ_AFTER_HEADER } from '../gateway.context.js';
 import { toFetcherResponse, type Fetcher } from '../federation/undici-fetcher.js';
 
 /** A mutation must run once per client request, never shared. */
 const MUTATION = /^\{"query":"\s*mutation\b/;
 
 /** Headers that change what a subgraph answers; requests that differ in them are never shared. */
-const IDENTITY_HEADERS = ['authorization', 'x-read-after'] as const;
+const IDENTITY_HEADERS = ['authorization', READ_AFTER_HEADER] as const;
 
 /**
  * Shares one subgraph fetch among identical requests that are in flight at the same time: same URL,

@@ -1,17 +1,9 @@
+import { CHAINS, toTokenKey } from '@memegraph/contracts';
 import type { Chain } from '../generated/resolvers.js';
-
-const CHAINS: readonly Chain[] = ['SOLANA', 'ETHEREUM', 'BASE', 'BSC'];
 
 /** Which events a subscriber can match: named tokens, a whole chain, or everything. */
 export type SubscriberScope =
   { kind: 'tokens'; chain?: Chain; addresses: readonly string[] } | { kind: 'chain'; chain: Chain } | { kind: 'all' };
-
-/** Addresses are case-sensitive on Solana and lower-case on the EVM chains (as the subgraphs store them). */
-export const toAddressKey = (chain: Chain, address: string): string =>
-  chain === 'SOLANA' ? address : address.toLowerCase();
-
-/** Key of one token in the index. */
-export const toTokenKey = (chain: Chain, address: string): string => `${chain}:${toAddressKey(chain, address)}`;
 
 /** Index keys of a scope; a token scope without a chain is indexed under every chain. */
 function getKeys(scope: SubscriberScope): string[] {

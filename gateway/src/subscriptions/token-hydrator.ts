@@ -1,6 +1,6 @@
+import { toAddressCase, toTokenKey } from '@memegraph/contracts';
 import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
 import type { Logger } from '@memegraph/infra';
-import { toAddressKey, toTokenKey } from './subscriber-index.js';
 import { toHydrationQuery, type SelectionPart, type TokenSelection } from './token-selection.js';
 import type { TokenRef } from './token-ref.js';
 
@@ -171,7 +171,7 @@ export class TokenHydrator {
       created.timer = setTimeout(() => this.close(batchKey, created), this.windowMs);
       batch = created;
     }
-    const addressKey = toAddressKey(token.chain, token.address);
+    const addressKey = toAddressCase(token.chain, token.address);
     const existing = batch.waiters.get(addressKey);
     if (existing) return existing.promise;
     let resolve!: (hydration: Hydration) => void;

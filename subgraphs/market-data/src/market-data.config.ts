@@ -12,6 +12,9 @@ import {
   subgraphSecretConfigShape,
   withLocalServiceUrls,
 } from '@memegraph/infra';
+import { DEXSCREENER_DEFAULT_BASE_URL } from './upstreams/dexscreener.client.js';
+import { GECKOTERMINAL_DEFAULT_BASE_URL } from './upstreams/geckoterminal.client.js';
+import { JUPITER_DEFAULT_BASE_URL } from './upstreams/jupiter.client.js';
 
 /** Environment of the market-data subgraph; every variable is documented in .env.example. */
 export const marketDataConfigSchema = commonConfigSchema
@@ -24,9 +27,9 @@ export const marketDataConfigSchema = commonConfigSchema
     /** Redis Cluster seed nodes (host:port, comma-separated); replaces REDIS_URL for cache, limits and leases. */
     REDIS_CLUSTER_NODES: envList.default([]),
     /** Upstream base URLs (tests and the demo point them at the fake upstream). */
-    DEXSCREENER_BASE_URL: envHttpUrl.default('https://api.dexscreener.com'),
-    GECKOTERMINAL_BASE_URL: envHttpUrl.default('https://api.geckoterminal.com/api/v2'),
-    JUPITER_BASE_URL: envHttpUrl.default('https://api.jup.ag'),
+    DEXSCREENER_BASE_URL: envHttpUrl.default(DEXSCREENER_DEFAULT_BASE_URL),
+    GECKOTERMINAL_BASE_URL: envHttpUrl.default(GECKOTERMINAL_DEFAULT_BASE_URL),
+    JUPITER_BASE_URL: envHttpUrl.default(JUPITER_DEFAULT_BASE_URL),
     /** True when the base URLs point at the demo replay of recorded fixtures: every value is synthetic (`demo: true`). */
     UPSTREAM_DEMO: envBoolean.default(false),
     /** Optional Jupiter API key (raises the documented limit to 60/min). */

@@ -1,6 +1,7 @@
 /**
  * Query.tokens as a pure function over merged market records: filter, rank, and cut a keyset page.
  */
+import { isChain } from '@memegraph/contracts';
 import { createHash } from 'node:crypto';
 import { badInput } from '@memegraph/infra';
 import type { SortDirection, TokenFilter, TokenSort, TokenSortField, Window } from '../generated/resolvers.js';
@@ -57,7 +58,6 @@ interface Key {
   a: string;
 }
 
-const CHAINS: readonly Chain[] = ['SOLANA', 'ETHEREUM', 'BASE', 'BSC'];
 const WINDOWED: readonly TokenSortField[] = ['VOLUME', 'PRICE_CHANGE', 'TXNS'];
 
 const finiteOrNull = (v: number | null | undefined): number | null =>
@@ -175,7 +175,8 @@ function fromCursor(cursor: string, hash: string): Key {
   const p = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const valid =
     (p.v === null || (typeof p.v === 'number' && Number.isFinite(p.v))) &&
-    CHAINS.includes(p.c as Chain) &&
+    typeof p.c === 'string' &&
+    isChain(p.c) &&
     typeof p.a === 'string' &&
     p.a.length > 0 &&
     typeof p.h === 'string';

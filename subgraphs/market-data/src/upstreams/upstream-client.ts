@@ -19,7 +19,7 @@ import {
 } from 'cockatiel';
 import { z } from 'zod';
 import { getPropagationHeaders, withClientSpan, type Logger } from '@memegraph/infra';
-import type { Chain, CircuitState, Source } from '../generated/resolvers.js';
+import type { CircuitState, Source } from '../generated/resolvers.js';
 import type { UpstreamStatusTracker } from './upstream-status.js';
 
 /** Stable codes of upstream failures. */
@@ -90,9 +90,8 @@ export function parseItems<S extends z.ZodType>(
   return { items: valid, dropped: items.length - valid.length };
 }
 
-/** Canonical address: Solana base58 is case-sensitive and kept as given, EVM hex is lower-cased. */
-export const toCanonicalAddress = (chain: Chain, address: string): string =>
-  chain === 'SOLANA' ? address : address.toLowerCase();
+/** Canonical address: Solana base58 is case-sensitive and kept as given, EVM hex is lower-cased (a contract). */
+export { toAddressCase as toCanonicalAddress } from '@memegraph/contracts';
 
 /** Splits a list into chunks of at most `size` (upstream per-call address limits). */
 export function toChunks<T>(items: readonly T[], size: number): T[][] {

@@ -1,3 +1,4 @@
+import { Header } from '@memegraph/contracts';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '@memegraph/infra';
 import { getPool } from './data-source.js';
@@ -20,7 +21,7 @@ export type { DatabaseServer } from './database-server.js';
  * WAL position; a request that sends it back only reads from replicas that have replayed that far.
  * The gateway passes it between the subgraph fetches of one operation and to and from clients.
  */
-export const READ_AFTER_HEADER = 'x-read-after';
+export const READ_AFTER_HEADER = Header.READ_AFTER;
 
 /** Per-request routing state: after a write, reads must see WAL up to `minLsn`. */
 export interface ReadSession {
