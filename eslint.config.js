@@ -84,6 +84,14 @@ const typedFiles = [
   'schema/**/*.ts',
 ];
 
+/**
+ * Topic and stream names live in contracts (Topic, Stream): a name written out elsewhere is a second
+ * declaration that drifts (as TOKEN_STORED_TOPIC vs TOKEN_DISCOVERED_TOPIC once did) and escapes the typed map.
+ */
+const eventNames =
+  /^(price\.updated|volume\.spiked|token\.discovered|demand\.subscribed|tokens\.tracking|tokens\.discovered|market\.snapshots)(\..*)?$/;
+const eventNameMessage = "name topics and streams through contracts' Topic / Stream, never as a string";
+
 export default defineConfig(
   {
     ignores: [
@@ -132,6 +140,17 @@ export default defineConfig(
       },
     },
   ]),
+  {
+    files: ['**/*.{ts,js}'],
+    ignores: ['contracts/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=${eventNames}]`, message: eventNameMessage },
+        { selector: `TemplateElement[value.raw=${eventNames}]`, message: eventNameMessage },
+      ],
+    },
+  },
   { files: cliFiles, rules: { 'no-console': 'off' } },
   { files: testFiles, rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );
