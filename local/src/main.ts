@@ -16,7 +16,13 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createLogger, startTracing } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
+import {
+  DEXSCREENER_DEFAULT_BASE_URL,
+  GECKOTERMINAL_DEFAULT_BASE_URL,
+  JUPITER_DEFAULT_BASE_URL,
+  loadMarketDataConfig,
+  startMarketData,
+} from '@memegraph/market-data';
 import { createTokensPorts, loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { loadDemoTokens, startDemoUpstream, trackDemoTokens, type DemoUpstream } from './demo-upstream.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
@@ -32,9 +38,9 @@ async function getDemoReason(): Promise<string | undefined> {
   if (env.DEMO === '0') return undefined;
   if (env.DEMO) throw new Error(`DEMO must be 1, 0 or unset, got ${env.DEMO}`);
   const upstreams = [
-    env.DEXSCREENER_BASE_URL ?? 'https://api.dexscreener.com',
-    env.GECKOTERMINAL_BASE_URL ?? 'https://api.geckoterminal.com/api/v2',
-    env.JUPITER_BASE_URL ?? 'https://api.jup.ag',
+    env.DEXSCREENER_BASE_URL ?? DEXSCREENER_DEFAULT_BASE_URL,
+    env.GECKOTERMINAL_BASE_URL ?? GECKOTERMINAL_DEFAULT_BASE_URL,
+    env.JUPITER_BASE_URL ?? JUPITER_DEFAULT_BASE_URL,
   ];
   // Any HTTP answer (even 404) means the host is reachable; only network errors and timeouts count.
   const failures = await Promise.all(

@@ -28,6 +28,9 @@ import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';
 
 export { loadMarketDataConfig, marketDataConfigSchema, type MarketDataConfig } from './market-data.config.js';
+export { DEXSCREENER_DEFAULT_BASE_URL } from './upstreams/dexscreener.client.js';
+export { GECKOTERMINAL_DEFAULT_BASE_URL } from './upstreams/geckoterminal.client.js';
+export { JUPITER_DEFAULT_BASE_URL } from './upstreams/jupiter.client.js';
 export { createMarketDataPorts, type MarketDataPorts } from './market-data.infra.js';
 
 /** A running market-data subgraph. */

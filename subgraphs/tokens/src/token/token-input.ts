@@ -1,3 +1,4 @@
+import { TOKEN_METADATA_LIMITS } from '@memegraph/contracts';
 import { badInput } from '@memegraph/infra';
 import type { TokenMetadataInput } from '../generated/resolvers.js';
 import type { TokenMetadata } from './token.repository.js';
@@ -39,18 +40,23 @@ function assertText(value: string, argumentName: string, max: number): string {
   return text;
 }
 
-/** Validates trackToken's metadata argument and converts it to what the repository stores. */
+const { nameLength, symbolLength, linkKindLength, minDecimals, maxDecimals } = TOKEN_METADATA_LIMITS;
+
+/**
+ * Validates trackToken's metadata argument and converts it to what the repository stores. The limits are the
+ * ones discovered tokens are cut to (contracts' TOKEN_METADATA_LIMITS); admin input beyond them is refused.
+ */
 export function toTokenMetadata(input: TokenMetadataInput): TokenMetadata {
   const decimals = input.decimals ?? null;
-  if (decimals !== null && (decimals < 0 || decimals > 36))
-    throw badInput('metadata.decimals', 'must be between 0 and 36');
+  if (decimals !== null && (decimals < minDecimals || decimals > maxDecimals))
+    throw badInput('metadata.decimals', `must be between ${minDecimals} and ${maxDecimals}`);
   return {
-    name: assertText(input.name, 'metadata.name', 200),
-    symbol: assertText(input.symbol, 'metadata.symbol', 50),
+    name: assertText(input.name, 'metadata.name', nameLength),
+    symbol: assertText(input.symbol, 'metadata.symbol', symbolLength),
     decimals,
     imageUrl: input.imageUrl ? assertHttpUrl(input.imageUrl, 'metadata.imageUrl') : null,
     links: (input.links ?? []).map((link, i) => ({
-      kind: assertText(link.kind, `metadata.links[${i}].kind`, 50).toLowerCase(),
+      kind: assertText(link.kind, `metadata.links[${i}].kind`, linkKindLength).toLowerCase(),
       url: assertHttpUrl(link.url, `metadata.links[${i}].url`),
     })),
   };
