@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { Stream, streams } from '@memegraph/contracts';
 import { createLogger, createRedisDurableStream } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
-import type { PoolObservation, TokenQuoteObservation } from '../../subgraphs/market-data/src/market/market-model.js';
+import type { PoolObservation, TokenQuoteObservation } from '../../subgraphs/market-data/src/model/market-model.js';
 import { mergeToken } from '../../subgraphs/market-data/src/merge/merge-token.js';
 import { toDexScreenerPoolObservations } from '../../subgraphs/market-data/src/upstreams/dexscreener.schema.js';
 import { toGeckoTerminalTokenObservations } from '../../subgraphs/market-data/src/upstreams/geckoterminal.schema.js';

@@ -8,7 +8,7 @@ import {
   type TwoLevelCacheStats,
 } from '@memegraph/infra';
 import { registerMarketDataMetrics } from './metrics/market-data-metrics.js';
-import type { Source } from './market/market-model.js';
+import type { Source } from './model/market-model.js';
 import { MarketStore } from './market/market-store.js';
 import { createMarketDataPorts, createMarketDataStores, type MarketDataPorts } from './market-data.infra.js';
 import type { MarketDataConfig } from './market-data.config.js';

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { createLogger } from '@memegraph/infra';
 import { startFakeUpstream, type FakeUpstream } from '@memegraph/local';
-import type { Source } from '../src/market/market-model.js';
+import type { Source } from '../src/model/market-model.js';
 import { DexScreenerClient } from '../src/upstreams/dexscreener.client.js';
 import { GeckoTerminalClient } from '../src/upstreams/geckoterminal.client.js';
 import { JupiterClient } from '../src/upstreams/jupiter.client.js';

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createRedisCache, createTwoLevelCache } from '@memegraph/infra';
 import { Redis } from 'ioredis';
 import { MarketStore } from '../../../subgraphs/market-data/src/market/market-store.js';
-import type { MarketRecord } from '../../../subgraphs/market-data/src/market/market-model.js';
+import type { MarketRecord } from '../../../subgraphs/market-data/src/model/market-model.js';
 import { createRedisTokenSet } from '../../../subgraphs/market-data/src/tracking/token-set.js';
 
 /** A seeded token and the market values the bench expects for it. */

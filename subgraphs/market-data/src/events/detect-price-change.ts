@@ -2,7 +2,7 @@
  * Price-update derivation between two merged records of one token. Pure; the poller publishes
  * `price.updated` when this returns an update.
  */
-import type { MarketRecord } from '../market/market-model.js';
+import type { MarketRecord } from '../model/market-model.js';
 
 /** A price update (PriceUpdate without the token, which the publisher adds). */
 export interface PriceUpdateRecord {

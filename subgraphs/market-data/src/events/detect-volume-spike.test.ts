@@ -3,8 +3,8 @@
  * (../shared/fixtures/upstream: BOOSTX spikes, BONKX is steady, GIGAX is wash-traded).
  */
 import { describe, expect, it } from '@jest/globals';
-import type { MarketRecord } from '../market/market-model.js';
-import { marketRecord } from '../market/market-record.fixture.js';
+import type { MarketRecord } from '../model/market-model.js';
+import { marketRecord } from '../model/market-record.fixture.js';
 import { toPriceUpdate } from './detect-price-change.js';
 import { detectVolumeSpike } from './detect-volume-spike.js';
 

@@ -2,7 +2,7 @@
  * Volume-spike detection on a merged market record: is the last five minutes' volume far above the
  * token's recent rate? Pure; the poller publishes `volume.spiked` when this returns a spike.
  */
-import type { MarketRecord } from '../market/market-model.js';
+import type { MarketRecord } from '../model/market-model.js';
 
 /** Thresholds of {@link detectVolumeSpike}. */
 export interface VolumeSpikeOptions {

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { TokenRef } from '../token/token-ref.js';
 import type { ServedRecord } from '../market/market-store.js';
-import type { PoolRecord, SourceQuoteRecord } from '../market/market-model.js';
+import type { PoolRecord, SourceQuoteRecord } from '../model/market-model.js';
 import type { UpstreamStatusRecord } from '../upstreams/upstream-registry.js';
 import type { RankedEdge } from '../ranking/rank-tokens.js';
 import type { RequestContext } from '../context.js';

@@ -5,7 +5,7 @@ import {
   type PoolObservation,
   type Source,
   type TokenQuoteObservation,
-} from './market-model.js';
+} from '../model/market-model.js';
 
 /** What each source last reported about a token; the merge input. */
 export interface ObservationBundle {

@@ -11,7 +11,7 @@ import type {
   PoolSide,
   Source,
   TxnCounts,
-} from '../market/market-model.js';
+} from '../model/market-model.js';
 
 /** Tuning of the pool merge. */
 export interface MergePoolsOptions {

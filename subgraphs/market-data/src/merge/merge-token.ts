@@ -12,7 +12,7 @@ import type {
   SourceQuoteRecord,
   TokenQuoteObservation,
   TxnCounts,
-} from '../market/market-model.js';
+} from '../model/market-model.js';
 import {
   DEFAULT_MERGE_POOLS_OPTIONS,
   isKnown,

@@ -1,7 +1,7 @@
 import { Stream, type Streams } from '@memegraph/contracts';
 import type { DurableStreamPort, Logger } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
-import type { PoolObservation } from '../market/market-model.js';
+import type { PoolObservation } from '../model/market-model.js';
 import { fromTokenKey, type TokenSetPort } from '../tracking/token-set.js';
 import type { UpstreamClients } from './refresh-source.js';
 

@@ -2,7 +2,7 @@ import { Stream, Topic, type Streams, type Topics } from '@memegraph/contracts';
 import type { DurableStreamPort, Logger, PubSubPort } from '@memegraph/infra';
 import { toPriceUpdate } from '../events/detect-price-change.js';
 import { detectVolumeSpike, type VolumeSpikeOptions } from '../events/detect-volume-spike.js';
-import type { MarketRecord } from '../market/market-model.js';
+import type { MarketRecord } from '../model/market-model.js';
 
 /**
  * Turns refreshed records into events: `price.updated` when the merged price changed and `volume.spiked`

@@ -1,7 +1,7 @@
 import type { Streams } from '@memegraph/contracts';
 import type { DurableStreamPort, LeasePort } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
-import type { Source } from '../market/market-model.js';
+import type { Source } from '../model/market-model.js';
 import type { TokenSetPort } from '../tracking/token-set.js';
 import { discoverTokens } from './discover-tokens.js';
 import type { MarketEvents } from './market-events.js';

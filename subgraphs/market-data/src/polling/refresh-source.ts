@@ -6,7 +6,7 @@ import {
   type PoolObservation,
   type Source,
   type TokenQuoteObservation,
-} from '../market/market-model.js';
+} from '../model/market-model.js';
 import { replaceSourceObservations, type MarketStore, type ObservationBundle } from '../market/market-store.js';
 import { fromTokenKey } from '../tracking/token-set.js';
 import type { DexScreenerClient } from '../upstreams/dexscreener.client.js';

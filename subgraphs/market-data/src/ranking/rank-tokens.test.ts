@@ -1,8 +1,8 @@
 /** Query.tokens semantics: filters, order, nulls last, suspect volume, keyset paging and its errors. */
 import { describe, expect, it } from '@jest/globals';
 import type { GraphQLError } from 'graphql';
-import { toTokenKey, type MarketRecord, type PoolRecord } from '../market/market-model.js';
-import { marketRecord } from '../market/market-record.fixture.js';
+import { toTokenKey, type MarketRecord, type PoolRecord } from '../model/market-model.js';
+import { marketRecord } from '../model/market-record.fixture.js';
 import { rankTokens, type RankTokensArgs } from './rank-tokens.js';
 
 const market = (address: string, overrides: Partial<MarketRecord> = {}): MarketRecord =>

@@ -5,7 +5,7 @@ import { isChain } from '@memegraph/contracts';
 import { createHash } from 'node:crypto';
 import { badInput } from '@memegraph/infra';
 import type { SortDirection, TokenFilter, TokenSort, TokenSortField, Window } from '../generated/resolvers.js';
-import { toTokenKey, type Chain, type MarketRecord } from '../market/market-model.js';
+import { toTokenKey, type Chain, type MarketRecord } from '../model/market-model.js';
 
 /** Largest and default page size of Query.tokens. */
 export const MAX_PAGE_SIZE = 100;

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/resolvers.js';
-import { toTokenKey, type LiveWindow } from '../market/market-model.js';
+import { toTokenKey, type LiveWindow } from '../model/market-model.js';
 import { rankTokens } from '../ranking/rank-tokens.js';
 import { badInput } from '@memegraph/infra';
 import { toLookupUnavailableError } from '../errors.js';

@@ -1,6 +1,6 @@
 import type { Logger, TokenBucket } from '@memegraph/infra';
 import type { MarketDataConfig } from '../market-data.config.js';
-import type { Source } from '../market/market-model.js';
+import type { Source } from '../model/market-model.js';
 import type { UpstreamClients } from '../polling/refresh-source.js';
 import { DexScreenerClient } from './dexscreener.client.js';
 import { GeckoTerminalClient } from './geckoterminal.client.js';

@@ -1,4 +1,4 @@
-import type { Chain, PoolObservation } from '../market/market-model.js';
+import type { Chain, PoolObservation } from '../model/market-model.js';
 import {
   dexScreenerChainIds,
   toDexScreenerDiscoveries,

@@ -3,7 +3,7 @@
  * domain model. Unknown keys are ignored; optional and nullable fields become `null`.
  */
 import { z } from 'zod';
-import type { ByWindow, Chain, PoolObservation, TxnCounts } from '../market/market-model.js';
+import type { ByWindow, Chain, PoolObservation, TxnCounts } from '../model/market-model.js';
 import { decimalString, parseItems, toCanonicalAddress } from './upstream-client.js';
 
 /** DexScreener `chainId` of each supported chain. */

@@ -1,4 +1,4 @@
-import type { Chain, PoolObservation, TokenQuoteObservation } from '../market/market-model.js';
+import type { Chain, PoolObservation, TokenQuoteObservation } from '../model/market-model.js';
 import {
   geckoTerminalNetworks,
   toGeckoTerminalPoolObservations,

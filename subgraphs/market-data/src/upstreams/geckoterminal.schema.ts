@@ -4,7 +4,7 @@
  * `relationships` and, with `include=`, the top-level `included` list.
  */
 import { z } from 'zod';
-import type { ByWindow, Chain, PoolObservation, PoolSide, TokenQuoteObservation } from '../market/market-model.js';
+import type { ByWindow, Chain, PoolObservation, PoolSide, TokenQuoteObservation } from '../model/market-model.js';
 import { decimalString, parseItems, toCanonicalAddress } from './upstream-client.js';
 
 /** GeckoTerminal network id of each supported chain. */

@@ -1,4 +1,4 @@
-import type { TokenQuoteObservation } from '../market/market-model.js';
+import type { TokenQuoteObservation } from '../model/market-model.js';
 import { toJupiterPriceObservations, toJupiterTokenObservations } from './jupiter.schema.js';
 import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
 

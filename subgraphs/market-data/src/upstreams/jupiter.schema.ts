@@ -3,7 +3,7 @@
  * Solana tokens only; it omits a token it cannot price, so an absent key means "unknown", not zero.
  */
 import { z } from 'zod';
-import type { TokenQuoteObservation } from '../market/market-model.js';
+import type { TokenQuoteObservation } from '../model/market-model.js';
 import { parseItems } from './upstream-client.js';
 
 const optionalNumber = z.number().finite().nullish();

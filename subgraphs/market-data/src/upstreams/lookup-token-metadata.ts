@@ -1,5 +1,5 @@
 import type { Chain } from '../generated/resolvers.js';
-import type { Source, TokenQuoteObservation } from '../market/market-model.js';
+import type { Source, TokenQuoteObservation } from '../model/market-model.js';
 import type { UpstreamClients } from '../polling/refresh-source.js';
 import { UpstreamError } from './upstream-client.js';
 

@@ -1,5 +1,5 @@
 import { RateLimitExceededError, type Logger, type TokenBucket, type TokenBucketOptions } from '@memegraph/infra';
-import type { Source } from '../market/market-model.js';
+import type { Source } from '../model/market-model.js';
 import type { UpstreamBackoffPort } from './upstream-backoff.js';
 import {
   ON_DEMAND_MAX_WAIT_MS,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { loadUpstreamFixture } from '@memegraph/local';
-import type { TokenQuoteObservation } from '../../src/market/market-model.js';
+import type { TokenQuoteObservation } from '../../src/model/market-model.js';
 import { toDexScreenerPoolObservations } from '../../src/upstreams/dexscreener.schema.js';
 import {
   toGeckoTerminalPoolObservations,
