@@ -1,5 +1,5 @@
-import type { MarketLoaders } from './market/market.loaders.js';
-import type { MarketStore } from './market/market-store.js';
+import type { MarketLoaders } from './store/market.loaders.js';
+import type { MarketStore } from './store/market-store.js';
 import type { TokenSetPort } from './tracking/token-set.js';
 import type { Chain } from './generated/resolvers.js';
 import type { UpstreamTokenMetadata } from './upstreams/lookup-token-metadata.js';

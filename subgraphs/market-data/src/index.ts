@@ -9,7 +9,7 @@ import {
 } from '@memegraph/infra';
 import { registerMarketDataMetrics } from './metrics/market-data-metrics.js';
 import type { Source } from './model/market-model.js';
-import { MarketStore } from './market/market-store.js';
+import { MarketStore } from './store/market-store.js';
 import { createMarketDataPorts, createMarketDataStores, type MarketDataPorts } from './market-data.infra.js';
 import type { MarketDataConfig } from './market-data.config.js';
 import { createMarketDataApp } from './market-data.server.js';

@@ -4,7 +4,7 @@ import { parse } from 'graphql';
 import { createSubgraphApp, type Logger, type Registry } from '@memegraph/infra';
 import type { MarketDataServices, RequestContext } from './context.js';
 import { marketDataErrorCodes } from './errors.js';
-import { createMarketLoaders } from './market/market.loaders.js';
+import { createMarketLoaders } from './store/market.loaders.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/market-data.graphql', import.meta.url), 'utf8'));

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { createRedisCache, createTwoLevelCache } from '@memegraph/infra';
 import { Redis } from 'ioredis';
-import { MarketStore } from '../../../subgraphs/market-data/src/market/market-store.js';
+import { MarketStore } from '../../../subgraphs/market-data/src/store/market-store.js';
 import type { MarketRecord } from '../../../subgraphs/market-data/src/model/market-model.js';
 import { createRedisTokenSet } from '../../../subgraphs/market-data/src/tracking/token-set.js';
 

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { TokenRef } from '../token/token-ref.js';
-import type { ServedRecord } from '../market/market-store.js';
+import type { ServedRecord } from '../store/market-store.js';
 import type { PoolRecord, SourceQuoteRecord } from '../model/market-model.js';
 import type { UpstreamStatusRecord } from '../upstreams/upstream-registry.js';
 import type { RankedEdge } from '../ranking/rank-tokens.js';

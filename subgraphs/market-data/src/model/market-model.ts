@@ -70,6 +70,12 @@ export interface TokenQuoteObservation {
   fetchedAt: string;
 }
 
+/** What each source last reported about a token; the merge input. */
+export interface ObservationBundle {
+  pools: PoolObservation[];
+  quotes: TokenQuoteObservation[];
+}
+
 /** One source's contribution to a merged record (TokenMarket.sources). */
 export interface SourceQuoteRecord {
   source: Source;

@@ -1,13 +1,15 @@
 import type { Logger } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import { mergeToken, type MergeTokenOptions } from '../merge/merge-token.js';
+import { replaceSourceObservations } from '../merge/replace-source-observations.js';
 import {
   type MarketRecord,
+  type ObservationBundle,
   type PoolObservation,
   type Source,
   type TokenQuoteObservation,
 } from '../model/market-model.js';
-import { replaceSourceObservations, type MarketStore, type ObservationBundle } from '../market/market-store.js';
+import type { MarketStore } from '../store/market-store.js';
 import { fromTokenKey } from '../tracking/token-set.js';
 import type { DexScreenerClient } from '../upstreams/dexscreener.client.js';
 import type { GeckoTerminalClient } from '../upstreams/geckoterminal.client.js';

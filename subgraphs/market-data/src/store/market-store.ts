@@ -1,17 +1,5 @@
 import type { TwoLevelCache, TwoLevelHit } from '@memegraph/infra';
-import {
-  toTokenKey,
-  type MarketRecord,
-  type PoolObservation,
-  type Source,
-  type TokenQuoteObservation,
-} from '../model/market-model.js';
-
-/** What each source last reported about a token; the merge input. */
-export interface ObservationBundle {
-  pools: PoolObservation[];
-  quotes: TokenQuoteObservation[];
-}
+import { toTokenKey, type MarketRecord, type ObservationBundle } from '../model/market-model.js';
 
 /**
  * A merged record as served: `stale` when older than the cache TTL (every upstream failed to refresh it), or
@@ -82,23 +70,4 @@ export class MarketStore {
   async putBundle(tokenKey: string, bundle: ObservationBundle): Promise<void> {
     await this.options.cache.set(this.bundleKey(tokenKey), JSON.stringify(bundle), this.options.staleMaxSeconds);
   }
-}
-
-/**
- * Replaces what `source` said about a token with its new observations and drops any observation older
- * than `maxAgeMs`, so a source that stopped answering cannot keep a stale price in the merge forever.
- */
-export function replaceSourceObservations(
-  bundle: ObservationBundle,
-  source: Source,
-  update: ObservationBundle,
-  nowMs: number,
-  maxAgeMs: number,
-): ObservationBundle {
-  const fresh = <T extends { fetchedAt: string }>(items: T[]) =>
-    items.filter((item) => nowMs - Date.parse(item.fetchedAt) <= maxAgeMs);
-  return {
-    pools: fresh([...bundle.pools.filter((p) => p.source !== source), ...update.pools]),
-    quotes: fresh([...bundle.quotes.filter((q) => q.source !== source), ...update.quotes]),
-  };
 }
