@@ -11,25 +11,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { transformFile, type Options } from '@swc/core';
+import { getWorkspaceDirs, repoRoot } from './workspaces.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const swcOptions = JSON.parse(readFileSync(join(root, 'swc.config.json'), 'utf8')) as Options;
-
-/** The workspace folders of the root package.json, with `dir/*` entries expanded. */
-export function getWorkspaceDirs(): string[] {
-  const { workspaces = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    workspaces?: string[];
-  };
-  return workspaces.flatMap((entry) =>
-    entry.endsWith('/*')
-      ? readdirSync(join(root, entry.slice(0, -2)), { withFileTypes: true })
-          .filter((item) => item.isDirectory())
-          .map((item) => `${entry.slice(0, -2)}/${item.name}`)
-      : [entry],
-  );
-}
+const swcOptions = JSON.parse(readFileSync(join(repoRoot, 'swc.config.json'), 'utf8')) as Options;
 
 /** The files of `srcDir` (relative paths) that production runs: TypeScript sources, no tests. */
 function getSourceFiles(srcDir: string): string[] {
@@ -40,9 +25,9 @@ function getSourceFiles(srcDir: string): string[] {
 
 /** Compiles one workspace; resolves with the number of files and bytes written. */
 async function buildWorkspace(dir: string): Promise<{ files: number; bytes: number }> {
-  const srcDir = join(root, dir, 'src');
-  const distDir = join(root, dir, 'dist');
-  const tmpDir = join(root, dir, `.dist-${process.pid}`);
+  const srcDir = join(repoRoot, dir, 'src');
+  const distDir = join(repoRoot, dir, 'dist');
+  const tmpDir = join(repoRoot, dir, `.dist-${process.pid}`);
   await rm(tmpDir, { recursive: true, force: true });
   let bytes = 0;
   const files = getSourceFiles(srcDir);
@@ -83,7 +68,7 @@ async function replaceDir(dir: string, newDir: string): Promise<void> {
 const startedAt = performance.now();
 const built = await Promise.all(
   getWorkspaceDirs()
-    .filter((dir) => existsSync(join(root, dir, 'src')))
+    .filter((dir) => existsSync(join(repoRoot, dir, 'src')))
     .map(async (dir) => ({ dir, ...(await buildWorkspace(dir)) })),
 );
 for (const { dir, files, bytes } of built) {

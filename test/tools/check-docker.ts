@@ -1,6 +1,9 @@
 /**
  * check:docker — validates docker/ without a Docker engine (none runs here or in CI):
- * 1. compose.yaml against the Dockerfile stages it builds and the files it mounts (docker-checks.ts);
+ * 1. compose.yaml against the Dockerfile stages it builds and the files it mounts (docker-checks.ts),
+ *    and the service images' shape: built in a build stage, production dependencies and dist/ only,
+ *    `node dist/main.js` on the current Node LTS, no build tool in any workspace's dependencies
+ *    (docker-image-checks.ts);
  * 2. docker/k8s/*.yaml parse and scale on metrics the services export;
  * 3. docker/nginx.conf.template rendered for loopback gateways, through `nginx -t` (Debian's nginx;
  *    .ci/run installs it). hadolint and `docker compose config` are not available here.
@@ -9,7 +12,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NGINX_TEMPLATE_PATH, renderNginxConfig, testNginxConfig, toLoopbackValues } from '../harness/nginx.js';
+import { getWorkspaceDirs, repoRoot } from '../../tools/workspaces.js';
 import { checkDockerFiles, checkScalingManifests } from './docker-checks.js';
+import { checkServiceImages, type WorkspaceManifest } from './docker-image-checks.js';
 
 const dockerDir = fileURLToPath(new URL('../../docker/', import.meta.url));
 const read = (path: string) => {
@@ -34,6 +39,15 @@ const problems = checkDockerFiles({
   read,
   nginxTemplate: readFileSync(NGINX_TEMPLATE_PATH, 'utf8'),
 });
+const workspaceManifests = Object.fromEntries(
+  getWorkspaceDirs().map((dir) => [
+    dir,
+    JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as WorkspaceManifest,
+  ]),
+);
+problems.push(
+  ...checkServiceImages(read('Dockerfile') ?? '', ['gateway', 'tokens', 'market-data'], workspaceManifests),
+);
 const manifests = Object.fromEntries(
   readdirSync(join(dockerDir, 'k8s'))
     .filter((file) => file.endsWith('.yaml'))
@@ -55,5 +69,6 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  'docker/ is consistent: compose services, Dockerfile stages, mounts, health checks; k8s metrics exported; nginx -t ok.',
+  'docker/ is consistent: compose services, Dockerfile stages, mounts, health checks; images built in a build stage, ' +
+    'dist/ and production dependencies only, node dist/main.js on the current Node LTS; k8s metrics exported; nginx -t ok.',
 );

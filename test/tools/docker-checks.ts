@@ -7,12 +7,14 @@
 import { parse } from 'yaml';
 
 /** One `FROM … AS name` stage and what it sets itself. */
-interface DockerStage {
+export interface DockerStage {
   name: string;
   /** The image or earlier stage it starts from. */
   from: string;
   user?: string;
   healthcheck: boolean;
+  /** Its instructions after FROM, one per line (continuations joined). */
+  instructions: string[];
 }
 
 /** Splits a Dockerfile into stages (continuation lines joined, comments dropped). */
@@ -26,6 +28,7 @@ export function parseDockerStages(dockerfile: string): DockerStage[] {
   for (const line of instructions) {
     const [keyword = '', ...rest] = line.split(/\s+/);
     const stage = stages.at(-1);
+    if (keyword.toUpperCase() !== 'FROM') stage?.instructions.push(line);
     switch (keyword.toUpperCase()) {
       case 'FROM': {
         const args = rest.filter((arg) => !arg.startsWith('--'));
@@ -34,6 +37,7 @@ export function parseDockerStages(dockerfile: string): DockerStage[] {
           name: asIndex >= 0 ? args[asIndex + 1]! : `#${stages.length}`,
           from: args[0]!,
           healthcheck: false,
+          instructions: [],
         });
         break;
       }
