@@ -17,7 +17,7 @@ import { SubscriberIndex, type SubscriberScope } from './subscriber-index.js';
 import type { SharedPayloads } from './shared-payload.js';
 import { SubscriberStream, type QueuedResult } from './subscriber-stream.js';
 import { subscriptionFields, type SubscriptionField, type TokenEvent } from './subscription-fields.js';
-import { resolveHydratedField, type HydratedToken, type TokenHydrator } from './token-hydrator.js';
+import type { HydratedToken, TokenHydrator } from './token-hydrator.js';
 import { getTokenSelection, withSnapshotMarket, type TokenSelection } from './token-selection.js';
 
 /** Context of a subscription operation: the socket's budget bounds what it may queue. */
@@ -146,7 +146,7 @@ export async function createSubscriptionExecutor(options: {
         const result = await execute({
           ...args,
           rootValue: { [rootField.name.value]: payload },
-          fieldResolver: resolveHydratedField,
+          fieldResolver: hydrator.resolveField,
         });
         return { result, bytes: Buffer.byteLength(sharedPayloads.serialize(result)), receivedAt };
       },

@@ -14,24 +14,6 @@ export type RunQuery = (
 /** A token object as the hydration query returned it: keyed by response name (alias or field name). */
 export type HydratedToken = Record<string, unknown>;
 
-/*
- * Objects that came back from a hydration query are keyed by the subscriber's response names, so the
- * subscription's own execution reads them by response name; event objects are read by field name.
- */
-const hydratedObjects = new WeakSet<object>();
-
-function markHydrated(value: unknown): void {
-  if (typeof value !== 'object' || value === null || hydratedObjects.has(value)) return;
-  hydratedObjects.add(value);
-  for (const child of Object.values(value)) markHydrated(child);
-}
-
-/** Field resolver for executing a subscription over an event whose token was hydrated. */
-export const resolveHydratedField: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) =>
-  typeof source === 'object' && source !== null && hydratedObjects.has(source)
-    ? (source as Record<string, unknown>)[info.path.key as string]
-    : defaultFieldResolver(source, args, context, info);
-
 /** The most addresses Query.tokensByAddress accepts per call (its contract). */
 const MAX_ADDRESSES_PER_CALL = 100;
 
@@ -73,6 +55,12 @@ export interface MetadataCacheOptions {
  */
 export class TokenHydrator {
   private readonly batches = new Map<string, Batch>();
+  /**
+   * Objects that came back from this hydrator's queries: they are keyed by the subscriber's response names,
+   * so the subscription's own execution reads them by response name ({@link resolveField}); event objects
+   * are read by field name.
+   */
+  private readonly hydratedObjects = new WeakSet<object>();
   /** Metadata parts by token and selection, least recently used first. */
   private readonly kept = new Map<string, Kept>();
   /** Hydration queries run so far (for tests and metrics). */
@@ -92,6 +80,12 @@ export class TokenHydrator {
     return this.metadataCache.ttlMs > 0 && this.metadataCache.maxEntries > 0;
   }
 
+  /** Field resolver for executing a subscription over an event whose token this hydrator hydrated. */
+  readonly resolveField: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) =>
+    typeof source === 'object' && source !== null && this.hydratedObjects.has(source)
+      ? (source as Record<string, unknown>)[info.path.key as string]
+      : defaultFieldResolver(source, args, context, info);
+
   /** The token with the selected fields, or null when the token is not stored (or hydration failed). */
   async hydrate(selection: TokenSelection, token: TokenRef): Promise<HydratedToken | null> {
     if (!selection.needsHydration) return { chain: token.chain, address: token.address };
@@ -103,7 +97,7 @@ export class TokenHydrator {
     if (!metadata || !perEvent) return (metadata ?? perEvent)?.token ?? null;
     if (!metadata.token || !perEvent.token) return null;
     const merged = { ...metadata.token, ...perEvent.token };
-    markHydrated(merged);
+    this.markHydrated(merged);
     return merged;
   }
 
@@ -114,6 +108,12 @@ export class TokenHydrator {
    */
   stats(): Record<string, number> {
     return { queries: this.calls, lasting_kept_hits: this.keptHits, lasting_kept_entries: this.kept.size };
+  }
+
+  private markHydrated(value: unknown): void {
+    if (typeof value !== 'object' || value === null || this.hydratedObjects.has(value)) return;
+    this.hydratedObjects.add(value);
+    for (const child of Object.values(value)) this.markHydrated(child);
   }
 
   private hydrateMetadata(part: SelectionPart, token: TokenRef): Promise<Hydration> {
@@ -202,7 +202,7 @@ export class TokenHydrator {
       // tokensByAddress answers in key order, null for an unknown token.
       waiters.forEach((waiter, i) => {
         const token = Array.isArray(tokens) ? ((tokens[i] as HydratedToken | null | undefined) ?? null) : null;
-        markHydrated(token);
+        this.markHydrated(token);
         waiter.resolve({ token, keep: token !== null && !failed });
       });
     } catch (error) {
