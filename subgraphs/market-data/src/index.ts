@@ -13,7 +13,7 @@ import { MarketStore } from './store/market-store.js';
 import { createMarketDataPorts, createMarketDataStores, type MarketDataPorts } from './market-data.infra.js';
 import type { MarketDataConfig } from './market-data.config.js';
 import { createMarketDataApp } from './market-data.server.js';
-import { MarketEvents } from './polling/market-events.js';
+import { MarketEvents } from './events/market-event.publisher.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
 import type { UpstreamClients } from './polling/refresh-source.js';
 import { startTrackingConsumer } from './tracking/tracking-consumer.js';

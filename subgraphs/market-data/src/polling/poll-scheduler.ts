@@ -4,7 +4,7 @@ import type { Chain } from '../generated/resolvers.js';
 import type { Source } from '../model/market-model.js';
 import type { TokenSetPort } from '../tracking/token-set.js';
 import { discoverTokens } from './discover-tokens.js';
-import type { MarketEvents } from './market-events.js';
+import type { MarketEvents } from '../events/market-event.publisher.js';
 import { refreshFromSource, type RefreshDeps } from './refresh-source.js';
 
 /** How often and how much each source is polled. */

@@ -14,7 +14,7 @@ import { fromTokenKey } from '../tracking/token-set.js';
 import type { DexScreenerClient } from '../upstreams/dexscreener.client.js';
 import type { GeckoTerminalClient } from '../upstreams/geckoterminal.client.js';
 import type { JupiterClient } from '../upstreams/jupiter.client.js';
-import type { MarketEvents } from './market-events.js';
+import type { MarketEvents } from '../events/market-event.publisher.js';
 
 /** The upstream adapters by source. */
 export interface UpstreamClients {

@@ -1,7 +1,7 @@
 import { Stream, Topic, type Streams, type Topics } from '@memegraph/contracts';
 import type { DurableStreamPort, Logger, PubSubPort } from '@memegraph/infra';
-import { toPriceUpdate } from '../events/detect-price-change.js';
-import { detectVolumeSpike, type VolumeSpikeOptions } from '../events/detect-volume-spike.js';
+import { toPriceUpdate } from './detect-price-change.js';
+import { detectVolumeSpike, type VolumeSpikeOptions } from './detect-volume-spike.js';
 import type { MarketRecord } from '../model/market-model.js';
 
 /**
