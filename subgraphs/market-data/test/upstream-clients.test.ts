@@ -12,12 +12,8 @@ import type { Source } from '../src/model/market-model.js';
 import { DexScreenerClient } from '../src/upstreams/dexscreener.client.js';
 import { GeckoTerminalClient } from '../src/upstreams/geckoterminal.client.js';
 import { JupiterClient } from '../src/upstreams/jupiter.client.js';
-import {
-  parseRetryAfter,
-  UpstreamError,
-  type EndpointClass,
-  type UpstreamAdapterOptions,
-} from '../src/upstreams/upstream-client.js';
+import { parseRetryAfter, type EndpointClass, type UpstreamAdapterOptions } from '../src/upstreams/upstream-client.js';
+import { UpstreamError } from '../src/upstreams/upstream-error.js';
 import { UpstreamStatusTracker } from '../src/upstreams/upstream-status.js';
 
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';

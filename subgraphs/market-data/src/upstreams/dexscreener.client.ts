@@ -6,13 +6,8 @@ import {
   type DexScreenerDiscovery,
   type DexScreenerPools,
 } from './dexscreener.schema.js';
-import {
-  toCanonicalAddress,
-  toChunks,
-  UpstreamClient,
-  type RequestPriority,
-  type UpstreamAdapterOptions,
-} from './upstream-client.js';
+import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
+import { toCanonicalAddress } from './upstream-schema.js';
 
 /** Documented public base URL (DEXSCREENER_BASE_URL overrides it). */
 export const DEXSCREENER_DEFAULT_BASE_URL = 'https://api.dexscreener.com';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ByWindow, Chain, PoolObservation, TxnCounts } from '../model/market-model.js';
-import { decimalString, parseItems, toCanonicalAddress } from './upstream-client.js';
+import { decimalString, parseItems, toCanonicalAddress } from './upstream-schema.js';
 
 /** DexScreener `chainId` of each supported chain. */
 export const dexScreenerChainIds: Record<Chain, string> = {

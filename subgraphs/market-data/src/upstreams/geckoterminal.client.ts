@@ -5,13 +5,8 @@ import {
   toGeckoTerminalTokenObservation,
   toGeckoTerminalTokenObservations,
 } from './geckoterminal.schema.js';
-import {
-  toCanonicalAddress,
-  toChunks,
-  UpstreamClient,
-  type RequestPriority,
-  type UpstreamAdapterOptions,
-} from './upstream-client.js';
+import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
+import { toCanonicalAddress } from './upstream-schema.js';
 
 /** Documented public base URL (GECKOTERMINAL_BASE_URL overrides it). */
 export const GECKOTERMINAL_DEFAULT_BASE_URL = 'https://api.geckoterminal.com/api/v2';

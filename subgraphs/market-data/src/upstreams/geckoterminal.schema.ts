@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ByWindow, Chain, PoolObservation, PoolSide, TokenQuoteObservation } from '../model/market-model.js';
-import { decimalString, parseItems, toCanonicalAddress } from './upstream-client.js';
+import { decimalString, parseItems, toCanonicalAddress } from './upstream-schema.js';
 
 /** GeckoTerminal network id of each supported chain. */
 export const geckoTerminalNetworks: Record<Chain, string> = {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { TokenQuoteObservation } from '../model/market-model.js';
-import { parseItems } from './upstream-client.js';
+import { parseItems } from './upstream-schema.js';
 
 const optionalNumber = z.number().finite().nullish();
 

@@ -1,7 +1,7 @@
 import type { Chain } from '../generated/resolvers.js';
 import type { Source, TokenQuoteObservation } from '../model/market-model.js';
 import type { UpstreamClients } from '../polling/refresh-source.js';
-import { UpstreamError } from './upstream-client.js';
+import { UpstreamError } from './upstream-error.js';
 
 /** Token metadata as the upstreams report it. */
 export interface UpstreamTokenMetadata {

@@ -20,34 +20,8 @@ import {
 import { z } from 'zod';
 import { getPropagationHeaders, withClientSpan, type Logger } from '@memegraph/infra';
 import type { CircuitState, Source } from '../generated/resolvers.js';
+import { UpstreamError } from './upstream-error.js';
 import type { UpstreamStatusTracker } from './upstream-status.js';
-
-/** Stable codes of upstream failures. */
-export type UpstreamErrorCode =
-  'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_RATE_LIMITED' | 'UPSTREAM_TIMEOUT' | 'UPSTREAM_MALFORMED';
-
-/** An upstream call failed: the source, a stable code and a short message, never the upstream body. */
-export class UpstreamError extends Error {
-  override readonly name = 'UpstreamError';
-  /** HTTP status when the upstream answered. */
-  readonly status: number | undefined;
-  /** How long the upstream asked us to wait (429 + Retry-After). */
-  readonly retryAfterMs: number | undefined;
-  /** Whether another attempt may succeed. */
-  readonly retryable: boolean;
-
-  constructor(
-    readonly source: Source,
-    readonly code: UpstreamErrorCode,
-    message: string,
-    details: { status?: number; retryAfterMs?: number | undefined; retryable: boolean },
-  ) {
-    super(message);
-    this.status = details.status;
-    this.retryAfterMs = details.retryAfterMs;
-    this.retryable = details.retryable;
-  }
-}
 
 /** Milliseconds a Retry-After header asks for (delta-seconds or HTTP date); undefined when absent or invalid. */
 export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
@@ -64,34 +38,6 @@ function toMalformedMessage(error: z.ZodError): string {
   const path = issue?.path.length ? issue.path.join('.') : 'body';
   return `unexpected shape at ${path}: ${issue?.message ?? 'invalid'}`.slice(0, 200);
 }
-
-// --- Parsing primitives every *.schema.ts shares ---------------------------------------------------
-
-/**
- * A decimal string (GeckoTerminal, DexScreener prices) as a number. The pattern refuses "" and " ", which
- * `Number()` would turn into 0; tiny values such as "0.00000000123398765432" keep all the precision a double has.
- */
-export const decimalString = z
-  .string()
-  .regex(/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, 'expected a decimal string')
-  .transform(Number)
-  .pipe(z.number().finite());
-
-/** Validates each item on its own: valid ones are kept, the rest dropped and counted (one bad item is not fatal). */
-export function parseItems<S extends z.ZodType>(
-  items: readonly unknown[],
-  schema: S,
-): { items: z.output<S>[]; dropped: number } {
-  const valid: z.output<S>[] = [];
-  for (const item of items) {
-    const result = schema.safeParse(item);
-    if (result.success) valid.push(result.data);
-  }
-  return { items: valid, dropped: items.length - valid.length };
-}
-
-/** Canonical address: Solana base58 is case-sensitive and kept as given, EVM hex is lower-cased (a contract). */
-export { toAddressCase as toCanonicalAddress } from '@memegraph/contracts';
 
 /** Splits a list into chunks of at most `size` (upstream per-call address limits). */
 export function toChunks<T>(items: readonly T[], size: number): T[][] {

@@ -5,7 +5,7 @@ import {
   toGeckoTerminalTokenObservation,
   toGeckoTerminalTokenObservations,
 } from '../../src/upstreams/geckoterminal.schema.js';
-import { decimalString } from '../../src/upstreams/upstream-client.js';
+import { decimalString } from '../../src/upstreams/upstream-schema.js';
 
 const AT = '2025-06-15T12:00:00.000Z';
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
