@@ -15,14 +15,13 @@ import type { MarketDataConfig } from './market-data.config.js';
 import { createMarketDataApp } from './market-data.server.js';
 import { MarketEvents } from './events/market-event.publisher.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
-import type { UpstreamClients } from './polling/refresh-source.js';
 import { startTrackingConsumer } from './tracking/tracking-consumer.js';
 import { createTrackedKeysSource } from './tracking/tracked-keys.client.js';
 import { startTrackingReconciler } from './tracking/tracking-reconciler.js';
 
 /** Timeout of one page of the tokens subgraph's tracked-token list. */
 const TRACKED_KEYS_TIMEOUT_MS = 10_000;
-import { createUpstreamClients } from './upstreams/create-upstream-clients.js';
+import { createUpstreamClients, type UpstreamClients } from './upstreams/create-upstream-clients.js';
 import { toBudgetShapes } from './upstreams/upstream-budget.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';

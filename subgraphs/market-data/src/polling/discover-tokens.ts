@@ -3,7 +3,7 @@ import type { DurableStreamPort, Logger } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import type { PoolObservation } from '../model/market-model.js';
 import { fromTokenKey, type TokenSetPort } from '../tracking/token-set.js';
-import type { UpstreamClients } from './refresh-source.js';
+import type { UpstreamClients } from '../upstreams/create-upstream-clients.js';
 
 /** A token seen for the first time, as the tokens subgraph stores it. */
 interface DiscoveredToken {

@@ -3,6 +3,7 @@ import type { DurableStreamPort, LeasePort } from '@memegraph/infra';
 import type { Chain } from '../generated/resolvers.js';
 import type { Source } from '../model/market-model.js';
 import type { TokenSetPort } from '../tracking/token-set.js';
+import type { UpstreamClients } from '../upstreams/create-upstream-clients.js';
 import { discoverTokens } from './discover-tokens.js';
 import type { MarketEvents } from '../events/market-event.publisher.js';
 import { refreshFromSource, type RefreshDeps } from './refresh-source.js';
@@ -57,6 +58,7 @@ export class PollScheduler {
   constructor(
     private readonly options: PollSchedulerOptions,
     private readonly deps: RefreshDeps & {
+      clients: UpstreamClients;
       tokens: TokenSetPort;
       leases: LeasePort;
       events: MarketEvents;

@@ -11,21 +11,12 @@ import {
 } from '../model/market-model.js';
 import type { MarketStore } from '../store/market-store.js';
 import { fromTokenKey } from '../tracking/token-set.js';
-import type { DexScreenerClient } from '../upstreams/dexscreener.client.js';
-import type { GeckoTerminalClient } from '../upstreams/geckoterminal.client.js';
-import type { JupiterClient } from '../upstreams/jupiter.client.js';
+import type { UpstreamSources } from '../upstreams/upstream-source.js';
 import type { MarketEvents } from '../events/market-event.publisher.js';
-
-/** The upstream adapters by source. */
-export interface UpstreamClients {
-  DEXSCREENER: DexScreenerClient;
-  GECKOTERMINAL: GeckoTerminalClient;
-  JUPITER: JupiterClient;
-}
 
 /** What a refresh needs. */
 export interface RefreshDeps {
-  clients: UpstreamClients;
+  clients: UpstreamSources;
   store: MarketStore;
   events: MarketEvents;
   log: Logger;
@@ -33,28 +24,6 @@ export interface RefreshDeps {
   /** Observations older than this leave the merge (STALE_MAX_SECONDS). */
   maxObservationAgeMs: number;
   now?: () => number;
-}
-
-/** Fetches what one source says about these tokens (one call per chain and chunk, inside the adapter). */
-async function fetchFromSource(
-  source: Source,
-  chain: Chain,
-  addresses: string[],
-  clients: UpstreamClients,
-): Promise<ObservationBundle> {
-  switch (source) {
-    case 'DEXSCREENER':
-      return { pools: (await clients.DEXSCREENER.getTokens(chain, addresses)).pools, quotes: [] };
-    case 'GECKOTERMINAL': {
-      const { tokens, pools } = await clients.GECKOTERMINAL.getTokensMulti(chain, addresses);
-      return { pools, quotes: tokens };
-    }
-    case 'JUPITER':
-      // Jupiter prices Solana mints only.
-      return chain === 'SOLANA'
-        ? { pools: [], quotes: await clients.JUPITER.getPrices(addresses) }
-        : { pools: [], quotes: [] };
-  }
 }
 
 const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
@@ -82,11 +51,10 @@ export async function refreshFromSource(
   await Promise.all(
     [...byChain].map(async ([chain, tokens]) => {
       try {
-        const { pools, quotes } = await fetchFromSource(
-          source,
+        // What the source says about these tokens (one call per chunk, its own rules inside the adapter).
+        const { pools, quotes } = await deps.clients[source].observe(
           chain as Chain,
           tokens.map((t) => t.address),
-          deps.clients,
         );
         for (const token of tokens) {
           const key = `${chain}:${token.address}`;

@@ -1,13 +1,20 @@
 import type { Logger, TokenBucket } from '@memegraph/infra';
 import type { MarketDataConfig } from '../market-data.config.js';
 import type { Source } from '../model/market-model.js';
-import type { UpstreamClients } from '../polling/refresh-source.js';
 import { DexScreenerClient } from './dexscreener.client.js';
 import { GeckoTerminalClient } from './geckoterminal.client.js';
 import { JupiterClient } from './jupiter.client.js';
 import type { UpstreamBackoffPort } from './upstream-backoff.js';
 import { createUpstreamBudgets } from './upstream-budget.js';
+import type { UpstreamSources } from './upstream-source.js';
 import type { UpstreamStatusTracker } from './upstream-status.js';
+
+/** The upstream adapters by source, each an UpstreamSource with its own endpoints besides. */
+export interface UpstreamClients extends UpstreamSources {
+  DEXSCREENER: DexScreenerClient;
+  GECKOTERMINAL: GeckoTerminalClient;
+  JUPITER: JupiterClient;
+}
 
 /** The three upstream adapters, all behind the shared rate limits and back-off. */
 export function createUpstreamClients(

@@ -1,4 +1,4 @@
-import type { Chain, PoolObservation } from '../model/market-model.js';
+import type { Chain, ObservationBundle, PoolObservation } from '../model/market-model.js';
 import {
   dexScreenerChainIds,
   toDexScreenerDiscoveries,
@@ -8,6 +8,7 @@ import {
 } from './dexscreener.schema.js';
 import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
 import { toCanonicalAddress } from './upstream-schema.js';
+import type { TokenFacts, UpstreamSource } from './upstream-source.js';
 
 /** Documented public base URL (DEXSCREENER_BASE_URL overrides it). */
 export const DEXSCREENER_DEFAULT_BASE_URL = 'https://api.dexscreener.com';
@@ -19,7 +20,8 @@ export const DEXSCREENER_MAX_ADDRESSES = 30;
  * DexScreener adapter. Token, pair and search endpoints draw from the `pairs` budget (300/min documented);
  * latest profiles and boosts from `discovery` (60/min).
  */
-export class DexScreenerClient {
+export class DexScreenerClient implements UpstreamSource {
+  readonly source = 'DEXSCREENER';
   readonly http: UpstreamClient;
 
   constructor(options: UpstreamAdapterOptions) {
@@ -57,6 +59,26 @@ export class DexScreenerClient {
       otherPools: results.flatMap((r) => r.otherPools),
       dropped: results.reduce((sum, r) => sum + r.dropped, 0),
     };
+  }
+
+  /** Every chain DexScreener has an id for. */
+  serves(chain: Chain): boolean {
+    return chain in dexScreenerChainIds;
+  }
+
+  /** A refresh: the tokens' pools where each is the base token; DexScreener reports no token-level quotes. */
+  async observe(chain: Chain, addresses: readonly string[]): Promise<ObservationBundle> {
+    return { pools: (await this.getTokens(chain, addresses)).pools, quotes: [] };
+  }
+
+  /**
+   * Name, symbol and image from a pool where the token is the base side and is named; DexScreener has no
+   * decimals.
+   */
+  async lookupToken(chain: Chain, address: string): Promise<TokenFacts> {
+    const { pools } = await this.getTokens(chain, [address], 'on-demand');
+    const pool = pools.find((p) => p.base.address === address && p.base.name && p.base.symbol);
+    return pool ? { name: pool.base.name!, symbol: pool.base.symbol!, decimals: null, imageUrl: pool.imageUrl } : null;
   }
 
   /** Every pool of one token where it is the base token (`/token-pairs/v1/{chainId}/{address}`). */

@@ -1,4 +1,4 @@
-import type { Chain, PoolObservation, TokenQuoteObservation } from '../model/market-model.js';
+import type { Chain, ObservationBundle, PoolObservation, TokenQuoteObservation } from '../model/market-model.js';
 import {
   geckoTerminalNetworks,
   toGeckoTerminalPoolObservations,
@@ -7,6 +7,7 @@ import {
 } from './geckoterminal.schema.js';
 import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
 import { toCanonicalAddress } from './upstream-schema.js';
+import { toTokenFacts, type TokenFacts, type UpstreamSource } from './upstream-source.js';
 
 /** Documented public base URL (GECKOTERMINAL_BASE_URL overrides it). */
 export const GECKOTERMINAL_DEFAULT_BASE_URL = 'https://api.geckoterminal.com/api/v2';
@@ -21,7 +22,8 @@ export interface GeckoTerminalTokens {
 }
 
 /** GeckoTerminal adapter; every endpoint shares one budget (30/min documented). */
-export class GeckoTerminalClient {
+export class GeckoTerminalClient implements UpstreamSource {
+  readonly source = 'GECKOTERMINAL';
   readonly http: UpstreamClient;
 
   constructor(options: UpstreamAdapterOptions) {
@@ -32,6 +34,22 @@ export class GeckoTerminalClient {
       // The documented way to pin the response format of this API version.
       headers: { accept: 'application/json;version=20230302' },
     });
+  }
+
+  /** Every chain GeckoTerminal has a network for. */
+  serves(chain: Chain): boolean {
+    return chain in geckoTerminalNetworks;
+  }
+
+  /** A refresh: token-level quotes plus each token's most liquid pool. */
+  async observe(chain: Chain, addresses: readonly string[]): Promise<ObservationBundle> {
+    const { tokens, pools } = await this.getTokensMulti(chain, addresses);
+    return { pools, quotes: tokens };
+  }
+
+  /** Name, symbol, decimals and image of one token, when GeckoTerminal names it. */
+  async lookupToken(chain: Chain, address: string): Promise<TokenFacts> {
+    return toTokenFacts(await this.getToken(chain, address, 'on-demand'));
   }
 
   /**

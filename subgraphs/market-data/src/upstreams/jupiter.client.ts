@@ -1,6 +1,7 @@
-import type { TokenQuoteObservation } from '../model/market-model.js';
+import type { Chain, ObservationBundle, TokenQuoteObservation } from '../model/market-model.js';
 import { toJupiterPriceObservations, toJupiterTokenObservations } from './jupiter.schema.js';
 import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
+import { toTokenFacts, type TokenFacts, type UpstreamSource } from './upstream-source.js';
 
 /** Documented base URL (JUPITER_BASE_URL overrides it). */
 export const JUPITER_DEFAULT_BASE_URL = 'https://api.jup.ag';
@@ -15,7 +16,8 @@ export interface JupiterClientOptions extends UpstreamAdapterOptions {
 }
 
 /** Jupiter adapter (Solana only); all its APIs share one budget per account. */
-export class JupiterClient {
+export class JupiterClient implements UpstreamSource {
+  readonly source = 'JUPITER';
   readonly http: UpstreamClient;
 
   constructor(options: JupiterClientOptions) {
@@ -26,6 +28,23 @@ export class JupiterClient {
       baseUrl: options.baseUrl ?? JUPITER_DEFAULT_BASE_URL,
       headers: apiKey ? { 'x-api-key': apiKey } : {},
     });
+  }
+
+  /** Jupiter knows Solana mints only. */
+  serves(chain: Chain): boolean {
+    return chain === 'SOLANA';
+  }
+
+  /** A refresh: USD prices of the mints (token-level quotes); nothing for another chain. */
+  async observe(chain: Chain, addresses: readonly string[]): Promise<ObservationBundle> {
+    return this.serves(chain) ? { pools: [], quotes: await this.getPrices(addresses) } : { pools: [], quotes: [] };
+  }
+
+  /** Name, symbol, decimals and image of one mint from token search; null for another chain. */
+  async lookupToken(chain: Chain, address: string): Promise<TokenFacts> {
+    if (!this.serves(chain)) return null;
+    const quotes = await this.searchTokens(address, 'on-demand');
+    return toTokenFacts(quotes.find((q) => q.address === address));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Chain } from '../generated/resolvers.js';
-import type { Source, TokenQuoteObservation } from '../model/market-model.js';
-import type { UpstreamClients } from '../polling/refresh-source.js';
+import type { Source } from '../model/market-model.js';
 import { UpstreamError } from './upstream-error.js';
+import type { TokenFacts, UpstreamSources } from './upstream-source.js';
 
 /** Token metadata as the upstreams report it. */
 export interface UpstreamTokenMetadata {
@@ -12,9 +12,6 @@ export interface UpstreamTokenMetadata {
   /** The source the name and symbol came from. */
   source: Source;
 }
-
-/** What one source said about the token: its metadata fields (null: it does not know the token). */
-type Known = Pick<UpstreamTokenMetadata, 'name' | 'symbol' | 'decimals' | 'imageUrl'> | null;
 
 /** A source that could not be asked, and why. */
 export interface LookupFailure {
@@ -42,41 +39,27 @@ export class TokenLookupUnavailableError extends Error {
   }
 }
 
-const fromQuote = (quote: TokenQuoteObservation | null | undefined): Known =>
-  quote?.name && quote.symbol
-    ? { name: quote.name, symbol: quote.symbol, decimals: quote.decimals, imageUrl: quote.imageUrl }
-    : null;
-
 /** One source asked about the token (on the on-demand budget): what it knows, or why it could not answer. */
-type Ask = [Source, Promise<Known>];
+type Ask = [Source, Promise<TokenFacts>];
 
 /**
  * The first asks: DexScreener (the largest budget) and GeckoTerminal serve every chain and between them
- * usually know name, symbol, decimals and image.
+ * usually know name, symbol, decimals and image. Jupiter (its budget is the smallest) is asked after them,
+ * when they left the name or decimals unknown.
  */
-function askFirst(clients: UpstreamClients, chain: Chain, address: string): Ask[] {
-  return [
-    [
-      'DEXSCREENER',
-      clients.DEXSCREENER.getTokens(chain, [address], 'on-demand').then(({ pools }) => {
-        const pool = pools.find((p) => p.base.address === address && p.base.name && p.base.symbol);
-        return pool
-          ? { name: pool.base.name!, symbol: pool.base.symbol!, decimals: null, imageUrl: pool.imageUrl }
-          : null;
-      }),
-    ],
-    ['GECKOTERMINAL', clients.GECKOTERMINAL.getToken(chain, address, 'on-demand').then(fromQuote)],
-  ];
-}
+const FIRST_ASKED: Source[] = ['DEXSCREENER', 'GECKOTERMINAL'];
 
-/** Jupiter (Solana only; its budget is the smallest), asked when the others left the name or decimals unknown. */
-function askJupiter(clients: UpstreamClients, address: string): Ask {
-  const search = clients.JUPITER.searchTokens(address, 'on-demand');
-  return ['JUPITER', search.then((quotes) => fromQuote(quotes.find((q) => q.address === address)))];
-}
+const ask = (sources: UpstreamSources, source: Source, chain: Chain, address: string): Ask => [
+  source,
+  sources[source].lookupToken(chain, address),
+];
 
 /** Settles the asks into what each source knows and which could not answer. */
-async function settle(asks: Ask[], known: Partial<Record<Source, Known>>, failures: LookupFailure[]): Promise<void> {
+async function settle(
+  asks: Ask[],
+  known: Partial<Record<Source, TokenFacts>>,
+  failures: LookupFailure[],
+): Promise<void> {
   const outcomes = await Promise.allSettled(asks.map(([, ask]) => ask));
   outcomes.forEach((outcome, i) => {
     const source = asks[i]![0];
@@ -98,8 +81,8 @@ const IMAGE_ORDER: Source[] = ['DEXSCREENER', 'GECKOTERMINAL', 'JUPITER'];
  * read the mint; DexScreener has none); image from DexScreener, else GeckoTerminal, else Jupiter.
  * Null when no source knows a name and symbol.
  */
-export function toTokenMetadata(known: Partial<Record<Source, Known>>): UpstreamTokenMetadata | null {
-  const first = <K extends keyof NonNullable<Known>>(order: Source[], field: K) =>
+export function toTokenMetadata(known: Partial<Record<Source, TokenFacts>>): UpstreamTokenMetadata | null {
+  const first = <K extends keyof NonNullable<TokenFacts>>(order: Source[], field: K) =>
     order.map((source) => known[source]?.[field]).find((value) => value !== null && value !== undefined) ?? null;
   const source = NAME_ORDER.find((s) => known[s]);
   const named = source && known[source];
@@ -120,16 +103,20 @@ export function toTokenMetadata(known: Partial<Record<Source, Known>>): Upstream
  * {@link TokenLookupUnavailableError} naming the sources that could not be asked.
  */
 export async function lookupTokenMetadata(
-  clients: UpstreamClients,
+  sources: UpstreamSources,
   chain: Chain,
   address: string,
 ): Promise<UpstreamTokenMetadata | null> {
-  const known: Partial<Record<Source, Known>> = {};
+  const known: Partial<Record<Source, TokenFacts>> = {};
   const failures: LookupFailure[] = [];
-  await settle(askFirst(clients, chain, address), known, failures);
+  await settle(
+    FIRST_ASKED.map((source) => ask(sources, source, chain, address)),
+    known,
+    failures,
+  );
   const sofar = toTokenMetadata(known);
-  if (chain === 'SOLANA' && (!sofar || sofar.decimals === null))
-    await settle([askJupiter(clients, address)], known, failures);
+  if (sources.JUPITER.serves(chain) && (!sofar || sofar.decimals === null))
+    await settle([ask(sources, 'JUPITER', chain, address)], known, failures);
   const metadata = toTokenMetadata(known);
   if (metadata || failures.length === 0) return metadata;
   throw new TokenLookupUnavailableError(failures);
