@@ -49,6 +49,60 @@ const sourceOnly = {
   why: 'src/ is production code: it never imports a test/ folder (the test harness) or the local stack',
 };
 
+/**
+ * market-data's folders in the direction its data flows: upstreams (each source one adapter) → merge (pure)
+ * → store → events (detectors and publisher), all on the shared model; polling/ orchestrates them. A stage
+ * imports no later stage, nor polling/, nor the resolvers (token/), so it reads and tests without them. The
+ * folders beside the flow keep their roles without closing a loop through it.
+ */
+const marketDataFolders = [
+  {
+    folder: 'model',
+    forbidden: ['upstreams', 'merge', 'store', 'events', 'polling', 'tracking', 'ranking', 'metrics', 'token'],
+    why: 'model/ is what every market-data folder shares: it imports none of them',
+  },
+  {
+    folder: 'upstreams',
+    forbidden: ['merge', 'store', 'events', 'polling', 'metrics', 'token'],
+    why: 'upstreams/ is the first stage: it imports no later stage (merge, store, events), nor polling/ or the resolvers',
+  },
+  {
+    folder: 'merge',
+    forbidden: ['store', 'events', 'polling', 'tracking', 'metrics', 'token'],
+    why: 'merge/ is a pure core: it imports no later stage (store, events), no I/O, nor polling/ or the resolvers',
+  },
+  {
+    folder: 'store',
+    forbidden: ['events', 'polling', 'metrics', 'token'],
+    why: 'store/ comes before events/: it imports neither events/ nor polling/ or the resolvers',
+  },
+  {
+    folder: 'events',
+    forbidden: ['polling', 'metrics', 'token'],
+    why: 'events/ is the last stage: it is driven by polling/ and imports neither polling/ nor the resolvers',
+  },
+  {
+    folder: 'tracking',
+    forbidden: ['upstreams', 'merge', 'store', 'events', 'polling', 'ranking', 'metrics', 'token'],
+    why: 'tracking/ (the token set) is read by store/ and polling/: importing a stage would loop back through them',
+  },
+  {
+    folder: 'ranking',
+    forbidden: ['upstreams', 'merge', 'store', 'events', 'polling', 'tracking', 'metrics', 'token'],
+    why: 'ranking/ is a pure core over the model: it imports no stage',
+  },
+  {
+    folder: 'metrics',
+    forbidden: ['merge', 'store', 'events', 'polling', 'tracking', 'ranking', 'token'],
+    why: 'metrics/ reads the upstream status only: no other stage, no orchestration',
+  },
+  {
+    folder: 'token',
+    forbidden: ['merge', 'events', 'polling', 'metrics'],
+    why: 'the resolvers read the store, rank and ask the lookup: they never merge, publish or drive polling/',
+  },
+];
+
 /** no-restricted-imports patterns keeping `packages` and `folders` out, saying `why`. */
 const restrict = ({ packages, folders, why }) => [
   { regex: `^@memegraph/(${packages.join('|')})(/|$)`, message: why },
@@ -140,6 +194,22 @@ export default defineConfig(
       },
     },
   ]),
+  // market-data's stages (a later block again, so each repeats the workspace boundary and sourceOnly).
+  ...marketDataFolders.map(({ folder, forbidden, why }) => ({
+    files: [`subgraphs/market-data/src/${folder}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...restrict(boundaries.find((boundary) => boundary.files.includes('subgraphs/market-data/**'))),
+            ...restrict(sourceOnly),
+            { regex: `^\\.\\./(${forbidden.join('|')})(/|$)`, message: why },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['**/*.{ts,js}'],
     ignores: ['contracts/**'],
