@@ -3,9 +3,7 @@
  * tokens (real Postgres) + market-data polling the fake upstream. Snapshot then deltas, failover to another
  * instance with resync, auth through connection_init, and the global connection count in /metrics.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { Topic, topics, type Topics } from '@memegraph/contracts';
@@ -17,6 +15,7 @@ import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegr
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { getSample } from './harness/prometheus-text.js';
+import { spawnService, type ServiceProcess } from './harness/service-process.js';
 import {
   closeOf,
   priceUpdatedEvent,
@@ -42,7 +41,7 @@ let publisher: PubSubPort<Topics>;
 /** BONKX's merged market price once it has settled (every source answered). */
 let marketPrice: number;
 const gateways: RunningGateway[] = [];
-const children: ChildProcess[] = [];
+const children: ServiceProcess[] = [];
 
 const gatewayEnv = (extra: Record<string, string> = {}) => ({
   LOG_LEVEL: 'silent',
@@ -151,7 +150,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await disposeAll();
   raw.terminateAll();
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children) child.kill();
   await publisher?.close();
   await Promise.all(gateways.map((gateway) => gateway.close()));
   await marketData?.close();
@@ -247,24 +246,11 @@ async function connectionGauge(baseUrl: string): Promise<{ instance?: number; gl
 }
 
 /** A gateway in its own process (so it can die without cleaning up), on its own free port. */
-async function spawnGateway(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
+async function spawnGateway(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await getFreePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('../gateway/src/main.ts', import.meta.url))],
-    {
-      env: { ...process.env, ...env, GATEWAY_PORT: String(port) },
-      stdio: 'ignore',
-    },
-  );
-  children.push(child);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => (await fetch(`${baseUrl}/health`).catch(() => undefined))?.ok === true,
-    30_000,
-    'the gateway process',
-  );
-  return { child, baseUrl };
+  const gateway = await spawnService('gateway', port, { NODE_ENV: 'test', ...env, GATEWAY_PORT: String(port) });
+  children.push(gateway);
+  return gateway;
 }
 
 describe('global connection count', () => {

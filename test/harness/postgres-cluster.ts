@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import type * as WaitFor from './wait-for.js';
 
 /** A running (or stopped) throwaway Postgres server. */
 export interface PgServer {
@@ -294,20 +295,15 @@ async function waitForReplicaLsn(
   });
 }
 
+/**
+ * The harness's one waitFor, retrying while `check` throws (a server still starting refuses connections).
+ * Loaded by a computed `.ts` specifier: globalSetup loads this file where jest's moduleNameMapper does not
+ * turn `./wait-for.js` into the source (see global-setup.ts).
+ */
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
-    }
-    await delay(25);
-  }
+  const module = 'wait-for';
+  const { waitFor: poll } = (await import(`./${module}.ts`)) as typeof WaitFor;
+  await poll(check, timeoutMs, what, 25, true);
 }
 
 /** Starts the server on a free port, picking another one if a concurrent process took it first. */

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { getFreePort } from './free-port.js';
+import { spawnProcess, type SpawnedProcess } from './process.js';
+import { waitFor } from './wait-for.js';
 
 /** A throwaway `redis-server` of one test file (never the shared one), to freeze, kill and start again. */
 export interface PrivateRedis {
@@ -19,39 +20,34 @@ export interface PrivateRedis {
 }
 
 /** Starts redis-server on `port` (no persistence, loopback) and resolves once it accepts connections. */
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+async function startServer(port: number): Promise<SpawnedProcess> {
+  const server = spawnProcess('redis-server', [
+    ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+  ]);
+  await waitFor(
+    () => {
+      if (server.exited()) throw new Error(`redis-server exited with ${server.child.exitCode}: ${server.output()}`);
+      return server.output().includes('Ready to accept connections');
+    },
+    30_000,
+    `redis-server on ${port} to accept connections`,
   );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-  });
-  return child;
+  return server;
 }
 
 /** Starts a private redis-server on a free port. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await getFreePort();
-  let child: ChildProcess | undefined = await startServer(port);
-  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+  let server: SpawnedProcess | undefined = await startServer(port);
+  const running = () => server !== undefined && !server.exited();
   const kill = async () => {
-    const current = child;
-    child = undefined;
-    if (!current || current.exitCode !== null || current.signalCode !== null) return;
-    const exited = new Promise((resolve) => current.once('exit', resolve));
-    current.kill('SIGKILL');
-    await exited;
+    const current = server;
+    server = undefined;
+    await current?.stop('SIGKILL');
   };
   const signal = (name: NodeJS.Signals) => {
     if (!running()) throw new Error(`redis-server on ${port} is not running`);
-    child!.kill(name);
+    server!.child.kill(name);
   };
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -61,7 +57,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     kill,
     async restart() {
       if (running()) throw new Error(`redis-server on ${port} is still running`);
-      child = await startServer(port);
+      server = await startServer(port);
     },
     close: kill,
   };

@@ -3,13 +3,13 @@
  * binary on free ports of 127.0.0.1, joined with `redis-cli --cluster create`, data and logs in a temporary
  * directory. Nothing is persisted (`--save ""`, `--appendonly no`).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { getFreePort } from './free-port.js';
+import { spawnProcess, type SpawnedProcess } from './process.js';
 
 /** A started cluster; `close()` kills its servers and deletes its directory. */
 export interface RedisClusterHarness {
@@ -26,9 +26,9 @@ const execFileAsync = promisify(execFile);
 /** Starts the servers, creates the cluster and resolves once every node reports `cluster_state:ok`. */
 export async function startRedisCluster(): Promise<RedisClusterHarness> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'memegraph-redis-cluster-'));
-  const servers: ChildProcess[] = [];
+  const servers: SpawnedProcess[] = [];
   // A jest worker that dies without running afterAll must not leave servers behind.
-  const killOnExit = () => servers.forEach((server) => server.kill('SIGKILL'));
+  const killOnExit = () => servers.forEach((server) => server.kill());
   process.once('exit', killOnExit);
   const close = async () => {
     process.off('exit', killOnExit);
@@ -60,9 +60,9 @@ export async function startRedisCluster(): Promise<RedisClusterHarness> {
   }
 }
 
-function startServer(root: string, port: number, busPort: number): ChildProcess {
+function startServer(root: string, port: number, busPort: number): SpawnedProcess {
   // redis-server creates no directories, so the node config and the log of every server live in `root`.
-  const server = spawn(
+  return spawnProcess(
     'redis-server',
     [
       ...['--port', String(port), '--bind', HOST, '--cluster-port', String(busPort)],
@@ -80,19 +80,15 @@ function startServer(root: string, port: number, busPort: number): ChildProcess 
         'no',
       ],
     ],
-    { stdio: 'ignore' },
+    // A missing binary surfaces as the readiness timeout, with the log (spawnProcess listens for 'error').
   );
-  server.on('error', () => {}); // a missing binary surfaces as the readiness timeout, with the log
-  return server;
 }
 
 /** SIGTERM, then SIGKILL if the server has not exited in time. */
-async function stopServer(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null || server.pid === undefined) return;
-  const exited = once(server, 'exit');
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
+async function stopServer(server: SpawnedProcess): Promise<void> {
+  if (server.exited() || server.child.pid === undefined) return;
+  const timer = setTimeout(server.kill, STOP_TIMEOUT_MS);
+  await server.stop('SIGTERM');
   clearTimeout(timer);
 }
 
