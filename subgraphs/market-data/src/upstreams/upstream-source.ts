@@ -11,7 +11,7 @@ export type TokenFacts = {
 /**
  * One upstream source as the rest of the service sees it. Each adapter (DexScreener, GeckoTerminal, Jupiter)
  * implements it and keeps its own rules inside: which chains it serves, which endpoints a refresh and a
- * lookup use, and what their answers mean. Failures are {@link UpstreamError}s.
+ * lookup use, and what their answers mean. Failures are UpstreamErrors (upstream-error.ts).
  */
 export interface UpstreamSource {
   readonly source: Source;
