@@ -1,3 +1,4 @@
+import { ErrorCode } from '@memegraph/contracts';
 import type { GraphQLFormattedError } from 'graphql';
 import { createErrorMasker, type Logger } from '@memegraph/infra';
 
@@ -7,7 +8,7 @@ import { createErrorMasker, type Logger } from '@memegraph/infra';
  * `moreCodes`: the gateway's own stable codes, let through besides SUBGRAPH_UNAVAILABLE and SUBSCRIPTION_OVER_HTTP.
  */
 export function createGatewayErrorFormatter(log: Logger, moreCodes: string[]) {
-  const mask = createErrorMasker(log, ['SUBGRAPH_UNAVAILABLE', 'SUBSCRIPTION_OVER_HTTP', ...moreCodes]);
+  const mask = createErrorMasker(log, [ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.SUBSCRIPTION_OVER_HTTP, ...moreCodes]);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (formatted.extensions?.serviceName) {
       const { stacktrace: _omit, ...extensions } = formatted.extensions;
