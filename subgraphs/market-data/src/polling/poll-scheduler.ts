@@ -52,7 +52,11 @@ export class PollScheduler {
   private running = new Set<Promise<unknown>>();
   private stopped = false;
   private readonly cursors = new Map<string, number>();
-  /** Leases this instance won and when they expire, so `stop` can give them back. */
+  /**
+   * Leases this instance won, or may have won, and when they expire, so `stop` can give them back. A claim
+   * whose reply was lost (command timeout) may still have been applied by Redis: its keys are kept as held,
+   * since giving back a lease is checked against the owner and harmless when another instance holds it.
+   */
   private readonly held = new Map<string, number>();
 
   constructor(
@@ -131,12 +135,10 @@ export class PollScheduler {
     while (won.length < want && scanned < keys.length && scanned < want * 8) {
       const take = Math.min(want - won.length, keys.length - scanned);
       const slice = Array.from({ length: take }, (_, i) => keys[(start + scanned + i) % keys.length]!);
-      const leased = await this.deps.leases.acquireMany(
-        slice.map((key) => `poll:${source}:${key}`),
-        this.options.instanceId,
-        ttlMs,
+      const leaseKeys = slice.map((key) => `poll:${source}:${key}`);
+      const leased = await this.claim(leaseKeys, ttlMs, () =>
+        this.deps.leases.acquireMany(leaseKeys, this.options.instanceId, ttlMs),
       );
-      this.hold(leased, ttlMs);
       won.push(...leased.map((leaseKey) => leaseKey.slice(`poll:${source}:`.length)));
       scanned += take;
     }
@@ -166,14 +168,28 @@ export class PollScheduler {
 
   /** One discovery round, on whichever instance holds the discovery lease. */
   async discover(): Promise<number> {
-    const won = await this.deps.leases.tryAcquire(
-      'discovery',
-      this.options.instanceId,
-      this.options.discoveryIntervalMs,
+    const ttlMs = this.options.discoveryIntervalMs;
+    const won = await this.claim(['discovery'], ttlMs, async () =>
+      (await this.deps.leases.tryAcquire('discovery', this.options.instanceId, ttlMs)) ? ['discovery'] : [],
     );
-    if (!won) return 0;
-    this.hold(['discovery'], this.options.discoveryIntervalMs);
+    if (won.length === 0) return 0;
     return discoverTokens(this.options.discoveryChains, this.deps);
+  }
+
+  /** Runs one lease claim and holds what it won; when the claim fails, holds every key it may have won. */
+  private async claim(
+    leaseKeys: readonly string[],
+    ttlMs: number,
+    attempt: () => Promise<string[]>,
+  ): Promise<string[]> {
+    try {
+      const won = await attempt();
+      this.hold(won, ttlMs);
+      return won;
+    } catch (error) {
+      this.hold(leaseKeys, ttlMs);
+      throw error;
+    }
   }
 
   private hold(leaseKeys: readonly string[], ttlMs: number): void {
