@@ -6,7 +6,7 @@ const shipped = readFileSync(new URL('../../docker/Dockerfile', import.meta.url)
 
 /** A small Dockerfile of the expected shape; each test breaks one thing. */
 const GOOD = `
-ARG NODE_IMAGE=node:24-bookworm-slim
+ARG NODE_IMAGE=node:26-bookworm-slim
 FROM \${NODE_IMAGE} AS base
 WORKDIR /app
 CMD ["node", "dist/main.js"]
@@ -68,8 +68,8 @@ describe('checkServiceImages', () => {
     ['no build stage', GOOD.replace('RUN npm run build', ''), /no stage runs `npm run build`/],
     [
       'an old Node image',
-      GOOD.replace('node:24-bookworm-slim', 'node:20-bookworm-slim'),
-      /node:20-bookworm-slim, not node:24/,
+      GOOD.replace('node:26-bookworm-slim', 'node:20-bookworm-slim'),
+      /node:20-bookworm-slim, not node:26/,
     ],
   ])('reports %s', (_, dockerfile, problem) => {
     expect(check(dockerfile)).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));

@@ -7,7 +7,7 @@
 import { parseDockerStages, type DockerStage } from './docker-checks.js';
 
 /** The Node major the images run: the current LTS (CI keeps testing the `engines` minimum). */
-export const IMAGE_NODE_MAJOR = 24;
+export const IMAGE_NODE_MAJOR = 26;
 
 /** What a service image starts. */
 export const SERVICE_COMMAND = ['node', 'dist/main.js'];
