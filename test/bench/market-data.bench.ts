@@ -5,7 +5,9 @@
  * (default 1) market-data instances at the default (documented) budgets on REDIS_URL (default the local
  * Redis), tracks 10k synthetic tokens, and for BENCH_SECONDS (default 90) queries a 200-token hot set
  * continuously through `_entities`. Prints refresh coverage, hot-set staleness, upstream calls per minute
- * and merge CPU time. A served or merged price that is not the synthetic source's exits with 1.
+ * and merge CPU time. A served or merged price that is not the synthetic source's exits with 1. First, the
+ * read path (market-data/read-path.ts): `tokens(first: 50)` and single-token reads, CPU per operation;
+ * BENCH_PART=reads runs only that.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +32,7 @@ import {
 } from '@memegraph/local';
 import { postGraphql } from '../harness/graphql-http.js';
 import { ensureRedis } from '../harness/redis.js';
+import { benchReadPath } from './market-data/read-path.js';
 
 const TOKENS = Number(process.env.BENCH_TOKEN_COUNT ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 90);
@@ -89,6 +92,8 @@ function benchMerge(): number {
 
 async function main(): Promise<void> {
   await ensureRedis(REDIS_URL);
+  wrong.push(...(await benchReadPath(REDIS_URL)));
+  if (process.env.BENCH_PART === 'reads') return exitIfWrong();
   const mergeMs = benchMerge();
   console.log(`merge: ${mergeMs.toFixed(0)} ms CPU per 10k tokens`);
 
@@ -247,14 +252,18 @@ async function main(): Promise<void> {
   await redis.quit();
   await stream.close();
   await fake.close();
-  if (wrong.length > 0) {
-    console.error(`${wrong.length} wrong answers, e.g.\n${wrong.slice(0, 5).join('\n')}`);
-    process.exit(1);
-  }
+  exitIfWrong();
   if (overLimit || fake.rateLimited().length > 0) {
     console.error('upstream calls exceeded a documented limit');
     process.exit(1);
   }
+}
+
+/** Exits with 1 after printing a few of the wrong answers, if any. */
+function exitIfWrong(): void {
+  if (wrong.length === 0) return;
+  console.error(`${wrong.length} wrong answers, e.g.\n${wrong.slice(0, 5).join('\n')}`);
+  process.exit(1);
 }
 
 main().catch((error: unknown) => {
