@@ -327,9 +327,11 @@ async function startChild(flag: string, arg = ''): Promise<{ child: ChildProcess
           ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
         ]
       : [];
+  // NODE_ENV=production in the process environment, as the images run (graphql-js reads it there).
   const child = fork(process.argv[1]!, [flag, arg], {
     stdio: 'inherit',
     execArgv: [...process.execArgv, ...gatewayArgs],
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   const [message] = (await Promise.race([
     once(child, 'message'),

@@ -412,7 +412,11 @@ async function serveTokens(databaseUrl: string): Promise<void> {
 }
 
 async function startChild(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(process.argv[1]!, [SERVE_FLAG, databaseUrl], { stdio: 'inherit' });
+  // NODE_ENV=production in the process environment, as the images run (graphql-js reads it there).
+  const child = fork(process.argv[1]!, [SERVE_FLAG, databaseUrl], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production' },
+  });
   const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => Promise.reject(new Error(`tokens service exited (${code})`))),

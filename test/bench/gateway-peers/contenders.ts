@@ -29,9 +29,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Forks the bench file in `mode` with `arg` and waits for the URL it reports. */
+/**
+ * Forks the bench file in `mode` with `arg` and waits for the URL it reports. The child runs with
+ * NODE_ENV=production in its process environment, as the images do (graphql-js reads it there, not from the
+ * service's config object, to skip its development-mode checks).
+ */
 export async function forkServer(benchFile: string, mode: string, arg: string): Promise<ServerProcess> {
-  const child = fork(benchFile, [mode, arg], { stdio: 'inherit', execArgv: process.execArgv });
+  const child = fork(benchFile, [mode, arg], {
+    stdio: 'inherit',
+    execArgv: process.execArgv,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => Promise.reject(new Error(`${mode} exited (${code}) before it was ready`))),
