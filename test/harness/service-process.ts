@@ -36,15 +36,17 @@ export interface ServiceProcess {
 /**
  * Starts a service's real entry point (in `mode`, default `source`) with only `env` (plus PATH and HOME)
  * and waits until `GET /health` answers on `port`. `env` must set the service's port variable to `port`.
+ * `nodeArgs` go to node before the entry point (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow).
  */
 export async function spawnService(
   workspace: ServiceWorkspace,
   port: number,
   env: Record<string, string>,
   mode: ServiceMode = 'source',
+  nodeArgs: string[] = [],
 ): Promise<ServiceProcess> {
   const cwd = fileURLToPath(new URL(`../../${workspace}/`, import.meta.url));
-  const spawned = spawnProcess(process.execPath, COMMANDS[mode], {
+  const spawned = spawnProcess(process.execPath, [...nodeArgs, ...COMMANDS[mode]], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });

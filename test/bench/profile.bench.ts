@@ -1,0 +1,198 @@
+/**
+ * Where the whole stack's time goes: `npm run bench:profile` (builds first).
+ *
+ * Runs the gateway bench's data set and query mix (gateway-peers/dataset.ts, operations.ts) through the
+ * COMPILED services (`node --cpu-prof dist/main.js`, NODE_ENV=production in their process environment, as
+ * the images run them): BENCH_TOKEN_COUNT (10,000) tokens, BENCH_LISTED_TOKENS (500) listed, a closed loop
+ * of BENCH_CONCURRENCY (50) clients for BENCH_DURATION_S (10) seconds after BENCH_WARMUP_S (3) of warm-up,
+ * every answer checked. Then prints, for the measured window only:
+ * - per operation: subgraph requests (the gateway's /metrics fetch counts), SQL statements and round trips
+ *   (a counting proxy in front of Postgres), Redis commands (INFO commandstats of a private redis-server);
+ * - per service: CPU ms per operation and self time by package and by source file (BENCH_PROFILE_TOP, 15).
+ * The .cpuprofile files stay in BENCH_PROFILE_DIR (a fresh temporary folder) for Chrome DevTools.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { Redis } from 'ioredis';
+import { getFreePort } from '../harness/free-port.js';
+import { ensureLocalPostgres } from '../harness/local-postgres.js';
+import { startPrivateRedis } from '../harness/private-redis.js';
+import { spawnService, type ServiceProcess, type ServiceWorkspace } from '../harness/service-process.js';
+import { createTestDatabase } from '../harness/test-database.js';
+import { createBenchTokens, seedTokensDatabase, warmMarketCache } from './gateway-peers/dataset.js';
+import { createGraphqlClient, readCpuSeconds, runClosedLoop } from './gateway-peers/load.js';
+import { assertMatchesDataset, createOperations } from './gateway-peers/operations.js';
+import { summariseProfile, toSelfTimeTable, type CpuProfile } from './profile/cpu-profile-summary.js';
+import { startPgStatementCounter } from './profile/pg-statement-counter.js';
+
+const env = process.env;
+const TOKEN_COUNT = Number(env.BENCH_TOKEN_COUNT ?? 10_000);
+const LISTED = Number(env.BENCH_LISTED_TOKENS ?? 500);
+const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 50);
+const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = Number(env.BENCH_WARMUP_S ?? 3);
+const TOP = Number(env.BENCH_PROFILE_TOP ?? 15);
+const PROFILE_DIR = env.BENCH_PROFILE_DIR ?? mkdtempSync(join(os.tmpdir(), 'memegraph-profile-'));
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+const SUBGRAPH_SECRET = `bench-${randomBytes(16).toString('hex')}`;
+// As in the gateway bench: production mode, quiet, and no per-client rate limit (the load has one address).
+const COMMON = { LOG_LEVEL: 'silent', NODE_ENV: 'production', SUBGRAPH_SECRET, RATE_LIMIT_PER_MINUTE: '0' };
+
+/** Calls of every Redis command so far (INFO commandstats). */
+async function readRedisCalls(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+/** Subgraph fetches the gateway made so far, by subgraph (every outcome). */
+async function readSubgraphFetches(gatewayUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/^memegraph_subgraph_fetch_duration_seconds_count\{([^}]*)\} (\S+)$/gm)) {
+    const subgraph = /subgraph="([^"]*)"/.exec(m[1]!)?.[1] ?? '?';
+    counts.set(subgraph, (counts.get(subgraph) ?? 0) + Number(m[2]));
+  }
+  return counts;
+}
+
+const diff = (after: Map<string, number>, before: Map<string, number>) =>
+  [...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
+
+async function runProfile(): Promise<void> {
+  const serverUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  await ensureLocalPostgres(serverUrl);
+  const redisServer = await startPrivateRedis();
+  const database = await createTestDatabase(serverUrl, 'bench_profile');
+  const target = new URL(database.url);
+  const pgCounter = await startPgStatementCounter(target.hostname, Number(target.port || 5432));
+  const prefix = 'bench:profile:';
+  const services: Array<{ name: string; process: ServiceProcess }> = [];
+  const start = async (name: string, workspace: ServiceWorkspace, port: number, config: Record<string, string>) => {
+    const dir = join(PROFILE_DIR, name);
+    mkdirSync(dir, { recursive: true });
+    const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+    services.push({ name, process: await spawnService(workspace, port, { ...COMMON, ...config }, 'built', args) });
+    return `http://127.0.0.1:${port}`;
+  };
+  const redis = new Redis(redisServer.url);
+  try {
+    const tokens = createBenchTokens(TOKEN_COUNT, LISTED);
+    await warmMarketCache(redisServer.url, prefix, tokens);
+    const [tokensPort, marketPort, gatewayPort] = [await getFreePort(), await getFreePort(), await getFreePort()];
+    const tokensUrl = await start('tokens', 'subgraphs/tokens', tokensPort, {
+      DATABASE_URL: pgCounter.url(database.url),
+      REDIS_URL: redisServer.url,
+      TOKENS_PORT: String(tokensPort),
+      TOKENS_HOST: '127.0.0.1',
+      DATABASE_MAX_WAITING: '5000',
+      DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+    });
+    await seedTokensDatabase(database.url, tokens);
+    const nowhere = 'http://127.0.0.1:9';
+    const marketUrl = await start('market-data', 'subgraphs/market-data', marketPort, {
+      MARKET_DATA_PORT: String(marketPort),
+      MARKET_DATA_HOST: '127.0.0.1',
+      REDIS_URL: redisServer.url,
+      REDIS_KEY_PREFIX: prefix,
+      POLLING_ENABLED: 'false',
+      CACHE_TTL_SECONDS: '3600',
+      STALE_MAX_SECONDS: '7200',
+      DEXSCREENER_BASE_URL: nowhere,
+      GECKOTERMINAL_BASE_URL: nowhere,
+      JUPITER_BASE_URL: nowhere,
+    });
+    const gatewayUrl = await start('gateway', 'gateway', gatewayPort, {
+      GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_HOST: '127.0.0.1',
+      REDIS_URL: redisServer.url,
+      TOKENS_URL: `${tokensUrl}/graphql`,
+      MARKET_DATA_URL: `${marketUrl}/graphql`,
+    });
+    console.log(`compiled services up (${TOKEN_COUNT} tokens, ${LISTED} listed); profiles in ${PROFILE_DIR}`);
+
+    // Every distinct operation answered once and checked against the data set; the load then compares bytes.
+    const mix = createOperations(tokens);
+    const pick = (i: number) => {
+      const group = mix[i % mix.length]!;
+      return group[Math.floor(i / mix.length) % group.length]!;
+    };
+    const byAddress = new Map(tokens.map((t) => [t.address, t]));
+    const client = createGraphqlClient(`${gatewayUrl}/graphql`, CONCURRENCY);
+    const expected = new Map<string, unknown>();
+    for (const op of mix.flat()) {
+      const response = await client.post(op.body);
+      if (response.errors?.length) throw new Error(`${op.kind}: ${JSON.stringify(response.errors).slice(0, 300)}`);
+      assertMatchesDataset(op, response.data, byAddress);
+      expected.set(op.body, response.data);
+    }
+    const send = async (i: number) => {
+      const op = pick(i);
+      const response = await client.post(op.body);
+      if (response.errors?.length) throw new Error(`${op.kind}: ${JSON.stringify(response.errors).slice(0, 300)}`);
+      if (!isDeepStrictEqual(response.data, expected.get(op.body))) throw new Error(`${op.kind}: wrong answer`);
+    };
+    const label = (i: number) => pick(i).kind;
+    await runClosedLoop(CONCURRENCY, WARMUP_S, send, label);
+
+    const pids = services.map((s) => s.process.child.pid!);
+    const before = {
+      cpu: pids.map(readCpuSeconds),
+      fetches: await readSubgraphFetches(gatewayUrl),
+      pg: pgCounter.counts(),
+      redis: await readRedisCalls(redis),
+    };
+    const fromUs = Number(process.hrtime.bigint() / 1000n);
+    const load = await runClosedLoop(CONCURRENCY, DURATION_S, send, label);
+    const toUs = Number(process.hrtime.bigint() / 1000n);
+    const cpu = pids.map((pid, i) => readCpuSeconds(pid) - before.cpu[i]!);
+    const fetches = diff(await readSubgraphFetches(gatewayUrl), before.fetches);
+    const pg = pgCounter.counts();
+    const redisCalls = diff(await readRedisCalls(redis), before.redis).filter(([name]) => name !== 'info');
+    await client.close();
+    if (load.errors > 0) throw new Error(`${load.errors} errors or wrong answers, e.g. ${load.errorSamples[0]}`);
+
+    const ops = load.ok;
+    const per = (n: number) => (n / ops).toFixed(2);
+    const redisTotal = redisCalls.reduce((sum, [, n]) => sum + n, 0);
+    console.log(
+      `\n${ops} operations in ${load.seconds.toFixed(1)} s at ${CONCURRENCY} connections: ` +
+        `${(ops / load.seconds).toFixed(0)} ops/s (mix: tokens(first: 50), token, tokensByAddress(100), searchTokens)\n`,
+    );
+    console.log('per operation:');
+    for (const [subgraph, n] of fetches) console.log(`  ${per(n).padStart(7)}  subgraph requests to ${subgraph}`);
+    console.log(`  ${per(pg.statements - before.pg.statements).padStart(7)}  SQL statements`);
+    console.log(`  ${per(pg.roundTrips - before.pg.roundTrips).padStart(7)}  Postgres round trips`);
+    console.log(`  ${per(redisTotal).padStart(7)}  Redis commands`);
+    for (const [command, n] of redisCalls.sort((a, b) => b[1] - a[1])) {
+      console.log(`  ${per(n).padStart(7)}    ${command.toUpperCase()}`);
+    }
+    console.log('\nCPU per operation (from /proc):');
+    services.forEach((s, i) => console.log(`  ${((cpu[i]! * 1000) / ops).toFixed(2).padStart(7)} ms  ${s.name}`));
+
+    for (const service of services.reverse()) await service.process.stop();
+    services.length = 0;
+    for (const name of ['gateway', 'tokens', 'market-data']) {
+      const dir = join(PROFILE_DIR, name);
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) throw new Error(`${name} wrote no profile in ${dir}`);
+      const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+      const summary = summariseProfile(profile, REPO_ROOT, fromUs, toUs);
+      console.log(`\n== ${name}: ${summary.busyMs.toFixed(0)} ms busy in the window (${join(dir, file)})`);
+      console.log(toSelfTimeTable('self time by package', summary.packages, TOP));
+      console.log(toSelfTimeTable('self time by file', summary.files, TOP));
+    }
+  } finally {
+    for (const service of services.reverse()) await service.process.stop();
+    await redis.quit();
+    await pgCounter.close();
+    await database.drop();
+    await redisServer.close();
+  }
+}
+
+await runProfile();
