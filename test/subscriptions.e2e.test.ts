@@ -33,6 +33,8 @@ const log = createLogger('test', 'silent');
 let subgraphs: TestSubgraphs;
 /** In front of the tokens subgraph, counting the hydration queries (tokensByAddress) reaching it. */
 let proxy: CountingProxy;
+/** In front of the market-data subgraph, counting every request reaching it. */
+let marketProxy: CountingProxy;
 let a: RunningGateway;
 let b: RunningGateway;
 let limited: RunningGateway;
@@ -43,7 +45,7 @@ const gatewayEnv = (extra: Record<string, string> = {}) =>
     GATEWAY_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     TOKENS_URL: proxy.url,
-    MARKET_DATA_URL: subgraphs.marketData.url,
+    MARKET_DATA_URL: marketProxy.url,
     REDIS_URL: testEnv('TEST_REDIS_URL'),
     REDIS_KEY_PREFIX: prefix,
     SUBSCRIPTION_DEMAND_INTERVAL_MS: '200',
@@ -69,6 +71,7 @@ const priceEvent = (address: string, changePct: number, chain: Chain = 'SOLANA',
 beforeAll(async () => {
   subgraphs = await startTestSubgraphs('subscriptions_e2e', ADMIN_KEY);
   proxy = await startCountingProxy(subgraphs.tokens.url, 'tokensByAddress');
+  marketProxy = await startCountingProxy(subgraphs.marketData.url);
   a = await startGateway(gatewayEnv(), log);
   b = await startGateway(gatewayEnv(), log);
   limited = await startGateway(
@@ -101,6 +104,7 @@ afterAll(async () => {
   await publisher?.close();
   await Promise.all([a?.close(), b?.close(), limited?.close()]);
   await proxy?.close();
+  await marketProxy?.close();
   await subgraphs?.close();
 });
 
@@ -202,6 +206,55 @@ describe('subscriptions over graphql-ws', () => {
     expect(after.keptHits - before.keptHits).toBe(7);
     // The one query that ran (the live part) was timed.
     expect(after.queries - before.queries).toBe(1);
+  });
+
+  it('answers market fields from the market record a price event carries: no subgraph call per event', async () => {
+    const market = {
+      priceUsd: 0.5,
+      priceNative: null,
+      marketCapUsd: 500_000,
+      fdvUsd: null,
+      liquidityUsd: 90_000,
+      priceSpreadPct: 0.1,
+      volumeUsd: { H24: 12_345 },
+      priceChangePct: { H1: 2.5 },
+      txns: { H1: { buys: 3, sells: 4 } },
+      updatedAt: '2026-11-27T03:00:00.000Z',
+      stale: false,
+    };
+    // No addresses: no snapshot on subscribe, so every request counted below is an event's.
+    const base = a.executor.subscriberCount;
+    const inbox = subscribe(
+      a,
+      `subscription { priceUpdated(chain: SOLANA, minChangePct: 60) { changePct token { symbol name market { priceUsd
+        liquidity: liquidityUsd volumeUsd(window: H24) m5: volumeUsd(window: M5) txns(window: H1) { buys } stale } } } }`,
+    );
+    await subscribed(a, base + 1);
+    const calls = () => ({ tokens: proxy.requests, marketData: marketProxy.requests });
+    const perEvent: Array<{ tokens: number; marketData: number }> = [];
+    for (const [i, changePct] of [61, 62, 63].entries()) {
+      const before = calls();
+      await publisher.publish(Topic.PRICE_UPDATED, { ...priceEvent(WIFX, changePct), market });
+      expect((await inbox.count(i + 1))[i]).toEqual({
+        priceUpdated: {
+          changePct,
+          token: {
+            symbol: 'WIFX',
+            name: 'Wif Example',
+            market: { priceUsd: 0.5, liquidity: 90_000, volumeUsd: 12_345, m5: null, txns: { buys: 3 }, stale: false },
+          },
+        },
+      });
+      const after = calls();
+      perEvent.push({ tokens: after.tokens - before.tokens, marketData: after.marketData - before.marketData });
+    }
+    // The metadata (symbol, name) once per token for SUBSCRIPTION_METADATA_TTL_MS; market never.
+    expect(perEvent).toEqual([
+      { tokens: 1, marketData: 0 },
+      { tokens: 0, marketData: 0 },
+      { tokens: 0, marketData: 0 },
+    ]);
+    expect(inbox.errors).toEqual([]);
   });
 
   it('measures each delivery from the event arriving to the socket in /metrics', async () => {

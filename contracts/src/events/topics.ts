@@ -16,9 +16,38 @@ export const Topic = {
 /** The token an event is about; the rest of Token is resolved through the supergraph. */
 export const tokenRefSchema = z.object({ chain: chainSchema, address: z.string() });
 
+/** Per-window values of a live window (M5…H24); a missing window is one no source reported. */
+const byLiveWindow = <T extends z.ZodType>(value: T) =>
+  z.object({ M5: value.optional(), H1: value.optional(), H6: value.optional(), H24: value.optional() });
+
+/**
+ * The token's market record as market-data serves it (TokenMarket) right after the change, without what
+ * the event cannot know or carry cheaply: D7 (stored history), `sources` and pools. A gateway answers
+ * subscribers' `market` fields from it instead of querying the subgraphs.
+ */
+export const eventMarketSchema = z.object({
+  priceUsd: z.number().nullable(),
+  priceNative: z.number().nullable(),
+  marketCapUsd: z.number().nullable(),
+  fdvUsd: z.number().nullable(),
+  liquidityUsd: z.number().nullable(),
+  priceSpreadPct: z.number().nullable(),
+  volumeUsd: byLiveWindow(z.number()),
+  priceChangePct: byLiveWindow(z.number()),
+  txns: byLiveWindow(z.object({ buys: z.number(), sells: z.number() })),
+  /** ISO-8601, the record's updatedAt. */
+  updatedAt: z.string(),
+  stale: z.boolean(),
+});
+
+/** What `eventMarketSchema` describes. */
+export type EventMarket = z.output<typeof eventMarketSchema>;
+
 /** `price.updated`: the new merged price of a token. */
 export const priceUpdatedSchema = z.object({
   token: tokenRefSchema,
+  /** The served market record after the change; absent from publishers that predate it (then hydrated). */
+  market: eventMarketSchema.optional(),
   priceUsd: z.number(),
   /** Null on the first price seen for the token. */
   previousPriceUsd: z.number().nullable(),

@@ -85,7 +85,7 @@ export async function createSubscriptionExecutor(options: {
       let executed = executions.get(subscriber.executionKey);
       if (!executed) {
         // Subscribers with equal selections get the same promise: one hydration per event and selection.
-        const token = hydrator.hydrate(subscriber.selection, event.token);
+        const token = hydrator.hydrate(subscriber.selection, event.token, event.market);
         executed = token.then(
           (hydrated) => hydrated && subscriber.execute(toPayload(field, event, hydrated), receivedAt),
         );

@@ -1,4 +1,4 @@
-import { Topic, type TopicName, type TopicPayload } from '@memegraph/contracts';
+import { Topic, type EventMarket, type TopicName, type TopicPayload } from '@memegraph/contracts';
 import type {
   Chain,
   Subscription,
@@ -11,8 +11,11 @@ import type { HydratedToken } from './token-hydrator.js';
 import type { TokenRef } from './token-ref.js';
 import { SNAPSHOT_MARKET_ALIAS } from './token-selection.js';
 
-/** An event as received from pub/sub: a JSON object carrying the token it is about. */
-export type TokenEvent = Record<string, unknown> & { token: TokenRef };
+/**
+ * An event as received from pub/sub: a JSON object carrying the token it is about and, for price updates,
+ * the token's market record after the change.
+ */
+export type TokenEvent = Record<string, unknown> & { token: TokenRef; market?: EventMarket };
 
 /**
  * How one Subscription field maps onto a pub/sub topic; `Args` are its coerced arguments (codegen types),

@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import type { EventMarket } from '@memegraph/contracts';
 import { createLogger } from '@memegraph/infra';
 import { TokenHydrator, type RunQuery } from './token-hydrator.js';
 import type { TokenRef } from './token-ref.js';
@@ -60,6 +61,47 @@ describe('TokenHydrator', () => {
     expect(await hydrator.hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-1' });
     expect(calls.map((c) => c.query.includes('market'))).toEqual([false, true, true]);
     expect(hydrator.stats()).toMatchObject({ queries: 3, lasting_kept_hits: 2, lasting_kept_entries: 1 });
+  });
+
+  it('answers market fields from the market an event carries, querying only what it does not carry', async () => {
+    const { calls, run } = recordingRun();
+    const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 10 });
+    const market: EventMarket = {
+      priceUsd: 7,
+      priceNative: null,
+      marketCapUsd: null,
+      fdvUsd: null,
+      liquidityUsd: 100,
+      priceSpreadPct: null,
+      volumeUsd: { H24: 50 },
+      priceChangePct: {},
+      txns: { H1: { buys: 1, sells: 2 } },
+      updatedAt: '2026-12-01T00:00:00.000Z',
+      stale: false,
+    };
+    const carried: TokenSelection = { ...split, fromEvent: { marketNames: ['m'], perEvent: null } };
+    const first = await hydrator.hydrate(carried, BONK, market);
+    const second = await hydrator.hydrate(carried, BONK, market);
+    // Only the metadata part was queried, once (then kept); the market came from the events.
+    expect(calls.map((c) => c.query.includes('market'))).toEqual([false]);
+    expect(second).toMatchObject({ symbol: 'S-A-1', m: { priceUsd: 7, liquidityUsd: 100 } });
+    const source = first?.m as Record<string, (args: { window: string }) => unknown>;
+    expect([source.volumeUsd!({ window: 'H24' }), source.volumeUsd!({ window: 'M5' })]).toEqual([50, null]);
+    expect(source.txns!({ window: 'H1' })).toEqual({ buys: 1, sells: 2 });
+    // An event without a market (or a selection with nothing carried) hydrates the per-event part as before.
+    expect(await hydrator.hydrate(carried, BONK)).toEqual({ symbol: 'S-A-1', market: { priceUsd: 2 } });
+    // Only carried fields selected: no query at all.
+    const marketOnly: TokenSelection = {
+      needsHydration: true,
+      metadata: null,
+      perEvent: part('market { priceUsd }'),
+      fromEvent: { marketNames: ['market'], perEvent: null },
+    };
+    expect(await hydrator.hydrate(marketOnly, BONK, market)).toMatchObject({
+      chain: 'SOLANA',
+      market: { priceUsd: 7 },
+    });
+    expect(calls).toHaveLength(2);
   });
 
   it('hydrates every event in full when keeping is off (ttl 0)', async () => {

@@ -1,8 +1,9 @@
-import { toAddressCase, toTokenKey } from '@memegraph/contracts';
+import { toAddressCase, toTokenKey, type EventMarket } from '@memegraph/contracts';
 import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
 import type { Logger } from '@memegraph/infra';
 import { toHydrationQuery, type SelectionPart, type TokenSelection } from './token-selection.js';
 import type { TokenRef } from './token-ref.js';
+import { toMarketSource } from './event-market.js';
 
 /** Runs one operation through the gateway's own query planning. */
 export type RunQuery = (
@@ -51,7 +52,8 @@ export interface MetadataCacheOptions {
  *
  * Fields no event changes (the selection's metadata part: name, symbol…) are kept per token for `ttlMs`
  * and refreshed in the background once half of it has passed, so a token with steady events skips that
- * round trip entirely; the per-event part (market, pools…) is queried for every event.
+ * round trip entirely; the per-event part (market, pools…) is queried for every event, except the market
+ * fields an event carries (`price.updated`'s market record), which are answered from the event itself.
  */
 export class TokenHydrator {
   private readonly batches = new Map<string, Batch>();
@@ -86,19 +88,37 @@ export class TokenHydrator {
       ? (source as Record<string, unknown>)[info.path.key as string]
       : defaultFieldResolver(source, args, context, info);
 
-  /** The token with the selected fields, or null when the token is not stored (or hydration failed). */
-  async hydrate(selection: TokenSelection, token: TokenRef): Promise<HydratedToken | null> {
+  /**
+   * The token with the selected fields, or null when the token is not stored (or hydration failed).
+   * `market`: the market record the event carries, if any; the selection's market fields it can answer
+   * are answered from it, without a query.
+   */
+  async hydrate(selection: TokenSelection, token: TokenRef, market?: EventMarket): Promise<HydratedToken | null> {
     if (!selection.needsHydration) return { chain: token.chain, address: token.address };
-    if (!selection.metadata) return (await this.query(selection.perEvent!, token)).token;
+    const fromEvent = market ? selection.fromEvent : null;
+    const perEventPart = fromEvent ? fromEvent.perEvent : selection.perEvent;
     const [metadata, perEvent] = await Promise.all([
       selection.metadata && this.hydrateMetadata(selection.metadata, token),
-      selection.perEvent && this.query(selection.perEvent, token),
+      perEventPart && this.query(perEventPart, token),
     ]);
-    if (!metadata || !perEvent) return (metadata ?? perEvent)?.token ?? null;
-    if (!metadata.token || !perEvent.token) return null;
-    const merged = { ...metadata.token, ...perEvent.token };
-    this.markHydrated(merged);
-    return merged;
+    let hydrated: HydratedToken | null;
+    if (metadata && perEvent) {
+      if (!metadata.token || !perEvent.token) return null;
+      hydrated = { ...metadata.token, ...perEvent.token };
+      this.markHydrated(hydrated);
+    } else {
+      hydrated = (metadata ?? perEvent)?.token ?? null;
+    }
+    if (!fromEvent || !market) return hydrated;
+    // Nothing else selected: an event object, read by field name (the market under any alias).
+    if (!metadata && !perEvent) return { chain: token.chain, address: token.address, market: toMarketSource(market) };
+    if (!hydrated) return null;
+    // A hydrated object is read by response name: the market goes under each of its names, itself read by field name.
+    const withMarket: HydratedToken = { ...hydrated };
+    this.hydratedObjects.add(withMarket);
+    const source = toMarketSource(market);
+    for (const name of fromEvent.marketNames) withMarket[name] = source;
+    return withMarket;
   }
 
   /**

@@ -104,10 +104,53 @@ describe('getTokenSelection', () => {
     );
   });
 
+  it('answers top-level market fields of live windows from a price event, hydrating only the rest', () => {
+    const fromEvent = (query: string, variables?: Record<string, unknown>, split = true) => {
+      const found = selectionOf(query, variables, split).fromEvent;
+      return found && { marketNames: found.marketNames, perEvent: flat(found.perEvent?.selection) };
+    };
+    expect(fromEvent('subscription { priceUpdated { token { symbol name market { priceUsd } } } }')).toEqual({
+      marketNames: ['market'],
+      perEvent: null,
+    });
+    expect(
+      fromEvent(
+        'query($w: Window!) { priceUpdated { token { m: market { priceUsd volumeUsd(window: $w) txns(window: H1) { buys sells } stale updatedAt } pools { address } } } }',
+        { w: 'H24' },
+      ),
+    ).toEqual({ marketNames: ['m'], perEvent: 'pools { address }' });
+    // Without a metadata split, the rest of the selection is hydrated as one part; carried fields need no query.
+    expect(fromEvent('subscription { priceUpdated { token { name market { priceUsd } } } }', {}, false)).toEqual({
+      marketNames: ['market'],
+      perEvent: 'name',
+    });
+    expect(fromEvent('subscription { priceUpdated { token { address market { priceUsd } } } }', {}, false)).toEqual({
+      marketNames: ['market'],
+      perEvent: null,
+    });
+    // D7 (stored history, literal or variable) and sources are not in the event: that market field is hydrated.
+    expect(fromEvent('subscription { priceUpdated { token { market { volumeUsd(window: D7) } } } }')).toBeNull();
+    expect(
+      fromEvent('query($w: Window!) { priceUpdated { token { market { priceChangePct(window: $w) } } } }', { w: 'D7' }),
+    ).toBeNull();
+    expect(fromEvent('subscription { priceUpdated { token { market { sources { source } } } } }')).toBeNull();
+    expect(
+      fromEvent('subscription { priceUpdated { token { a: market { priceUsd } b: market { sources { source } } } } }'),
+    ).toEqual({ marketNames: ['a'], perEvent: 'b: market { sources { source } }' });
+  });
+
   it('adds the snapshot market to the per-event part, leaving the metadata part shared', () => {
     const selection = selectionOf('subscription { priceUpdated { token { name } } }');
     const snapshot = withSnapshotMarket(selection);
     expect(snapshot.metadata).toBe(selection.metadata);
     expect(snapshot.perEvent?.selection).toBe('memegraphSnapshotMarket: market { priceUsd updatedAt }');
+    // A snapshot has no event to answer market fields from: they are hydrated with the rest.
+    const withMarket = withSnapshotMarket(
+      selectionOf('subscription { priceUpdated { token { market { priceUsd } } } }'),
+    );
+    expect(withMarket.fromEvent).toBeNull();
+    expect(flat(withMarket.perEvent?.selection)).toBe(
+      'market { priceUsd } memegraphSnapshotMarket: market { priceUsd updatedAt }',
+    );
   });
 });

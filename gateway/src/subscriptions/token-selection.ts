@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EVENT_MARKET_FIELDS, EVENT_MARKET_WINDOWED_FIELDS } from './event-market.js';
 import {
   astFromValue,
   Kind,
@@ -35,6 +36,12 @@ export interface TokenSelection {
   metadata: SelectionPart | null;
   /** Fields that may change with any event (market, pools, history, candles…): hydrated for every event. */
   perEvent: SelectionPart | null;
+  /**
+   * For events that carry the token's market record (`price.updated`): the response names of the top-level
+   * `market` fields answered from it, and the per-event part still to hydrate without them (null: nothing).
+   * Null or absent when no market field can be answered from an event.
+   */
+  fromEvent?: { marketNames: string[]; perEvent: SelectionPart | null } | null;
 }
 
 const CARRIED = new Set(['chain', 'address', '__typename']);
@@ -66,6 +73,7 @@ export const withSnapshotMarket = (selection: TokenSelection): TokenSelection =>
     needsHydration: true,
     metadata: selection.metadata,
     perEvent: perEvent ? toPart(`${perEvent.selection} ${extra}`, perEvent.fragments) : toPart(extra, ''),
+    fromEvent: null,
   };
 };
 
@@ -157,9 +165,35 @@ export function getTokenSelection(
     ![...responseNames(metadata)].some((name) => perEventNames.has(name)) &&
     // A metadata part of carried fields only is not worth a query of its own.
     fieldsOf(metadata).some((field) => !CARRIED.has(field.name.value));
+  // Top-level market fields selecting only what a price event carries, for live windows only.
+  const isCarried = (nodes: readonly SelectionNode[]): boolean =>
+    fieldsOf(nodes).every((field) => {
+      if (!EVENT_MARKET_FIELDS.has(field.name.value)) return false;
+      if (EVENT_MARKET_WINDOWED_FIELDS.has(field.name.value)) {
+        const window = inline(field).arguments?.find((arg) => arg.name.value === 'window')?.value;
+        if (window?.kind !== Kind.ENUM || window.value === 'D7') return false;
+      }
+      return !field.selectionSet || isCarried(field.selectionSet.selections);
+    });
+  const marketFromEvent = selections.filter(
+    (node) =>
+      node.kind === Kind.FIELD &&
+      node.name.value === 'market' &&
+      node.selectionSet !== undefined &&
+      isCarried(node.selectionSet.selections),
+  );
+  const hydrated = split ? perEvent : selections;
+  const rest = hydrated.filter((node) => !marketFromEvent.includes(node));
+  const fromEvent =
+    marketFromEvent.length === 0
+      ? null
+      : {
+          marketNames: [...responseNames(marketFromEvent)],
+          perEvent: fieldsOf(rest).some((field) => !CARRIED.has(field.name.value)) ? printPart(rest) : null,
+        };
   return split
-    ? { needsHydration, metadata: printPart(metadata), perEvent: printPart(perEvent) }
-    : { needsHydration, metadata: null, perEvent: printPart(selections) };
+    ? { needsHydration, metadata: printPart(metadata), perEvent: printPart(perEvent), fromEvent }
+    : { needsHydration, metadata: null, perEvent: printPart(selections), fromEvent };
 }
 
 /** Fields of a selection set, looking through inline fragments and fragment spreads (one level of fields). */

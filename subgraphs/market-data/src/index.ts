@@ -88,6 +88,7 @@ export async function startMarketData(
         minVolumeUsd: config.SPIKE_MIN_VOLUME_USD,
         minLiquidityUsd: config.SPIKE_MIN_LIQUIDITY_USD,
       },
+      config.CACHE_TTL_SECONDS,
       log,
     );
     const tracking = await startTrackingConsumer(stream, stores.tokens, stores.instanceId);

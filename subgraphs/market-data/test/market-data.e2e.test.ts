@@ -124,11 +124,14 @@ describe('market-data subgraph', () => {
       // Tracking a token no one polled yet (CATX: Jupiter only, never discovered) makes its first price an update.
       await stream.append(Stream.TOKENS_TRACKING, { chain: 'SOLANA', address: CATX, tracked: true });
       await waitFor(() => received.some((p: any) => p.token.address === CATX), 15_000, 'price.updated for CATX');
-      expect(received.find((p: any) => p.token.address === CATX)).toMatchObject({
+      const update = received.find((p: any) => p.token.address === CATX) as any;
+      expect(update).toMatchObject({
         priceUsd: expect.any(Number),
         previousPriceUsd: null,
         at: expect.any(String),
       });
+      // The event carries the new served market record, so gateways answer market fields from it.
+      expect(update.market).toMatchObject({ priceUsd: update.priceUsd, updatedAt: update.at, stale: false });
       await waitFor(() => snapshots.some((s: any) => s.address === CATX), 15_000, 'a CATX snapshot');
       expect(snapshots[0]).toMatchObject({ chain: 'SOLANA', priceUsd: expect.any(Number), at: expect.any(String) });
     } finally {

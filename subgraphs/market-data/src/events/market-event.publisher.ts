@@ -3,9 +3,11 @@ import type { DurableStreamPort, Logger, PubSubPort } from '@memegraph/infra';
 import { toPriceUpdate } from './detect-price-change.js';
 import { detectVolumeSpike, type VolumeSpikeOptions } from './detect-volume-spike.js';
 import type { MarketRecord } from '../model/market-model.js';
+import { toEventMarket } from './to-event-market.js';
 
 /**
- * Turns refreshed records into events: `price.updated` when the merged price changed and `volume.spiked`
+ * Turns refreshed records into events: `price.updated` (carrying the new served market record, so gateways
+ * answer subscribers' market fields without a subgraph call) when the merged price changed and `volume.spiked`
  * when a spike starts (not on every refresh while it lasts), both on pub/sub for live subscribers; and
  * one durable `market.snapshots` message per refresh batch for the stored history.
  */
@@ -14,6 +16,8 @@ export class MarketEvents {
     private readonly pubsub: PubSubPort<Topics>,
     private readonly stream: DurableStreamPort<Streams>,
     private readonly spike: VolumeSpikeOptions,
+    /** CACHE_TTL_SECONDS: past it a record is served stale (the carried record says so too). */
+    private readonly cacheTtlSeconds: number,
     private readonly log: Logger,
   ) {}
 
@@ -23,7 +27,10 @@ export class MarketEvents {
     for (const { previous, next } of changes) {
       const token = { chain: next.chain, address: next.address };
       const update = toPriceUpdate(previous, next);
-      if (update) published.push(this.pubsub.publish(Topic.PRICE_UPDATED, { token, ...update }));
+      if (update) {
+        const market = toEventMarket(next, this.cacheTtlSeconds);
+        published.push(this.pubsub.publish(Topic.PRICE_UPDATED, { token, ...update, market }));
+      }
       const spike = detectVolumeSpike(next, this.spike);
       if (spike && !(previous && detectVolumeSpike(previous, this.spike))) {
         published.push(this.pubsub.publish(Topic.VOLUME_SPIKED, { token, ...spike, at: next.updatedAt }));
