@@ -1,3 +1,4 @@
+import type { TokenRanking } from './ranking/token-ranking.js';
 import type { MarketLoaders } from './store/market.loaders.js';
 import type { MarketStore } from './store/market-store.js';
 import type { TokenSetPort } from './tracking/token-set.js';
@@ -19,4 +20,6 @@ export interface MarketDataServices {
 /** What every resolver of one request receives. */
 export interface RequestContext extends MarketDataServices {
   loaders: MarketLoaders;
+  /** Query.tokens' ranking, with the orders of recent sorts and filters kept by the app across requests. */
+  ranking: TokenRanking;
 }

@@ -4,14 +4,15 @@ import { parse } from 'graphql';
 import { createSubgraphApp, type Logger, type Registry } from '@memegraph/infra';
 import type { MarketDataServices, RequestContext } from './context.js';
 import { marketDataErrorCodes } from './errors.js';
+import { createTokenRanking } from './ranking/token-ranking.js';
 import { createMarketLoaders } from './store/market.loaders.js';
 import { tokenResolvers } from './token/token.resolvers.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/market-data.graphql', import.meta.url), 'utf8'));
 
 /**
- * Builds the subgraph's HTTP app (see createSubgraphApp): each request gets the shared services and its own
- * loaders. With a `subgraphSecret`, /graphql answers only requests carrying it (the gateway's).
+ * Builds the subgraph's HTTP app (see createSubgraphApp): each request gets the shared services, the app's
+ * ranking and its own loaders. With a `subgraphSecret`, /graphql answers only requests carrying it (the gateway's).
  */
 export async function createMarketDataApp(
   services: MarketDataServices,
@@ -20,6 +21,7 @@ export async function createMarketDataApp(
   subgraphSecret: string | undefined,
   registry: Registry,
 ) {
+  const ranking = createTokenRanking();
   return createSubgraphApp<RequestContext>({
     typeDefs,
     resolvers: tokenResolvers as GraphQLResolverMap<RequestContext>,
@@ -28,6 +30,6 @@ export async function createMarketDataApp(
     introspection,
     subgraphSecret,
     registry,
-    context: async () => ({ ...services, loaders: createMarketLoaders(services.store, services.tokens, log) }),
+    context: async () => ({ ...services, ranking, loaders: createMarketLoaders(services.store, services.tokens, log) }),
   });
 }

@@ -45,14 +45,15 @@ export interface RankedPage {
   totalCount: number;
 }
 
-interface SortSpec {
+/** The order of a query: field, window (windowed fields only) and direction. */
+export interface SortSpec {
   field: TokenSortField;
   window: Window | null;
   direction: SortDirection;
 }
 
 /** Position of a record in the order: its sort value, then (chain, address) to break ties. */
-interface Key {
+export interface Key {
   v: number | null;
   c: Chain;
   a: string;
@@ -66,7 +67,8 @@ const finiteOrNull = (v: number | null | undefined): number | null =>
 /** GraphQL input fields arrive null or absent when not given. */
 const isUnset = (x: number | null | undefined): x is null | undefined => x === null || x === undefined;
 
-interface Lookups {
+/** Values ranking takes from outside the records. */
+export interface Lookups {
   firstSeenAt?: ReadonlyMap<string, string>;
   d7?: ReadonlyMap<string, D7Values>;
 }
@@ -204,6 +206,23 @@ function fromCursor(cursor: string, hash: string): Key {
  * `first` (not an integer in 1..100) or `after` (malformed, or issued for another sort or filter).
  */
 export function rankTokens(records: readonly MarketRecord[], args: RankTokensArgs = {}): RankedPage {
+  const query = toRankQuery(args);
+  return toRankedPage(toRankedOrder(records, query), query);
+}
+
+/** Query.tokens' arguments checked and normalised (see {@link rankTokens}, which throws as this does). */
+export interface RankQuery {
+  first: number;
+  spec: SortSpec;
+  filter: TokenFilter;
+  /** Fingerprint of the sort and filter: equal hashes rank equal records in the same order. */
+  hash: string;
+  after: Key | null;
+  lookups: Lookups;
+}
+
+/** Checks and normalises the arguments of {@link rankTokens}; throws BAD_USER_INPUT as it documents. */
+export function toRankQuery(args: RankTokensArgs = {}): RankQuery {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badInput('first', `must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${first}`);
@@ -217,15 +236,33 @@ export function rankTokens(records: readonly MarketRecord[], args: RankTokensArg
   const filter = args.filter ?? {};
   const hash = toQueryHash(spec, filter);
   const lookups: Lookups = { firstSeenAt: args.firstSeenAt, d7: args.d7 };
-  const after = args.after ? fromCursor(args.after, hash) : null;
+  return { first, spec, filter, hash, after: args.after ? fromCursor(args.after, hash) : null, lookups };
+}
 
-  const ranked = records
+/** A record that passed the filter, its position in the order, and its cursor once an edge needed it. */
+export interface RankedEntry {
+  record: MarketRecord;
+  key: Key;
+  cursor?: string;
+}
+
+/** Every record that passes the query's filter, in the query's order (a pure function of both). */
+export function toRankedOrder(records: readonly MarketRecord[], query: RankQuery): RankedEntry[] {
+  const { filter, spec, lookups } = query;
+  return records
     .filter((r) => matches(r, filter, lookups))
     .map((record) => ({ record, key: { v: sortValue(record, spec, lookups), c: record.chain, a: record.address } }))
     .sort((x, y) => compareKeys(x.key, y.key, spec.direction));
+}
+
+/** The page of `ranked` (an order of {@link toRankedOrder} for this query) after the query's cursor. */
+export function toRankedPage(ranked: RankedEntry[], query: RankQuery): RankedPage {
+  const { after, first, spec, hash } = query;
   const start = after ? ranked.findIndex((x) => compareKeys(x.key, after, spec.direction) > 0) : 0;
   const from = start === -1 ? ranked.length : start;
-  const edges = ranked.slice(from, from + first).map(({ record, key }) => ({ cursor: toCursor(key, hash), record }));
+  const edges = ranked
+    .slice(from, from + first)
+    .map((entry) => ({ cursor: (entry.cursor ??= toCursor(entry.key, hash)), record: entry.record }));
   return {
     edges,
     pageInfo: { hasNextPage: from + first < ranked.length, endCursor: edges.at(-1)?.cursor ?? null },

@@ -1,6 +1,5 @@
 import type { Resolvers } from '../generated/resolvers.js';
 import { toTokenKey, type LiveWindow } from '../model/market-model.js';
-import { rankTokens } from '../ranking/rank-tokens.js';
 import { badInput } from '@memegraph/infra';
 import { toLookupUnavailableError } from '../errors.js';
 import { TokenLookupUnavailableError } from '../upstreams/lookup-token-metadata.js';
@@ -21,7 +20,7 @@ export const tokenResolvers: Resolvers = {
       const served = await ctx.store.getMany(keys);
       served.forEach((s, i) => s && ctx.loaders.record.prime(keys[i]!, s));
       const records = served.flatMap((s) => (s ? [s.record] : []));
-      const page = rankTokens(records, { filter, sort, first, after });
+      const page = ctx.ranking.rank(records, { filter, sort, first, after });
       // Demand is a polling hint: losing one write is harmless, so it is not awaited.
       ctx.tokens
         .touch(
