@@ -20,7 +20,7 @@ import { testEnv } from '../../../test/harness/test-database.js';
 import { fakeSolanaAddress, insertTokensSql } from '../../../test/harness/token-fixtures.js';
 
 const ADMIN_KEY = 'routing-test-admin-key-0123456789';
-const LOOKUP = '%FROM "tokens" "t" WHERE %unnest(CAST(%';
+const LOOKUP = '%FROM tokens t%WHERE (t.chain, t.address) IN (SELECT * FROM unnest(%';
 const INSERT = '%INSERT INTO tokens (chain, address, name, symbol, decimals%';
 
 let primary: PgServer;
