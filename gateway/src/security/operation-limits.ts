@@ -63,6 +63,21 @@ interface ArmorLimit {
   rule(onReject: () => void): ValidationRule;
 }
 
+/**
+ * What one document's checks found, kept for the next request with that document: Apollo Server hands
+ * every request with the same query text the same parsed DocumentNode (its document store), and the
+ * armor verdict depends only on schema and document, the cost only on those, the operation and the
+ * variables. Entries go with their document (weak keys); `costs` is emptied when it reaches its bound.
+ */
+interface DocumentVerdict {
+  breached: ArmorLimit[];
+  /** Cost, or the message of the variables' error, by operation name and variables (JSON). */
+  costs: Map<string, number | { error: string }>;
+}
+
+/** Cost entries kept per document (distinct operation names × variables) before they are dropped. */
+const MAX_COSTS_PER_DOCUMENT = 256;
+
 /** Builds the checks from graphql-armor's depth, alias and directive rules and a list-size cost. */
 export function createOperationLimits(config: OperationLimitsConfig): OperationLimits {
   // Armor throws on a breach unless told not to; a callback lets each breach become its own coded error.
@@ -94,31 +109,59 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
       rule: (onReject) => maxDirectivesRule({ n: config.QUERY_MAX_DIRECTIVES, ...quiet(onReject) }),
     },
   ];
-  return {
-    parseOptions: { maxTokens: config.QUERY_MAX_TOKENS },
-    check(schema, document, variables, operationName) {
-      const controlled = findControlCharacter(document, variables);
-      if (controlled !== undefined) return [controlCharacterError(controlled)];
+  const verdicts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentVerdict>>();
+  const getVerdict = (schema: GraphQLSchema, document: DocumentNode): DocumentVerdict => {
+    let bySchema = verdicts.get(schema);
+    if (!bySchema) verdicts.set(schema, (bySchema = new WeakMap()));
+    let verdict = bySchema.get(document);
+    if (!verdict) {
       const breached = new Set<ArmorLimit>();
       validate(
         schema,
         document,
         armor.map((limit) => limit.rule(() => breached.add(limit))),
       );
-      if (breached.size > 0) {
-        return armor
-          .filter((limit) => breached.has(limit))
-          .map(({ code, limit, describe }) => securityError(code, `The operation ${describe}.`, 400, { limit }));
-      }
-      let cost: number;
+      verdict = { breached: armor.filter((limit) => breached.has(limit)), costs: new Map() };
+      bySchema.set(document, verdict);
+    }
+    return verdict;
+  };
+  const getCost = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    verdict: DocumentVerdict,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | undefined,
+  ): number | { error: string } => {
+    const key = `${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+    let cost = verdict.costs.get(key);
+    if (cost === undefined) {
       try {
         cost = getQueryCost(schema, document, variables, operationName, config.QUERY_DEFAULT_LIST_SIZE);
       } catch (error) {
+        cost = { error: error instanceof Error ? error.message : String(error) };
+      }
+      if (verdict.costs.size >= MAX_COSTS_PER_DOCUMENT) verdict.costs.clear();
+      verdict.costs.set(key, cost);
+    }
+    return cost;
+  };
+  return {
+    parseOptions: { maxTokens: config.QUERY_MAX_TOKENS },
+    check(schema, document, variables, operationName) {
+      const controlled = findControlCharacter(document, variables);
+      if (controlled !== undefined) return [controlCharacterError(controlled)];
+      const verdict = getVerdict(schema, document);
+      if (verdict.breached.length > 0) {
+        return verdict.breached.map(({ code, limit, describe }) =>
+          securityError(code, `The operation ${describe}.`, 400, { limit }),
+        );
+      }
+      const cost = getCost(schema, document, verdict, variables, operationName);
+      if (typeof cost !== 'number') {
         // Variables that do not fit the operation: refused here, as execution would refuse them.
         return [
-          new GraphQLError(error instanceof Error ? error.message : String(error), {
-            extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-          }),
+          new GraphQLError(cost.error, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } }),
         ];
       }
       return cost > config.QUERY_MAX_COST
