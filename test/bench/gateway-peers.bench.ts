@@ -52,7 +52,7 @@ const OURS: Record<string, Record<string, string>> = {
   ours: {},
   'ours+cache': { RESPONSE_CACHE_TTL_MS: '1000' },
 };
-const CONTENDERS = (env.BENCH_CONTENDERS ?? 'ours,ours+cache,hive,direct,limit').split(',');
+const CONTENDERS = (env.BENCH_CONTENDERS ?? 'ours,ours+cache,hive,hive+rust,direct,limit').split(',');
 /** Services run as in production: the subgraphs accept only the secret's bearers (Hive gets it too). */
 const SUBGRAPH_SECRET = `bench-${randomBytes(16).toString('hex')}`;
 // The load comes from one loopback address: the per-client rate limit (on in production) would refuse it.
@@ -176,12 +176,13 @@ async function runBench(): Promise<void> {
           server: await start(forkServer(BENCH_FILE, '--serve-ours', JSON.stringify(config))),
           send: viaGateway,
         });
-      } else if (name === 'hive') {
+      } else if (name === 'hive' || name === 'hive+rust') {
         const supergraph = writeHiveSupergraph(loadGatewayConfig({}).SUPERGRAPH_PATH, tmp, {
           tokens: tokensServer.url,
           'market-data': marketServer.url,
         });
-        contenders.push({ name, server: await start(startHiveGateway(supergraph, SUBGRAPH_SECRET)), send: viaGateway });
+        const server = await start(startHiveGateway(supergraph, SUBGRAPH_SECRET, name === 'hive+rust'));
+        contenders.push({ name, server, send: viaGateway });
       } else if (name === 'limit') {
         const file = join(tmp, 'recorded.json');
         writeFileSync(
@@ -200,7 +201,11 @@ async function runBench(): Promise<void> {
               throw new Error(`${op.kind}: wrong answer`);
           },
         });
-      } else throw new Error(`unknown contender ${name} (known: ${[...Object.keys(OURS), 'hive', 'direct', 'limit']})`);
+      } else {
+        throw new Error(
+          `unknown contender ${name} (known: ${[...Object.keys(OURS), 'hive', 'hive+rust', 'direct', 'limit']})`,
+        );
+      }
     }
     await setup.tokens.close();
     await setup.market.close();

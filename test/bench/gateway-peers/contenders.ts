@@ -82,8 +82,14 @@ async function waitForGraphql(url: string, child: ChildProcess, output: () => st
 /**
  * Starts `@graphql-hive/gateway` (its CLI, one process: --fork 1) on the given supergraph file. Its config
  * file (read from its working directory) sends the subgraph secret with every subgraph request, as ours does.
+ * With `routerRuntime`, it plans and executes with Hive Router's Rust query planner
+ * (`@graphql-hive/router-runtime`, `--hive-router-runtime`) instead of its default stitching runtime.
  */
-export async function startHiveGateway(supergraphPath: string, subgraphSecret: string): Promise<ServerProcess> {
+export async function startHiveGateway(
+  supergraphPath: string,
+  subgraphSecret: string,
+  routerRuntime = false,
+): Promise<ServerProcess> {
   const dir = dirname(supergraphPath);
   writeFileSync(
     join(dir, 'gateway.config.mjs'),
@@ -94,7 +100,10 @@ export async function startHiveGateway(supergraphPath: string, subgraphSecret: s
   const port = await getFreePort();
   const child = spawn(
     process.execPath,
-    [bin, 'supergraph', supergraphPath, '--port', String(port), '--host', '127.0.0.1', '--fork', '1'],
+    [
+      ...[bin, 'supergraph', supergraphPath, '--port', String(port), '--host', '127.0.0.1', '--fork', '1'],
+      ...(routerRuntime ? ['--hive-router-runtime'] : []),
+    ],
     {
       cwd: dir,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', SUBGRAPH_SECRET: subgraphSecret },
