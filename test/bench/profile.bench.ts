@@ -10,6 +10,11 @@
  *   (a counting proxy in front of Postgres), Redis commands (INFO commandstats of a private redis-server);
  * - per service: CPU ms per operation and self time by package and by source file (BENCH_PROFILE_TOP, 15).
  * The .cpuprofile files stay in BENCH_PROFILE_DIR (a fresh temporary folder) for Chrome DevTools.
+ *
+ * A/B of a gateway change: BENCH_BASELINE names another checkout of the repo, built (`npm run build` there,
+ * its node_modules may be a link to this one's). Its gateway runs beside ours on the same subgraphs, and
+ * BENCH_AB_ROUNDS (4) rounds of BENCH_AB_SECONDS (5) alternate between the two (order reversed every
+ * round), printing each window's ops/s and gateway CPU ms per operation, and the ranges of the ratios.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -21,6 +26,7 @@ import { Redis } from 'ioredis';
 import { getFreePort } from '../harness/free-port.js';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { startPrivateRedis } from '../harness/private-redis.js';
+import { spawnProcess, waitUntilHealthy, type SpawnedProcess } from '../harness/process.js';
 import { spawnService, type ServiceProcess, type ServiceWorkspace } from '../harness/service-process.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import { createBenchTokens, seedTokensDatabase, warmMarketCache } from './gateway-peers/dataset.js';
@@ -36,6 +42,9 @@ const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 50);
 const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(env.BENCH_WARMUP_S ?? 3);
 const TOP = Number(env.BENCH_PROFILE_TOP ?? 15);
+const BASELINE = env.BENCH_BASELINE;
+const AB_ROUNDS = Number(env.BENCH_AB_ROUNDS ?? 4);
+const AB_SECONDS = Number(env.BENCH_AB_SECONDS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR ?? mkdtempSync(join(os.tmpdir(), 'memegraph-profile-'));
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const SUBGRAPH_SECRET = `bench-${randomBytes(16).toString('hex')}`;
@@ -59,6 +68,9 @@ async function readSubgraphFetches(gatewayUrl: string): Promise<Map<string, numb
   return counts;
 }
 
+const range = (values: number[]) =>
+  `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}× (median ${[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!.toFixed(2)}×)`;
+
 const diff = (after: Map<string, number>, before: Map<string, number>) =>
   [...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
 
@@ -79,6 +91,7 @@ async function runProfile(): Promise<void> {
     return `http://127.0.0.1:${port}`;
   };
   const redis = new Redis(redisServer.url);
+  let baseline: SpawnedProcess | undefined;
   try {
     const tokens = createBenchTokens(TOKEN_COUNT, LISTED);
     await warmMarketCache(redisServer.url, prefix, tokens);
@@ -106,12 +119,15 @@ async function runProfile(): Promise<void> {
       GECKOTERMINAL_BASE_URL: nowhere,
       JUPITER_BASE_URL: nowhere,
     });
-    const gatewayUrl = await start('gateway', 'gateway', gatewayPort, {
-      GATEWAY_PORT: String(gatewayPort),
+    const gatewayEnv = {
       GATEWAY_HOST: '127.0.0.1',
       REDIS_URL: redisServer.url,
       TOKENS_URL: `${tokensUrl}/graphql`,
       MARKET_DATA_URL: `${marketUrl}/graphql`,
+    };
+    const gatewayUrl = await start('gateway', 'gateway', gatewayPort, {
+      ...gatewayEnv,
+      GATEWAY_PORT: String(gatewayPort),
     });
     console.log(`compiled services up (${TOKEN_COUNT} tokens, ${LISTED} listed); profiles in ${PROFILE_DIR}`);
 
@@ -130,12 +146,13 @@ async function runProfile(): Promise<void> {
       assertMatchesDataset(op, response.data, byAddress);
       expected.set(op.body, response.data);
     }
-    const send = async (i: number) => {
+    const sendTo = (gateway: typeof client) => async (i: number) => {
       const op = pick(i);
-      const response = await client.post(op.body);
+      const response = await gateway.post(op.body);
       if (response.errors?.length) throw new Error(`${op.kind}: ${JSON.stringify(response.errors).slice(0, 300)}`);
       if (!isDeepStrictEqual(response.data, expected.get(op.body))) throw new Error(`${op.kind}: wrong answer`);
     };
+    const send = sendTo(client);
     const label = (i: number) => pick(i).kind;
     await runClosedLoop(CONCURRENCY, WARMUP_S, send, label);
 
@@ -153,8 +170,44 @@ async function runProfile(): Promise<void> {
     const fetches = diff(await readSubgraphFetches(gatewayUrl), before.fetches);
     const pg = pgCounter.counts();
     const redisCalls = diff(await readRedisCalls(redis), before.redis).filter(([name]) => name !== 'info');
-    await client.close();
     if (load.errors > 0) throw new Error(`${load.errors} errors or wrong answers, e.g. ${load.errorSamples[0]}`);
+    if (BASELINE) {
+      const gatewayConfig = { ...COMMON, ...gatewayEnv, GATEWAY_PORT: String(await getFreePort()) };
+      const dir = join(PROFILE_DIR, 'baseline-gateway');
+      baseline = spawnProcess(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/main.js'], {
+        cwd: join(BASELINE, 'gateway'),
+        env: { PATH: env.PATH, HOME: env.HOME, ...gatewayConfig },
+      });
+      const baselineUrl = `http://127.0.0.1:${gatewayConfig.GATEWAY_PORT}`;
+      await waitUntilHealthy(baseline, 'baseline gateway', `${baselineUrl}/health`, 60_000);
+      const baselineClient = createGraphqlClient(`${baselineUrl}/graphql`, CONCURRENCY);
+      const contenders = [
+        { name: 'ours', pid: pids[services.findIndex((s) => s.name === 'gateway')]!, send },
+        { name: 'baseline', pid: baseline.child.pid!, send: sendTo(baselineClient) },
+      ];
+      await runClosedLoop(CONCURRENCY, WARMUP_S, contenders[1]!.send, label);
+      const ratios = { opsPerSecond: [] as number[], cpuPerOp: [] as number[] };
+      for (let round = 0; round < AB_ROUNDS; round++) {
+        const window: Record<string, { rps: number; cpuMs: number }> = {};
+        for (const contender of round % 2 === 0 ? contenders : [...contenders].reverse()) {
+          const cpuBefore = readCpuSeconds(contender.pid);
+          const result = await runClosedLoop(CONCURRENCY, AB_SECONDS, contender.send, label);
+          if (result.errors > 0) throw new Error(`${contender.name}: ${result.errorSamples[0]}`);
+          const cpuMs = ((readCpuSeconds(contender.pid) - cpuBefore) * 1000) / result.ok;
+          window[contender.name] = { rps: result.ok / result.seconds, cpuMs };
+          console.log(
+            `A/B round ${round + 1} ${contender.name}: ${window[contender.name]!.rps.toFixed(0)} ops/s, gateway ${cpuMs.toFixed(2)} ms CPU per operation`,
+          );
+        }
+        ratios.opsPerSecond.push(window.ours!.rps / window.baseline!.rps);
+        ratios.cpuPerOp.push(window.baseline!.cpuMs / window.ours!.cpuMs);
+      }
+      console.log(
+        `ours/baseline ops/s: ${range(ratios.opsPerSecond)}; baseline/ours gateway CPU per op: ${range(ratios.cpuPerOp)}`,
+      );
+      await baselineClient.close();
+    }
+    await client.close();
 
     const ops = load.ok;
     const per = (n: number) => (n / ops).toFixed(2);
@@ -187,6 +240,7 @@ async function runProfile(): Promise<void> {
       console.log(toSelfTimeTable('self time by file', summary.files, TOP));
     }
   } finally {
+    await baseline?.stop();
     for (const service of services.reverse()) await service.process.stop();
     await redis.quit();
     await pgCounter.close();
