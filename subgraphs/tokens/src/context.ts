@@ -1,5 +1,6 @@
 import type { ReadSession } from './db/read-router.js';
 import type { HistoryLoaders } from './history/history.loaders.js';
+import type { TokenKey } from './token/token-key.js';
 import type { TokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
 import type { TrackingPublisher } from './token/tracking-events.js';
@@ -12,6 +13,8 @@ export interface RequestContext {
   readAfter: bigint | null;
   loaders: TokenLoaders & HistoryLoaders;
   tokens: TokenRepository;
+  /** Drops a token this request wrote from the read cache, so this instance's next readers see the write. */
+  forgetToken: (key: TokenKey) => void;
   /** Metadata of a token nobody stored yet, from the upstreams (through market-data). */
   lookupMetadata: MetadataLookup;
   /** Announces tracking changes to market-data. */

@@ -161,6 +161,7 @@ export async function startTokens(
       introspection: config.NODE_ENV !== 'production',
       subgraphSecret: config.SUBGRAPH_SECRET,
       registry,
+      readCacheTtlMs: config.READ_CACHE_TTL_MS,
     });
     stack.defer(() => apollo.stop());
     const http = await startHttpServer(app, config.TOKENS_PORT, config.TOKENS_HOST);

@@ -11,7 +11,10 @@ import { tokensErrorCodes } from './errors.js';
 import { READ_AFTER_HEADER } from './db/read-router.js';
 import { parseLsnOrNull, toLsnText } from './db/wal-position.js';
 import { createHistoryLoaders } from './history/history.loaders.js';
-import type { HistoryRepository } from './history/history.repository.js';
+import type { HistoryRepository, HistoryWindow } from './history/history.repository.js';
+import { ReadCache } from './read-cache.js';
+import type { TokenEntity } from './token/token.entity.js';
+import { toTokenKeyString } from './token/token-key.js';
 import { createTokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
 import { tokenResolvers } from './token/token.resolvers.js';
@@ -41,6 +44,8 @@ export interface TokensServerDeps {
   subgraphSecret?: string;
   /** Metrics registry served on /metrics; the GraphQL request metrics are added to it. */
   registry: Registry;
+  /** How long token rows and 7-day windows stay in the read cache (0 = off); see READ_CACHE_TTL_MS. */
+  readCacheTtlMs: number;
 }
 
 /**
@@ -88,10 +93,13 @@ export async function createTokensApp({
   introspection,
   subgraphSecret,
   registry,
+  readCacheTtlMs,
 }: TokensServerDeps) {
   // Signed with SUBGRAPH_SECRET, so a client cannot forge a position (which would pin its reads to the primary).
   const readAfter = createSignedValues(subgraphSecret);
   const authenticate = createAdminAuthenticator(isAdmin, registry);
+  const tokenCache = new ReadCache<TokenEntity>(readCacheTtlMs);
+  const windowCache = new ReadCache<HistoryWindow>(readCacheTtlMs);
   return createSubgraphApp<RequestContext>({
     typeDefs,
     resolvers: tokenResolvers as GraphQLResolverMap<RequestContext>,
@@ -111,7 +119,11 @@ export async function createTokensApp({
         session,
         readAfter: received,
         tokens,
-        loaders: { ...createTokenLoaders(tokens, session), ...createHistoryLoaders(history, session) },
+        loaders: {
+          ...createTokenLoaders(tokens, session, tokenCache),
+          ...createHistoryLoaders(history, session, windowCache),
+        },
+        forgetToken: (key) => tokenCache.delete(toTokenKeyString(key)),
         authenticateAdmin: () => authenticate(req.headers.authorization),
         publishTracking,
         lookupMetadata,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ReadSession } from '../db/read-router.js';
+import { loadThrough, type ReadCache } from '../read-cache.js';
 import type { Resolution } from '../generated/resolvers.js';
 import { toTokenKeyString, type TokenKey } from '../token/token-key.js';
 import type { CandleRow, HistoryRepository, HistoryWindow } from './history.repository.js';
@@ -16,15 +17,22 @@ export interface CandleRequest extends TokenKey {
 export interface HistoryLoaders {
   /** Candles per token; the tokens of one batch that ask the same range share one SQL statement. */
   candles: DataLoader<CandleRequest, CandleRow[], string>;
-  /** The 7-day window per token. One SQL statement per batch. */
+  /** The 7-day window per token. One SQL statement per batch, for the keys not cached. */
   history7d: DataLoader<TokenKey, HistoryWindow, string>;
 }
 
 const rangeOf = (r: CandleRequest) =>
   `${r.resolution}|${r.from?.toISOString() ?? ''}|${r.to?.toISOString() ?? ''}|${r.limit}`;
 
-/** Creates the history loaders of one request; "now" is fixed per batch so its tokens share one range. */
-export function createHistoryLoaders(repository: HistoryRepository, session: ReadSession): HistoryLoaders {
+/**
+ * Creates the history loaders of one request; "now" is fixed per batch so its tokens share one range. The
+ * 7-day windows read through `windows` (see loadThrough).
+ */
+export function createHistoryLoaders(
+  repository: HistoryRepository,
+  session: ReadSession,
+  windows: ReadCache<HistoryWindow>,
+): HistoryLoaders {
   return {
     candles: new DataLoader(
       async (requests) => {
@@ -46,8 +54,10 @@ export function createHistoryLoaders(repository: HistoryRepository, session: Rea
     ),
     history7d: new DataLoader(
       async (keys) => {
-        const windows = await repository.getD7(session, keys);
-        return keys.map((key) => windows.get(toTokenKeyString(key)) ?? new Error('no 7-day window computed'));
+        const found = await loadThrough(windows, session, keys, toTokenKeyString, (missing) =>
+          repository.getD7(session, missing),
+        );
+        return found.map((window) => window ?? new Error('no 7-day window computed'));
       },
       { cacheKeyFn: toTokenKeyString, maxBatchSize: 1000 },
     ),
