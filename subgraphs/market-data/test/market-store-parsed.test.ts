@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 /** One instance's store: its own L1 (1 s) over the shared Redis, on a clock the test moves. */
-function createInstance(clock: { ms: number }) {
+function createInstance(clock: { ms: number }, maxParsed?: number) {
   const now = () => clock.ms;
   const cache = createTwoLevelCache({
     l1: { maxEntries: 100, ttlSeconds: 1 },
@@ -31,7 +31,7 @@ function createInstance(clock: { ms: number }) {
     lastKnownSeconds: 600,
     now,
   });
-  return new MarketStore({ cache, ttlSeconds: 60, staleMaxSeconds: 600, now });
+  return new MarketStore({ cache, ttlSeconds: 60, staleMaxSeconds: 600, maxParsed, now });
 }
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -92,14 +92,7 @@ describe('MarketStore parsed records', () => {
   });
 
   it('re-parses a key beyond maxParsed and still serves the stored value', async () => {
-    const clock = { ms: t0 };
-    const cache = createTwoLevelCache({
-      l1: { maxEntries: 100, ttlSeconds: 1 },
-      l2: createRedisCache(redis, prefix),
-      l2TtlSeconds: 600,
-      now: () => clock.ms,
-    });
-    const store = new MarketStore({ cache, ttlSeconds: 60, staleMaxSeconds: 600, maxParsed: 1, now: () => clock.ms });
+    const store = createInstance({ ms: t0 }, 1);
     const a = marketRecord({ address: 'EvictedA11111', priceUsd: 4, updatedAt: at(t0) });
     const b = marketRecord({ address: 'EvictedB11111', priceUsd: 5, updatedAt: at(t0) });
     await Promise.all([store.putRecord(a), store.putRecord(b)]);

@@ -1,7 +1,7 @@
 /**
  * Market-data's read path: `tokens(first: 50)` over BENCH_LISTED (default 600) listed tokens and single-token
  * `_entities` reads, on one in-process instance whose records were written through its own store (upstreams
- * unreachable, records fresh for the whole run, so nothing changes under the reads). Rotating windows of
+ * unreachable, polling off, records fresh for the whole run, so nothing changes under the reads). Rotating windows of
  * each operation; prints ops/s and CPU per operation (the process's, load generator included) per window.
  */
 import { randomBytes } from 'node:crypto';
@@ -33,6 +33,7 @@ export async function benchReadPath(redisUrl: string): Promise<string[]> {
       REDIS_KEY_PREFIX: prefix,
       CACHE_TTL_SECONDS: '3600',
       STALE_MAX_SECONDS: '7200',
+      POLLING_ENABLED: 'false',
       DEXSCREENER_BASE_URL: 'http://127.0.0.1:9/dexscreener',
       GECKOTERMINAL_BASE_URL: 'http://127.0.0.1:9/geckoterminal',
       JUPITER_BASE_URL: 'http://127.0.0.1:9/jupiter',
