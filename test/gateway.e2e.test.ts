@@ -77,6 +77,10 @@ describe('gateway', () => {
     expect(tracked.headers.get('x-read-after')).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
   });
 
+  it("keeps @apollo/gateway's usage telemetry off by default (nothing is sent to Apollo)", () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('answers a query joining both subgraphs', async () => {
     const result = await postGraphql(
       gateway.url,

@@ -27,6 +27,11 @@ export const gatewayConfigSchema = commonConfigSchema
     MARKET_DATA_URL: envHttpUrl.default('http://127.0.0.1:4002/graphql'),
     /** The composed supergraph the gateway plans against (static; no introspection of subgraphs). */
     SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url))),
+    /**
+     * @apollo/gateway's own usage telemetry (an OpenTelemetry exporter to Apollo's endpoint). Off unless set
+     * to false: a self-hosted gateway sends nothing to a third party without being asked.
+     */
+    APOLLO_TELEMETRY_DISABLED: envBoolean.default(true),
     /** Schema introspection; defaults to on outside production. */
     GATEWAY_INTROSPECTION: envBoolean.optional(),
     /** GraphiQL on GET /graphql for browsers; defaults to whatever GATEWAY_INTROSPECTION is (it needs the schema). */

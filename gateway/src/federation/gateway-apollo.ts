@@ -43,6 +43,8 @@ export async function startGatewayApollo(
   log: Logger,
   { subgraphUrls, introspection, performance, metrics, security }: GatewayApolloParts,
 ): Promise<GatewayApollo> {
+  // @apollo/gateway reads this switch from the environment when it is constructed; the config decides it.
+  process.env.APOLLO_TELEMETRY_DISABLED = String(config.APOLLO_TELEMETRY_DISABLED);
   const gateway = new ApolloGateway({
     ...performance.gatewayOptions,
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
