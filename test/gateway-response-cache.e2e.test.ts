@@ -29,7 +29,11 @@ const nameOf = async (n: number, headers: Record<string, string> = {}) => {
 };
 
 beforeAll(async () => {
-  subgraphs = await startTestSubgraphs('response_cache', 'response-cache-admin-key-0123456789');
+  // Names change by direct SQL here, not through admin writes: tokens' own read cache is off, so what the
+  // gateway's response cache serves is all that is cached.
+  subgraphs = await startTestSubgraphs('response_cache', 'response-cache-admin-key-0123456789', {
+    tokensEnv: { READ_CACHE_TTL_MS: '0' },
+  });
   const { tokens, marketData, db } = subgraphs;
   gateway = await startGateway(
     loadGatewayConfig({

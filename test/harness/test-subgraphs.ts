@@ -15,12 +15,16 @@ export interface TestSubgraphs {
  * Starts market-data (polling off: tests never call the real upstreams, their events come from the test)
  * and tokens (database `mg_<name>_…` on TEST_DATABASE_URL, admin mutations behind `adminKey`, metadata
  * lookups on this market-data). `env` goes to both services (e.g. SUBGRAPH_SECRET), `marketDataEnv` to
- * market-data only (e.g. upstreams pointed at a fake).
+ * market-data only (e.g. upstreams pointed at a fake), `tokensEnv` to tokens only.
  */
 export async function startTestSubgraphs(
   name: string,
   adminKey: string,
-  { env = {}, marketDataEnv = {} }: { env?: Record<string, string>; marketDataEnv?: Record<string, string> } = {},
+  {
+    env = {},
+    marketDataEnv = {},
+    tokensEnv = {},
+  }: { env?: Record<string, string>; marketDataEnv?: Record<string, string>; tokensEnv?: Record<string, string> } = {},
 ): Promise<TestSubgraphs> {
   const quiet = { LOG_LEVEL: 'silent', ...env };
   const db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
@@ -41,6 +45,7 @@ export async function startTestSubgraphs(
       TOKENS_HOST: '127.0.0.1',
       MARKET_DATA_URL: marketData.url,
       ADMIN_API_KEY: adminKey,
+      ...tokensEnv,
     }),
   );
   return {
