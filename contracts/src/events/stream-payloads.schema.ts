@@ -44,6 +44,25 @@ export const priceSnapshotSchema = z
 /** A price snapshot as the tokens subgraph receives it. */
 export type PriceSnapshot = z.output<typeof priceSnapshotSchema>;
 
+/**
+ * A token's 7-day window of stored history, as the tokens subgraph computed it right after recording the
+ * token's snapshots: `{ chain, address, from, volumeUsd, priceChangePct }` (values null while the history is
+ * shorter than 7 days). market-data serves it as TokenMarket's D7 window.
+ */
+export const historyWindowSchema = z
+  .object({
+    chain: chainSchema,
+    address: z.string(),
+    /** Start of the window (ISO-8601 with offset): 7 days before it was computed. */
+    from: isoTime,
+    volumeUsd: z.number().nullable(),
+    priceChangePct: z.number().nullable(),
+  })
+  .transform(withCanonicalAddress);
+
+/** A 7-day history window as market-data receives it. */
+export type HistoryWindow = z.output<typeof historyWindowSchema>;
+
 /** An http(s) URL in its normal form (as admin input is stored). */
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).toString());
 const text = (max: number) =>

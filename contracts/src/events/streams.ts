@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import { batchOf } from './batch-message.js';
-import { discoveredTokenSchema, priceSnapshotSchema, trackingChangeSchema } from './stream-payloads.schema.js';
+import {
+  discoveredTokenSchema,
+  historyWindowSchema,
+  priceSnapshotSchema,
+  trackingChangeSchema,
+} from './stream-payloads.schema.js';
 
 /** Names of the durable streams (Redis Streams: replayable, consumer groups, dead letters). */
 export const Stream = {
@@ -10,6 +15,11 @@ export const Stream = {
   TOKENS_DISCOVERED: 'tokens.discovered',
   /** market-data → tokens: price snapshots for the stored history, one or an array of 1-1000 per message. */
   MARKET_SNAPSHOTS: 'market.snapshots',
+  /**
+   * tokens → market-data: 7-day windows of stored history (TokenMarket's D7), recomputed for the tokens of
+   * each snapshot batch once recorded; one or an array of 1-1000 per message.
+   */
+  HISTORY_WINDOWS: 'history.windows',
 } as const;
 
 /** The durable-stream event map: each stream's payload schema, checked where a message is consumed. */
@@ -17,6 +27,7 @@ export const streams = {
   [Stream.TOKENS_TRACKING]: trackingChangeSchema,
   [Stream.TOKENS_DISCOVERED]: batchOf(discoveredTokenSchema),
   [Stream.MARKET_SNAPSHOTS]: batchOf(priceSnapshotSchema),
+  [Stream.HISTORY_WINDOWS]: batchOf(historyWindowSchema),
 };
 
 /** The durable-stream event map's type (what `DurableStreamPort<Streams>` is generic over). */

@@ -1,5 +1,6 @@
 import type { TokenRanking } from './ranking/token-ranking.js';
 import type { MarketLoaders } from './store/market.loaders.js';
+import type { HistoryWindowStore } from './store/history-window.store.js';
 import type { MarketStore } from './store/market-store.js';
 import type { TokenSetPort } from './tracking/token-set.js';
 import type { Chain } from './generated/resolvers.js';
@@ -9,6 +10,8 @@ import type { UpstreamRegistry } from './upstreams/upstream-registry.js';
 /** Services shared by every request. */
 export interface MarketDataServices {
   store: MarketStore;
+  /** TokenMarket's D7 windows, handed over by the tokens subgraph. */
+  historyWindows: HistoryWindowStore;
   tokens: TokenSetPort;
   upstreams: UpstreamRegistry;
   /** Live metadata lookup (trackToken of a token nobody stored yet). */

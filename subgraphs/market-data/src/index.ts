@@ -16,6 +16,8 @@ import { createMarketDataApp } from './market-data.server.js';
 import { MarketEvents } from './events/market-event.publisher.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
 import { startTrackingConsumer } from './tracking/tracking-consumer.js';
+import { startHistoryWindowConsumer } from './store/history-window.consumer.js';
+import { HistoryWindowStore } from './store/history-window.store.js';
 import { createTrackedKeysSource } from './tracking/tracked-keys.client.js';
 import { startTrackingReconciler } from './tracking/tracking-reconciler.js';
 
@@ -93,6 +95,9 @@ export async function startMarketData(
     );
     const tracking = await startTrackingConsumer(stream, stores.tokens, stores.instanceId);
     stack.defer(() => tracking.stop());
+    const historyWindows = new HistoryWindowStore(stores.cache, config.STALE_MAX_SECONDS);
+    const windowConsumer = await startHistoryWindowConsumer(stream, historyWindows, stores.instanceId, log);
+    stack.defer(() => windowConsumer.stop());
     // The tokens subgraph announces each discovered token it stored; only those may be listed.
     // Gateways announce tokens with live subscribers: they go to the front of the polling order.
     stack.defer(
@@ -175,6 +180,7 @@ export async function startMarketData(
     const { app, apollo } = await createMarketDataApp(
       {
         store,
+        historyWindows,
         tokens: stores.tokens,
         upstreams: tracker,
         demo: config.UPSTREAM_DEMO,

@@ -30,6 +30,10 @@ export async function createMarketDataApp(
     introspection,
     subgraphSecret,
     registry,
-    context: async () => ({ ...services, ranking, loaders: createMarketLoaders(services.store, services.tokens, log) }),
+    context: async () => ({
+      ...services,
+      ranking,
+      loaders: createMarketLoaders(services.store, services.tokens, services.historyWindows, log),
+    }),
   });
 }

@@ -113,6 +113,21 @@ describe('market-data subgraph', () => {
     expect(known).toEqual([...known].sort((a, b) => b - a));
   });
 
+  it('serves D7 from the window the tokens subgraph hands over (history.windows), null without one', async () => {
+    await waitFor(async () => (await market(WIFX)).market !== null, 15_000, 'a WIFX record');
+    expect((await market(WIFX)).market?.d7).toBeNull();
+    await stream.append(Stream.HISTORY_WINDOWS, [
+      {
+        chain: 'SOLANA',
+        address: WIFX,
+        from: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+        volumeUsd: 1234.5,
+        priceChangePct: -12,
+      },
+    ]);
+    await waitFor(async () => (await market(WIFX)).market?.d7 === 1234.5, 10_000, 'WIFX D7 from history.windows');
+  });
+
   it('publishes price updates live and price snapshots durably', async () => {
     const received: unknown[] = [];
     const unsubscribe = await pubsub.subscribe(Topic.PRICE_UPDATED, (payload) => received.push(payload));

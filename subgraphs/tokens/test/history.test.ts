@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { Stream, Topic, streams, topics, type Streams, type Topics } from '@memegraph/contracts';
+import { Stream, Topic, streams, topics, type HistoryWindow, type Streams, type Topics } from '@memegraph/contracts';
 import {
   createLogger,
   createMemoryPubSub,
@@ -274,6 +274,34 @@ describe('Token.history7d', () => {
     expect(old.volumeUsd).toBe(1000 / 5 + 250 / 5);
     expect(old.priceChangePct).toBeCloseTo(50, 9);
     expect(Math.abs(Date.parse(old.from) - (now - 7 * DAY))).toBeLessThan(60_000);
+  });
+
+  it('hands the window of each recorded token to market-data (history.windows), computed like history7d', async () => {
+    const handed: HistoryWindow[] = [];
+    const consumer = await producer.consume(
+      Stream.HISTORY_WINDOWS,
+      'market-data-under-test',
+      'c1',
+      async (messages) => {
+        for (const message of messages) handed.push(...message.payload.items);
+      },
+      fast,
+    );
+    try {
+      const start = Date.now();
+      await ingestSnapshots([[snap(token(3), start - 30 * MIN, 1.8, 100)]]);
+      // The group reads from the oldest retained message: only a window computed after this ingestion counts.
+      const isNew = (w: HistoryWindow) => w.address === token(3) && Date.parse(w.from) >= start - 7 * DAY;
+      await waitFor(() => handed.some(isNew), 10_000, "token 3's window");
+      const window = handed.find(isNew)!;
+      // Read after the batch's write: the new snapshot's hour is in it (history7d's rule, computed at hand-over).
+      expect(window).toMatchObject({ chain: 'SOLANA', volumeUsd: 1000 / 5 + 250 / 5 + 100 / 5 });
+      expect(Math.abs(Date.parse(window.from) - (Date.now() - 7 * DAY))).toBeLessThan(60_000);
+      // The newest close (1.8) after the one at the window's start (1.0).
+      expect(window.priceChangePct).toBeCloseTo(80, 9);
+    } finally {
+      await consumer.stop();
+    }
   });
 });
 

@@ -140,8 +140,6 @@ export type Token = {
   address: Scalars['String']['output'];
   /** The chain the token lives on. */
   chain: Chain;
-  /** Stored 7-day history window, owned by the tokens subgraph (needed for the D7 window of market). */
-  history7d?: Maybe<TokenHistoryWindow>;
   /** Live market data, merged across upstream sources. Null only for a token no upstream knows. */
   market?: Maybe<TokenMarket>;
   /** The DEX pools that trade this token, most liquid first. Null (with an error) only when its service is down. */
@@ -193,15 +191,6 @@ export type TokenFilter = {
   minVolumeUsd?: InputMaybe<Scalars['Float']['input']>;
   /** Window for the volume and price-change conditions. */
   window?: InputMaybe<Window>;
-};
-
-/** Volume and price change of a token over a window of its stored price history. */
-export type TokenHistoryWindow = {
-  __typename?: 'TokenHistoryWindow';
-  /** Price change in percent over the window; null when history is shorter than the window. */
-  priceChangePct?: Maybe<Scalars['Float']['output']>;
-  /** Estimated traded volume in USD over the window; null when history is shorter than the window. */
-  volumeUsd?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A token's live market record, merged across sources. */
@@ -429,9 +418,7 @@ export type FederationTypes = ResolversObject<{
 export type FederationReferenceTypes = ResolversObject<{
   Token:
     ( { __typename: 'Token' }
-    & GraphQLRecursivePick<FederationTypes['Token'], {"chain":true,"address":true}>
-    & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Token'], {"history7d":{"volumeUsd":true,"priceChangePct":true}}> ) );
+    & GraphQLRecursivePick<FederationTypes['Token'], {"chain":true,"address":true}> );
 }>;
 
 
@@ -455,7 +442,6 @@ export type ResolversTypes = ResolversObject<{
   TokenConnection: ResolverTypeWrapper<Omit<TokenConnection, 'edges'> & { edges: Array<ResolversTypes['TokenEdge']> }>;
   TokenEdge: ResolverTypeWrapper<RankedEdge>;
   TokenFilter: TokenFilter;
-  TokenHistoryWindow: ResolverTypeWrapper<TokenHistoryWindow>;
   TokenMarket: ResolverTypeWrapper<ServedRecord>;
   TokenSort: TokenSort;
   TokenSortField: TokenSortField;
@@ -480,7 +466,6 @@ export type ResolversParentTypes = ResolversObject<{
   TokenConnection: Omit<TokenConnection, 'edges'> & { edges: Array<ResolversParentTypes['TokenEdge']> };
   TokenEdge: RankedEdge;
   TokenFilter: TokenFilter;
-  TokenHistoryWindow: TokenHistoryWindow;
   TokenMarket: ServedRecord;
   TokenSort: TokenSort;
   TxnCount: TxnCount;

@@ -9,8 +9,6 @@ import { toTokenKey, type MarketRecord, type ObservationBundle } from '../model/
 export interface ServedRecord {
   record: MarketRecord;
   stale: boolean;
-  /** D7 values from stored history, when the gateway supplied them (Token.market @requires history7d). */
-  d7?: { volumeUsd: number | null; priceChangePct: number | null } | null;
 }
 
 /** Store settings. */

@@ -40,13 +40,8 @@ export const tokenResolvers: Resolvers = {
     node: (edge) => ({ chain: edge.record.chain, address: edge.record.address }),
   },
   Token: {
-    // Keep every field of the representation: @requires fields (history7d) arrive in it.
     __resolveReference: (ref) => ref,
-    market: async (token, _args, ctx) => {
-      const served = await ctx.loaders.record.load(toTokenKey(token));
-      // D7 is never 24h × 7: it is the stored history the gateway fetched for this field (null when short).
-      return served && { ...served, d7: token.history7d ?? null };
-    },
+    market: (token, _args, ctx) => ctx.loaders.record.load(toTokenKey(token)),
     pools: async (token, { first }, ctx) => {
       const size = first ?? 10;
       if (!Number.isInteger(size) || size < 1 || size > MAX_POOLS)
@@ -62,10 +57,15 @@ export const tokenResolvers: Resolvers = {
     fdvUsd: ({ record }) => record.fdvUsd,
     liquidityUsd: ({ record }) => record.liquidityUsd,
     priceSpreadPct: ({ record }) => record.priceSpreadPct,
-    volumeUsd: ({ record, d7 }, { window }) =>
-      window === 'D7' ? (d7?.volumeUsd ?? null) : live(record.volumeUsd, window),
-    priceChangePct: ({ record, d7 }, { window }) =>
-      window === 'D7' ? (d7?.priceChangePct ?? null) : live(record.priceChangePct, window),
+    // D7 is never 24h × 7: it is the window the tokens subgraph computed from stored history (null when short).
+    volumeUsd: async ({ record }, { window }, ctx) =>
+      window === 'D7'
+        ? ((await ctx.loaders.d7.load(toTokenKey(record)))?.volumeUsd ?? null)
+        : live(record.volumeUsd, window),
+    priceChangePct: async ({ record }, { window }, ctx) =>
+      window === 'D7'
+        ? ((await ctx.loaders.d7.load(toTokenKey(record)))?.priceChangePct ?? null)
+        : live(record.priceChangePct, window),
     txns: ({ record }, { window }) => live(record.txns, window),
     updatedAt: ({ record }) => new Date(record.updatedAt),
     stale: ({ stale }) => stale,

@@ -79,9 +79,10 @@ export class HistoryRepository {
    * M1 merges each minute's samples by time (see mergeMinuteCandles), so late and out-of-order snapshots
    * land correctly; every coarser candle touched is recomputed from the next finer resolution (exact and
    * idempotent while the finer rows are retained; beyond that only its prices are merged in). A
-   * redelivered snapshot changes nothing but the `samples` count.
+   * redelivered snapshot changes nothing but the `samples` count. With a `session`, later reads in it see
+   * the batch (read-your-writes).
    */
-  async recordSnapshots(snapshots: readonly SnapshotInput[]): Promise<void> {
+  async recordSnapshots(snapshots: readonly SnapshotInput[], session: ReadSession | null = null): Promise<void> {
     if (snapshots.length === 0) return;
     const byToken = new Map<string, { key: TokenKey; samples: PriceSample[] }>();
     for (const s of snapshots) {
@@ -93,7 +94,7 @@ export class HistoryRepository {
     const minutes = [...byToken.values()].flatMap(({ key, samples }) =>
       getMinuteCandles(samples).map((candle) => ({ key, candle })),
     );
-    await this.router.write(null, async (m) => {
+    await this.router.write(session, async (m) => {
       await m.query(CANDLE_WRITE_LOCK);
       await m.query(
         `INSERT INTO price_candles AS c

@@ -7,6 +7,8 @@ import type {
   PubSubPort,
   StreamMessage,
 } from '@memegraph/infra';
+import type { ReadSession } from '../db/read-router.js';
+import { toTokenKeyString, type TokenKey } from '../token/token-key.js';
 import type { HistoryRepository } from './history.repository.js';
 
 /** The tokens subgraph's consumer group on the market-data streams (every instance joins it). */
@@ -68,7 +70,8 @@ function splitBatch<T>(
 
 /**
  * Consumes what market-data publishes on the durable path, writing on the primary:
- * - `market.snapshots`: price snapshots, recorded as candles at every resolution;
+ * - `market.snapshots`: price snapshots, recorded as candles at every resolution; then the 7-day windows of
+ *   the batch's tokens are appended to `history.windows` for market-data (TokenMarket's D7);
  * - `tokens.discovered`: new tokens, inserted unless already stored (existing metadata and tracked flag
  *   are never overwritten); each newly inserted one is announced as `token.discovered` `{ chain, address }`.
  * Resolves once both consumer groups exist.
@@ -92,15 +95,48 @@ export async function startSnapshotConsumer({
     stats.rejected[name]! += rejected.length;
   };
 
+  /**
+   * Hands market-data the 7-day windows of the tokens just recorded (TokenMarket's D7), read after the batch's
+   * write. The candles are committed: a failed hand-over is logged, not retried (the next batch sends them).
+   */
+  const announceWindows = async (recorded: readonly TokenKey[], session: ReadSession) => {
+    const keys = [
+      ...new Map(recorded.map((k) => [toTokenKeyString(k), { chain: k.chain, address: k.address }])).values(),
+    ];
+    if (keys.length === 0) return;
+    try {
+      const found = await history.getD7(session, keys);
+      const windows = keys.flatMap((key) => {
+        const window = found.get(toTokenKeyString(key));
+        return window
+          ? [
+              {
+                ...key,
+                from: window.from.toISOString(),
+                volumeUsd: window.volumeUsd,
+                priceChangePct: window.priceChangePct,
+              },
+            ]
+          : [];
+      });
+      for (let i = 0; i < windows.length; i += 500)
+        await stream.append(Stream.HISTORY_WINDOWS, windows.slice(i, i + 500));
+    } catch (error) {
+      log.warn({ err: error, tokens: keys.length }, '7-day windows not handed to market-data');
+    }
+  };
+
   const snapshots = await stream.consume(
     Stream.MARKET_SNAPSHOTS,
     TOKENS_CONSUMER_GROUP,
     consumerName,
     async (messages) => {
       const { valid, rejected } = splitBatch(messages, Stream.MARKET_SNAPSHOTS, log);
-      await history.recordSnapshots(valid);
+      const session = { minLsn: null };
+      await history.recordSnapshots(valid, session);
       stats.snapshots += valid.length;
       count(Stream.MARKET_SNAPSHOTS, messages, rejected);
+      await announceWindows(valid, session);
       return { rejected };
     },
     options,
