@@ -14,7 +14,9 @@
  * BENCH_SCENARIOS (default `1:metadata,1:unkept,1:market,2:metadata`): gateway instances and selection —
  * `metadata` selects `token { symbol name }` (kept per token by the gateway, SUBSCRIPTION_METADATA_TTL_MS),
  * `unkept` the same with keeping off (every event hydrated: the previous behaviour, side by side),
- * `market` adds `market { priceUsd }` (market-data, hydrated for every event).
+ * `market` adds `market { priceUsd }` (answered from the market record each price.updated carries, as
+ * market-data publishes it: no subgraph call per event); `market-hydrated` the same with events that carry
+ * no market record (market hydrated from market-data for every event: the previous behaviour, side by side).
  * BENCH_CLIENT_PROCESSES (default 2) splits the clients over that many processes: with all 10,000 sockets in
  * one process, that process's own GC pauses made most of the measured tail (an 80 s run: client-side p99
  * 177 ms while the gateway handed 99 % of results to their sockets within 10 ms; 22 ms with two processes).
@@ -39,9 +41,11 @@ import {
   clearRedisPrefix,
   createBenchTokens,
   seedTokensDatabase,
+  toMarketRecord,
   warmMarketCache,
   type BenchToken,
 } from './gateway-peers/dataset.js';
+import { toEventMarket } from '../../subgraphs/market-data/src/events/to-event-market.js';
 
 const GATEWAY_FLAG = '--serve-gateway';
 const TOKENS_FLAG = '--serve-tokens';
@@ -56,12 +60,13 @@ const DRAIN_MS = 3_000;
 const subscription = (tokenFields: string) =>
   `subscription($a: [String!]) { priceUpdated(chain: SOLANA, addresses: $a) { token { ${tokenFields} } priceUsd changePct at } }`;
 
-/** What subscribers select, and the gateway settings it runs with. */
+/** What subscribers select, the gateway settings it runs with, and whether events carry the market record. */
 const VARIANTS = {
-  metadata: { query: subscription('symbol name'), env: {} },
-  unkept: { query: subscription('symbol name'), env: { SUBSCRIPTION_METADATA_TTL_MS: '0' } },
-  market: { query: subscription('symbol name market { priceUsd }'), env: {} },
-} satisfies Record<string, { query: string; env: Record<string, string> }>;
+  metadata: { query: subscription('symbol name'), env: {}, eventMarket: true },
+  unkept: { query: subscription('symbol name'), env: { SUBSCRIPTION_METADATA_TTL_MS: '0' }, eventMarket: true },
+  market: { query: subscription('symbol name market { priceUsd }'), env: {}, eventMarket: true },
+  'market-hydrated': { query: subscription('symbol name market { priceUsd }'), env: {}, eventMarket: false },
+} satisfies Record<string, { query: string; env: Record<string, string>; eventMarket: boolean }>;
 type Variant = keyof typeof VARIANTS;
 /** BENCH_SCENARIOS, as [gateway instances, variant]. */
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? '1:metadata,1:unkept,1:market,2:metadata').split(',').map((entry) => {
@@ -275,7 +280,7 @@ async function runClients(): Promise<void> {
             return void wrong.push(`${token.symbol} got ${JSON.stringify(update)}`);
           }
           if (update.token.name !== token.name) return void wrong.push(`${token.symbol} named ${update.token.name}`);
-          if (assignment.variant === 'market' && update.token.market?.priceUsd !== token.priceUsd) {
+          if (assignment.variant.startsWith('market') && update.token.market?.priceUsd !== token.priceUsd) {
             return void wrong.push(`${token.symbol} market ${JSON.stringify(update.token.market)}`);
           }
           received[i]! += 1;
@@ -401,13 +406,16 @@ async function runScenario(
         const i = sent % TOKEN_COUNT;
         const token = tokens[i]!;
         published[i]! += 1;
+        const at = new Date().toISOString();
         batch.push(
           publisher.publish(Topic.PRICE_UPDATED, {
             token: { chain: 'SOLANA', address: token.address },
             priceUsd: token.priceUsd,
             previousPriceUsd: token.priceUsd,
             changePct: 1,
-            at: new Date().toISOString(),
+            at,
+            // As market-data publishes it: the new served record (CACHE_TTL_SECONDS 30).
+            ...(VARIANTS[variant].eventMarket && { market: toEventMarket(toMarketRecord(token, at), 30) }),
           }),
         );
       }

@@ -71,7 +71,7 @@ export async function seedTokensDatabase(databaseUrl: string, tokens: BenchToken
 }
 
 /** The merged market record market-data serves for a bench token (one pool, two sources). */
-function toMarketRecord(token: BenchToken, at: string): MarketRecord {
+export function toMarketRecord(token: BenchToken, at: string): MarketRecord {
   const liquidityUsd = Math.round(token.volumeUsd24h / 3);
   return {
     chain: 'SOLANA',
