@@ -7,6 +7,11 @@ export interface D7Window {
   priceChangePct: number | null;
 }
 
+/** What is kept per token: the window and its start, so an older window never replaces a newer one. */
+interface StoredWindow extends D7Window {
+  from: string;
+}
+
 /**
  * The 7-day windows of stored history that the tokens subgraph hands over (`history.windows`) after recording
  * each snapshot batch, kept beside the records in the two-level cache (`md:d7:{CHAIN:address}`, the record's
@@ -26,19 +31,29 @@ export class HistoryWindowStore {
   /** Windows of these tokens (null where none is kept), in order, with one cache round trip. */
   async getMany(tokenKeys: readonly string[]): Promise<(D7Window | null)[]> {
     const hits = await this.cache.getMany(tokenKeys.map(this.key));
-    return hits.map(({ value }) => (value ? (JSON.parse(value) as D7Window) : null));
+    return hits.map(({ value }) => {
+      if (!value) return null;
+      const { volumeUsd, priceChangePct } = JSON.parse(value) as D7Window;
+      return { volumeUsd, priceChangePct };
+    });
   }
 
-  /** Keeps the windows tokens computed (a redelivered message writes the same values again). */
+  /**
+   * Keeps the windows tokens computed, unless a newer one (a later `from`) is already kept: a message
+   * redelivered late must not put an older window back. (Read, then write: two instances writing the same
+   * token at once may still race; the next batch puts the newest back.)
+   */
   async putMany(windows: readonly HistoryWindow[]): Promise<void> {
+    const keys = windows.map((w) => this.key(`${w.chain}:${w.address}`));
+    const kept = await this.cache.getMany(keys);
     await Promise.all(
-      windows.map((w) =>
-        this.cache.set(
-          this.key(`${w.chain}:${w.address}`),
-          JSON.stringify({ volumeUsd: w.volumeUsd, priceChangePct: w.priceChangePct } satisfies D7Window),
-          this.ttlSeconds,
-        ),
-      ),
+      windows.map((w, i) => {
+        const value = kept[i]?.value;
+        const current = value ? (JSON.parse(value) as Partial<StoredWindow>) : undefined;
+        if (current?.from !== undefined && Date.parse(current.from) > Date.parse(w.from)) return undefined;
+        const stored: StoredWindow = { volumeUsd: w.volumeUsd, priceChangePct: w.priceChangePct, from: w.from };
+        return this.cache.set(keys[i]!, JSON.stringify(stored), this.ttlSeconds);
+      }),
     );
   }
 }
