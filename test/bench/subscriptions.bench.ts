@@ -7,7 +7,8 @@
  * and CPU are its own), all in production mode with a subgraph secret, as deployed. Subgraph requests are
  * counted from the gateways' own fetch metrics. Seeds 500 tokens, opens BENCH_SUBSCRIBERS
  * (default 10,000) graphql-ws connections, one priceUpdated subscription each (20 per token), publishes one
- * price.updated per token per second on Redis for BENCH_SECONDS (default 30), and measures publish→client
+ * price.updated per token per second on Redis for BENCH_SECONDS (default 30) after BENCH_WARMUP_SECONDS (5) of
+ * uncounted events, and measures publish→client
  * latency, gateway RSS and CPU, and subgraph requests per event. Every delivery is checked (right token,
  * symbol, name and, where selected, market price); wrong or lost deliveries make the process exit with 1.
  *
@@ -54,6 +55,8 @@ const CLIENTS_FLAG = '--run-clients';
 const TOKEN_COUNT = 500;
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** Seconds of events before each scenario's measured window (not counted). */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
 const CONNECT_CONCURRENCY = 250;
 const DRAIN_MS = 3_000;
@@ -392,40 +395,56 @@ async function runScenario(
     // Let the snapshot hydrations of the subscribe phase finish before counting.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
+    /** Publishes one event per token per second for `seconds`, counting them per token in `published`. */
+    const publishFor = async (seconds: number, published: number[]): Promise<number> => {
+      const rate = TOKEN_COUNT; // one event per token per second
+      const total = rate * seconds;
+      let sent = 0;
+      const start = performance.now();
+      let lastLog = start;
+      while (sent < total) {
+        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+        const batch: Promise<void>[] = [];
+        for (; sent < due; sent++) {
+          const i = sent % TOKEN_COUNT;
+          const token = tokens[i]!;
+          published[i]! += 1;
+          const at = new Date().toISOString();
+          batch.push(
+            publisher.publish(Topic.PRICE_UPDATED, {
+              token: { chain: 'SOLANA', address: token.address },
+              priceUsd: token.priceUsd,
+              previousPriceUsd: token.priceUsd,
+              changePct: 1,
+              at,
+              // As market-data publishes it: the new served record (CACHE_TTL_SECONDS 30).
+              ...(VARIANTS[variant].eventMarket && { market: toEventMarket(toMarketRecord(token, at), 30) }),
+            }),
+          );
+        }
+        await Promise.all(batch);
+        if (performance.now() - lastLog >= 5_000) {
+          lastLog = performance.now();
+          console.log(`  ${((lastLog - start) / 1000).toFixed(0)} s: ${sent} events published`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      return sent;
+    };
+    // Warm-up, not counted: the same events for WARMUP_SECONDS, so no scenario pays for running first.
+    if (WARMUP_SECONDS > 0) {
+      await publishFor(
+        WARMUP_SECONDS,
+        tokens.map(() => 0),
+      );
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+      console.log(`  warm-up: ${WARMUP_SECONDS} s of events, not counted`);
+    }
+
     await Promise.all([...gateways, ...clientProcs].map((p) => ask(p.child, 'reset')));
     const published = tokens.map(() => 0);
-    const rate = TOKEN_COUNT; // one event per token per second
-    const total = rate * SECONDS;
-    let sent = 0;
     t0 = performance.now();
-    let lastLog = t0;
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
-      const batch: Promise<void>[] = [];
-      for (; sent < due; sent++) {
-        const i = sent % TOKEN_COUNT;
-        const token = tokens[i]!;
-        published[i]! += 1;
-        const at = new Date().toISOString();
-        batch.push(
-          publisher.publish(Topic.PRICE_UPDATED, {
-            token: { chain: 'SOLANA', address: token.address },
-            priceUsd: token.priceUsd,
-            previousPriceUsd: token.priceUsd,
-            changePct: 1,
-            at,
-            // As market-data publishes it: the new served record (CACHE_TTL_SECONDS 30).
-            ...(VARIANTS[variant].eventMarket && { market: toEventMarket(toMarketRecord(token, at), 30) }),
-          }),
-        );
-      }
-      await Promise.all(batch);
-      if (performance.now() - lastLog >= 5_000) {
-        lastLog = performance.now();
-        console.log(`  ${((lastLog - t0) / 1000).toFixed(0)} s: ${sent} events published`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
+    const sent = await publishFor(SECONDS, published);
     const publishSeconds = (performance.now() - t0) / 1000;
     await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
 
