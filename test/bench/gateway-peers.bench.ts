@@ -30,7 +30,14 @@ import {
   writeHiveSupergraph,
   type ServerProcess,
 } from './gateway-peers/contenders.js';
-import { clearRedisPrefix, createBenchTokens, seedTokensDatabase, warmMarketCache } from './gateway-peers/dataset.js';
+import {
+  BENCH_TOKENS_ENV,
+  clearRedisPrefix,
+  createBenchTokens,
+  seedTokensDatabase,
+  toBenchMarketDataEnv,
+  warmMarketCache,
+} from './gateway-peers/dataset.js';
 import { addRound, describeRound, measureRound, toBenchRow, type CellTotals } from './gateway-peers/cells.js';
 import { createGraphqlClient, runClosedLoop, type GraphqlClient } from './gateway-peers/load.js';
 import { assertMatchesDataset, createOperations, type BenchOperation } from './gateway-peers/operations.js';
@@ -96,34 +103,17 @@ async function runBench(): Promise<void> {
           ...quiet,
           DATABASE_URL: database.url,
           TOKENS_PORT: '0',
-          TOKENS_HOST: '127.0.0.1',
-          // Queue rather than shed load (SERVICE_BUSY): the bench measures gateways, not the subgraph's back-pressure.
-          DATABASE_MAX_WAITING: '5000',
-          DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
-          DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+          ...BENCH_TOKENS_ENV,
         }),
       ),
     );
     await seedTokensDatabase(database.url, tokens);
     // Polling off and upstreams at a closed port: market-data serves the warmed cache only.
-    const nowhere = 'http://127.0.0.1:9';
     const marketServer = await start(
       forkServer(
         BENCH_FILE,
         '--serve-market',
-        JSON.stringify({
-          ...quiet,
-          MARKET_DATA_PORT: '0',
-          MARKET_DATA_HOST: '127.0.0.1',
-          REDIS_URL: redisUrl,
-          REDIS_KEY_PREFIX: prefix,
-          POLLING_ENABLED: 'false',
-          CACHE_TTL_SECONDS: '3600',
-          STALE_MAX_SECONDS: '7200',
-          DEXSCREENER_BASE_URL: nowhere,
-          GECKOTERMINAL_BASE_URL: nowhere,
-          JUPITER_BASE_URL: nowhere,
-        }),
+        JSON.stringify({ ...quiet, MARKET_DATA_PORT: '0', ...toBenchMarketDataEnv(redisUrl, prefix) }),
       ),
     );
     const subgraphPids = [tokensServer.pid, marketServer.pid];

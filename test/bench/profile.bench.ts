@@ -29,7 +29,13 @@ import { startPrivateRedis } from '../harness/private-redis.js';
 import { spawnProcess, waitUntilHealthy, type SpawnedProcess } from '../harness/process.js';
 import { spawnService, type ServiceProcess, type ServiceWorkspace } from '../harness/service-process.js';
 import { createTestDatabase } from '../harness/test-database.js';
-import { createBenchTokens, seedTokensDatabase, warmMarketCache } from './gateway-peers/dataset.js';
+import {
+  BENCH_TOKENS_ENV,
+  createBenchTokens,
+  seedTokensDatabase,
+  toBenchMarketDataEnv,
+  warmMarketCache,
+} from './gateway-peers/dataset.js';
 import { createGraphqlClient, readCpuSeconds, runClosedLoop } from './gateway-peers/load.js';
 import { assertMatchesDataset, createOperations } from './gateway-peers/operations.js';
 import { summariseProfile, toSelfTimeTable, type CpuProfile } from './profile/cpu-profile-summary.js';
@@ -100,24 +106,12 @@ async function runProfile(): Promise<void> {
       DATABASE_URL: pgCounter.url(database.url),
       REDIS_URL: redisServer.url,
       TOKENS_PORT: String(tokensPort),
-      TOKENS_HOST: '127.0.0.1',
-      DATABASE_MAX_WAITING: '5000',
-      DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
-      DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+      ...BENCH_TOKENS_ENV,
     });
     await seedTokensDatabase(database.url, tokens);
-    const nowhere = 'http://127.0.0.1:9';
     const marketUrl = await start('market-data', 'subgraphs/market-data', marketPort, {
       MARKET_DATA_PORT: String(marketPort),
-      MARKET_DATA_HOST: '127.0.0.1',
-      REDIS_URL: redisServer.url,
-      REDIS_KEY_PREFIX: prefix,
-      POLLING_ENABLED: 'false',
-      CACHE_TTL_SECONDS: '3600',
-      STALE_MAX_SECONDS: '7200',
-      DEXSCREENER_BASE_URL: nowhere,
-      GECKOTERMINAL_BASE_URL: nowhere,
-      JUPITER_BASE_URL: nowhere,
+      ...toBenchMarketDataEnv(redisServer.url, prefix),
     });
     const gatewayEnv = {
       GATEWAY_HOST: '127.0.0.1',

@@ -42,6 +42,7 @@ import {
   clearRedisPrefix,
   createBenchTokens,
   seedTokensDatabase,
+  toBenchMarketDataEnv,
   toMarketRecord,
   warmMarketCache,
   type BenchToken,
@@ -528,7 +529,6 @@ async function runBench(): Promise<void> {
   const subgraphSecret = `bench-${randomBytes(16).toString('hex')}`;
   const production = { LOG_LEVEL: 'silent', NODE_ENV: 'production', SUBGRAPH_SECRET: subgraphSecret };
   // Polling off and upstreams at a closed port: market-data serves the warmed cache only.
-  const nowhere = 'http://127.0.0.1:9';
   const [tokensService, marketService] = await Promise.all([
     startChild(
       TOKENS_FLAG,
@@ -539,15 +539,7 @@ async function runBench(): Promise<void> {
       JSON.stringify({
         ...production,
         MARKET_DATA_PORT: '0',
-        MARKET_DATA_HOST: '127.0.0.1',
-        REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: prefix,
-        CACHE_TTL_SECONDS: '3600',
-        STALE_MAX_SECONDS: '7200',
-        POLLING_ENABLED: 'false',
-        DEXSCREENER_BASE_URL: nowhere,
-        GECKOTERMINAL_BASE_URL: nowhere,
-        JUPITER_BASE_URL: nowhere,
+        ...toBenchMarketDataEnv(redisUrl, prefix),
       }),
     ),
   ]);

@@ -150,3 +150,30 @@ export async function clearRedisPrefix(redisUrl: string, prefix: string): Promis
   for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
   await redis.quit();
 }
+
+/** Tokens settings of the benches: queue rather than shed load (SERVICE_BUSY), since they measure gateways. */
+export const BENCH_TOKENS_ENV = {
+  TOKENS_HOST: '127.0.0.1',
+  DATABASE_MAX_WAITING: '5000',
+  DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
+  DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+};
+
+/**
+ * market-data settings of the benches: polling off and upstreams at a closed port, so it serves the cache
+ * warmed under `prefix` (warmMarketCache) on `redisUrl` only.
+ */
+export function toBenchMarketDataEnv(redisUrl: string, prefix: string): Record<string, string> {
+  const nowhere = 'http://127.0.0.1:9';
+  return {
+    MARKET_DATA_HOST: '127.0.0.1',
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    POLLING_ENABLED: 'false',
+    CACHE_TTL_SECONDS: '3600',
+    STALE_MAX_SECONDS: '7200',
+    DEXSCREENER_BASE_URL: nowhere,
+    GECKOTERMINAL_BASE_URL: nowhere,
+    JUPITER_BASE_URL: nowhere,
+  };
+}

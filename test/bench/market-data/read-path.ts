@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '@memegraph/infra';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { postGraphql } from '../../harness/graphql-http.js';
-import { clearRedisPrefix, createBenchTokens, warmMarketCache } from '../gateway-peers/dataset.js';
+import {
+  clearRedisPrefix,
+  createBenchTokens,
+  toBenchMarketDataEnv,
+  warmMarketCache,
+} from '../gateway-peers/dataset.js';
 
 const LISTED = Number(process.env.BENCH_LISTED ?? 600);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 4_000);
@@ -28,15 +33,7 @@ export async function benchReadPath(redisUrl: string): Promise<string[]> {
     loadMarketDataConfig({
       LOG_LEVEL: 'silent',
       MARKET_DATA_PORT: '0',
-      MARKET_DATA_HOST: '127.0.0.1',
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-      CACHE_TTL_SECONDS: '3600',
-      STALE_MAX_SECONDS: '7200',
-      POLLING_ENABLED: 'false',
-      DEXSCREENER_BASE_URL: 'http://127.0.0.1:9/dexscreener',
-      GECKOTERMINAL_BASE_URL: 'http://127.0.0.1:9/geckoterminal',
-      JUPITER_BASE_URL: 'http://127.0.0.1:9/jupiter',
+      ...toBenchMarketDataEnv(redisUrl, prefix),
     }),
     log,
   );
