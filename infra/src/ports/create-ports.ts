@@ -5,7 +5,7 @@ import { traceRedisCommands } from '../observability/redis-tracing.js';
 import { createMemoryPubSub } from '../pubsub/memory-pubsub.js';
 import type { PubSubPort } from '../pubsub/pubsub.port.js';
 import { createRedisPubSub } from '../pubsub/redis-pubsub.js';
-import { createRedis } from '../redis/create-redis.js';
+import { closeRedis, createRedis } from '../redis/create-redis.js';
 import { createRedisAvailability, type RedisAvailability } from '../redis/redis-availability.js';
 import type { DurableStreamPort } from '../streams/durable-stream.port.js';
 import { createMemoryDurableStream } from '../streams/memory-durable-stream.js';
@@ -121,7 +121,7 @@ export function createPorts<K extends PortName, Topics extends EventMap, Streams
     async close() {
       redis?.availability.close();
       await Promise.allSettled([pubsub?.close(), stream?.close()]);
-      await redis?.connection.quit().catch(() => undefined);
+      if (redis) await closeRedis(redis.connection);
     },
   };
   // Exactly the members asked for are set above.

@@ -1,7 +1,7 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { EventMap } from '../events/event-map.js';
 import type { Logger } from '../logging/create-logger.js';
-import { createRedis } from '../redis/create-redis.js';
+import { closeRedis, createRedis } from '../redis/create-redis.js';
 import type { PubSubPort } from './pubsub.port.js';
 import { once, toSafeHandler } from './safe-handler.js';
 
@@ -40,7 +40,7 @@ export function createRedisPubSub<Events extends EventMap>({
       return once(async () => pubsub.unsubscribe(id));
     },
     async close() {
-      await Promise.allSettled([publisher.quit(), subscriber.quit()]);
+      await Promise.all([closeRedis(publisher), closeRedis(subscriber)]);
     },
   };
 }

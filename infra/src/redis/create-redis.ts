@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logging/create-logger.js';
 import { traceRedisCommands } from '../observability/redis-tracing.js';
 
@@ -24,4 +24,26 @@ export function createRedis(url: string, log: Logger, name: string, options: Red
   });
   redis.on('error', (error: Error) => log.warn({ err: error.message, redis: name }, 'redis connection error'));
   return traceRedisCommands(redis);
+}
+
+/** How long a closing connection waits for QUIT's answer before it drops the socket. */
+const QUIT_TIMEOUT_MS = 1_000;
+
+/**
+ * Closes a connection politely (QUIT, so Redis finishes what it was sent) but never waits on a Redis that
+ * does not answer: past `timeoutMs` (or when QUIT fails) the socket is dropped. A frozen Redis otherwise held
+ * every shutdown until its deadline.
+ */
+export async function closeRedis(connection: Redis | Cluster, timeoutMs = QUIT_TIMEOUT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+  const answer = await Promise.race([
+    connection.quit().then(
+      () => 'quit' as const,
+      () => 'failed' as const,
+    ),
+    deadline,
+  ]);
+  clearTimeout(timer);
+  if (answer !== 'quit') connection.disconnect();
 }

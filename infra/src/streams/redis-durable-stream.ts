@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { EventMap } from '../events/event-map.js';
 import type { Logger } from '../logging/create-logger.js';
-import { createRedis } from '../redis/create-redis.js';
+import { closeRedis, createRedis } from '../redis/create-redis.js';
 import type { DurableStreamPort } from './durable-stream.port.js';
 import {
   runConsumer,
@@ -209,7 +209,7 @@ export function createRedisDurableStream<Streams extends EventMap>({
       consumers.clear();
       for (const reader of readers) reader.disconnect();
       readers.clear();
-      await commands.quit().catch(() => commands.disconnect());
+      await closeRedis(commands);
     },
   };
 }
