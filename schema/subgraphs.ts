@@ -27,3 +27,6 @@ export function loadSubgraphSdl(file: string): string {
 
 /** Path of the committed, generated supergraph. */
 export const supergraphPath = fileURLToPath(new URL('supergraph.graphql', import.meta.url));
+
+/** Path of the committed, generated API schema (what clients see; derived from the supergraph). */
+export const apiSchemaPath = fileURLToPath(new URL('api.graphql', import.meta.url));
