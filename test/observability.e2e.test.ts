@@ -9,89 +9,46 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { startFakeUpstream, marketDataTestEnv, type FakeUpstream } from '@memegraph/local';
-import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
+import {
+  OBSERVED_ADMIN_KEY as ADMIN_KEY,
+  startObservedStack,
+  WIFX,
+  type ObservedStack,
+} from './harness/observed-stack.js';
 import { startOtlpReceiver, type ReceivedSpan } from './harness/otlp-receiver.js';
 import { getSample, scrape } from './harness/prometheus-text.js';
-import { spawnService, type ServiceProcess } from './harness/service-process.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { describeRequestIds } from './harness/request-id-cases.js';
+import type { ServiceProcess } from './harness/service-process.js';
+import { testEnv } from './harness/test-database.js';
 import { useTestRedis } from './harness/test-redis.js';
 import { fakeSolanaAddress } from './harness/token-fixtures.js';
 
-const ADMIN_KEY = 'observability-admin-key-0123456789';
-const WIFX = 'WiFXExamp1ew5XN8uL5VLbvbSj4kn5E51tjmBB6kpump';
 /** Tokens no upstream knows and discovery never stores: tracking them without metadata asks the upstreams. */
 const UNKNOWN = [fakeSolanaAddress(9001, 'Trace'), fakeSolanaAddress(9002, 'Trace')] as const;
 const redis = useTestRedis('observability');
 
 let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
-let fake: FakeUpstream;
-let database: TestDatabase;
+let stack: ObservedStack;
 let gateway: ServiceProcess;
 let tokens: ServiceProcess;
 let marketData: ServiceProcess;
 let graphqlUrl: string;
 
 beforeAll(async () => {
-  [receiver, fake, database] = await Promise.all([
-    startOtlpReceiver(),
-    startFakeUpstream(),
-    createTestDatabase(testEnv('TEST_DATABASE_URL'), 'observability'),
-  ]);
-  const [gatewayPort, tokensPort, marketDataPort] = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
-  const common = {
-    LOG_LEVEL: 'info',
-    REDIS_URL: testEnv('TEST_REDIS_URL'),
-    REDIS_KEY_PREFIX: redis.prefix,
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-    // The SDK's own variable: export batches every 100 ms instead of 5 s, so the test waits less.
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-  };
-  const marketDataUrl = `http://127.0.0.1:${marketDataPort}/graphql`;
-  const tokensUrl = `http://127.0.0.1:${tokensPort}/graphql`;
-  [marketData, tokens, gateway] = await Promise.all([
-    spawnService('subgraphs/market-data', marketDataPort, {
-      ...common,
-      ...marketDataTestEnv(fake),
-      MARKET_DATA_PORT: String(marketDataPort),
-      // Leases of tokens polled outlive the test unless given back on shutdown.
-      POLL_COLD_INTERVAL_MS: '120000',
-      INSTANCE_ID: 'observability-market-data',
-    }),
-    spawnService('subgraphs/tokens', tokensPort, {
-      ...common,
-      TOKENS_PORT: String(tokensPort),
-      TOKENS_HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      MARKET_DATA_URL: marketDataUrl,
-      ADMIN_API_KEY: ADMIN_KEY,
-      // Every read reaches Postgres, so the trace test always has a 'pg query' span (a token read within
-      // READ_CACHE_TTL_MS of an earlier test is otherwise served from tokens' read cache).
-      READ_CACHE_TTL_MS: '0',
-    }),
-    spawnService('gateway', gatewayPort, {
-      ...common,
-      GATEWAY_PORT: String(gatewayPort),
-      GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: tokensUrl,
-      MARKET_DATA_URL: marketDataUrl,
-    }),
-  ]);
-  graphqlUrl = `${gateway.baseUrl}/graphql`;
-  const tracked = await postGraphql(
-    graphqlUrl,
-    `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "dogwifhat Example", symbol: "WIFX" }) { symbol } }`,
-    { a: WIFX },
-    { authorization: `Bearer ${ADMIN_KEY}` },
-  );
-  expect(tracked.body).toEqual({ data: { trackToken: { symbol: 'WIFX' } } });
+  receiver = await startOtlpReceiver();
+  stack = await startObservedStack({
+    name: 'observability',
+    redisUrl: testEnv('TEST_REDIS_URL'),
+    redisPrefix: redis.prefix,
+    otlpEndpoint: receiver.url,
+  });
+  ({ gateway, tokens, marketData, graphqlUrl } = stack);
 }, 120_000);
 
 afterAll(async () => {
-  for (const service of [gateway, tokens, marketData]) service?.kill();
-  await Promise.all([gateway?.exited, tokens?.exited, marketData?.exited]);
-  await Promise.all([receiver?.close(), fake?.close(), database?.drop()]);
+  await stack?.close();
+  await receiver?.close();
 });
 
 const TOKEN_QUERY = `query($a: String!) { token(chain: SOLANA, address: $a) { symbol market { priceUsd } } }`;
@@ -192,52 +149,7 @@ describe('/metrics', () => {
   });
 });
 
-describe('request ids', () => {
-  const logged = (service: ServiceProcess, requestId: string) =>
-    service.logs().filter((line) => line.requestId === requestId && line.msg === 'graphql request');
-
-  it('takes the client id, returns it, and logs it in the gateway and the subgraphs it reached', async () => {
-    const requestId = `obs-${randomUUID()}`;
-    const response = await postGraphql(graphqlUrl, TOKEN_QUERY, { a: WIFX }, { 'x-request-id': requestId });
-    expect(response.headers.get('x-request-id')).toBe(requestId);
-    await waitFor(
-      () => [gateway, tokens, marketData].every((service) => logged(service, requestId).length > 0),
-      5_000,
-      'the request id in every service log',
-    );
-    expect(logged(gateway, requestId)[0]).toMatchObject({ service: 'gateway', operation: 'query' });
-    expect(logged(tokens, requestId)[0]).toMatchObject({ service: 'tokens', operation: 'query' });
-  });
-
-  it('makes one up when the client sent none (or an unusable one)', async () => {
-    const none = await postGraphql(graphqlUrl, TOKEN_QUERY, { a: WIFX });
-    const bad = await postGraphql(graphqlUrl, TOKEN_QUERY, { a: WIFX }, { 'x-request-id': 'has spaces and <html>' });
-    for (const response of [none, bad]) expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    expect(none.headers.get('x-request-id')).not.toBe(bad.headers.get('x-request-id'));
-  });
-
-  it('reaches the upstream calls market-data makes on behalf of the request', async () => {
-    const requestId = `obs-${randomUUID()}`;
-    const [address] = UNKNOWN;
-    const tracked = await postGraphql(
-      graphqlUrl,
-      `mutation($a: String!) { trackToken(chain: SOLANA, address: $a) { symbol } }`,
-      { a: address },
-      { authorization: `Bearer ${ADMIN_KEY}`, 'x-request-id': requestId },
-    );
-    // No upstream knows it: the lookup ran (tokens → market-data → upstreams) and found nothing.
-    expect(tracked.body.errors?.[0]?.extensions?.code).not.toBe('BAD_USER_INPUT');
-    expect(tracked.body.errors?.[0]?.extensions?.code).toBeDefined();
-    const upstreamCalls = fake.requests().filter((request) => request.headers['x-request-id'] === requestId);
-    expect(upstreamCalls.length).toBeGreaterThan(0);
-    expect(
-      upstreamCalls.every((request) => `${request.path}?${request.searchParams.toString()}`.includes(address)),
-    ).toBe(true);
-    await waitFor(() => logged(marketData, requestId).length > 0, 5_000, 'the request id in the market-data log');
-    // Polling is not on behalf of a request: its calls carry no id.
-    expect(fake.requests().some((request) => request.headers['x-request-id'] === undefined)).toBe(true);
-  });
-});
+describeRequestIds(() => stack, UNKNOWN[0]);
 
 describe('traces', () => {
   it('one trace spans gateway → tokens subgraph → Postgres, and gateway → market-data → upstream', async () => {

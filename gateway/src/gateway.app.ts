@@ -1,6 +1,6 @@
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createRequestMiddleware, getRequestContext } from '@memegraph/infra';
+import { createRequestMiddleware, getRequestIdOf } from '@memegraph/infra';
 import type { GatewayConfig } from './gateway.config.js';
 import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import type { GatewayApollo } from './federation/gateway-apollo.js';
@@ -49,7 +49,7 @@ export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts):
         readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
         headers: {
           authorization: req.headers.authorization,
-          'x-request-id': getRequestContext()?.requestId,
+          'x-request-id': getRequestIdOf(req),
         },
       }),
     }),

@@ -63,7 +63,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       // AbortSignal.timeout's reason: the fetch deadline (SUBGRAPH_TIMEOUT_MS) passed.
       const outcome = (error as Error).name === 'TimeoutError' ? 'timeout' : 'unavailable';
       this.onFetch(this.subgraphName, (performance.now() - started) / 1000, outcome);
-      this.log.warn({ subgraph: this.subgraphName, outcome, err: (error as Error).message }, 'subgraph fetch failed');
+      const requestId = options.context?.headers?.['x-request-id'];
+      this.log.warn(
+        { subgraph: this.subgraphName, outcome, err: (error as Error).message, ...(requestId && { requestId }) },
+        'subgraph fetch failed',
+      );
       return {
         errors: [
           {

@@ -14,8 +14,11 @@ export interface MarketDataServices {
   historyWindows: HistoryWindowStore;
   tokens: TokenSetPort;
   upstreams: UpstreamRegistry;
-  /** Live metadata lookup (trackToken of a token nobody stored yet). */
-  lookupToken: (chain: Chain, address: string) => Promise<UpstreamTokenMetadata | null>;
+  /**
+   * Live metadata lookup (trackToken of a token nobody stored yet); `requestId`: the request it is made for,
+   * sent on to the upstreams as `x-request-id`.
+   */
+  lookupToken: (chain: Chain, address: string, requestId?: string) => Promise<UpstreamTokenMetadata | null>;
   /** UPSTREAM_DEMO: the upstreams are the demo replay of recorded fixtures, so every value is synthetic. */
   demo: boolean;
 }

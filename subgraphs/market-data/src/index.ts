@@ -184,7 +184,7 @@ export async function startMarketData(
         tokens: stores.tokens,
         upstreams: tracker,
         demo: config.UPSTREAM_DEMO,
-        lookupToken: (chain, address) => lookupTokenMetadata(clients, chain, address),
+        lookupToken: (chain, address, requestId) => lookupTokenMetadata(clients, chain, address, requestId),
       },
       log,
       config.NODE_ENV !== 'production',

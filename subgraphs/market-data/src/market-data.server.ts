@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse } from 'graphql';
-import { createSubgraphApp, type Logger, type Registry } from '@memegraph/infra';
+import { createSubgraphApp, getRequestIdOf, type Logger, type Registry } from '@memegraph/infra';
 import type { MarketDataServices, RequestContext } from './context.js';
 import { marketDataErrorCodes } from './errors.js';
 import { createTokenRanking } from './ranking/token-ranking.js';
@@ -30,8 +30,9 @@ export async function createMarketDataApp(
     introspection,
     subgraphSecret,
     registry,
-    context: async () => ({
+    context: async (req) => ({
       ...services,
+      lookupToken: (chain, address) => services.lookupToken(chain, address, getRequestIdOf(req)),
       ranking,
       loaders: createMarketLoaders(services.store, services.tokens, services.historyWindows, log),
     }),

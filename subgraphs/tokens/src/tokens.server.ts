@@ -3,7 +3,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { RequestHandler } from 'express';
 import { parse } from 'graphql';
-import { createSignedValues, createSubgraphApp, type Logger, type Registry, type SignedValues } from '@memegraph/infra';
+import {
+  createSignedValues,
+  createSubgraphApp,
+  getRequestIdOf,
+  type Logger,
+  type Registry,
+  type SignedValues,
+} from '@memegraph/infra';
 import { createAdminAuthenticator } from './admin/admin-auth.js';
 import type { RequestContext } from './context.js';
 import type { ReadRouter } from './db/read-router.js';
@@ -115,6 +122,7 @@ export async function createTokensApp({
       // Verified once per request; an unsigned, altered or expired token reads as none.
       const received = parseLsnOrNull(readAfter.verify(typeof header === 'string' ? header : undefined));
       const session = { minLsn: received };
+      const requestId = getRequestIdOf(req);
       return {
         session,
         readAfter: received,
@@ -126,7 +134,7 @@ export async function createTokensApp({
         forgetToken: (key) => tokenCache.delete(toTokenKeyString(key)),
         authenticateAdmin: () => authenticate(req.headers.authorization),
         publishTracking,
-        lookupMetadata,
+        lookupMetadata: (key) => lookupMetadata(key, requestId),
       };
     },
   });

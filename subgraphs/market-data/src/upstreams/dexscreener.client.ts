@@ -41,6 +41,7 @@ export class DexScreenerClient implements UpstreamSource {
     chain: Chain,
     addresses: readonly string[],
     priority: RequestPriority = 'background',
+    requestId?: string,
   ): Promise<DexScreenerPools> {
     const wanted = [...new Set(addresses.map((a) => toCanonicalAddress(chain, a)))];
     const results = await Promise.all(
@@ -51,6 +52,7 @@ export class DexScreenerClient implements UpstreamSource {
           path: `tokens/v1/${dexScreenerChainIds[chain]}/${chunk.join(',')}`,
           parse: (body, fetchedAt) => toDexScreenerPoolObservations(body, fetchedAt, { baseAddresses: chunk }),
           priority,
+          requestId,
         }),
       ),
     );
@@ -75,8 +77,8 @@ export class DexScreenerClient implements UpstreamSource {
    * Name, symbol and image from a pool where the token is the base side and is named; DexScreener has no
    * decimals.
    */
-  async lookupToken(chain: Chain, address: string): Promise<TokenFacts> {
-    const { pools } = await this.getTokens(chain, [address], 'on-demand');
+  async lookupToken(chain: Chain, address: string, requestId?: string): Promise<TokenFacts> {
+    const { pools } = await this.getTokens(chain, [address], 'on-demand', requestId);
     const pool = pools.find((p) => p.base.address === address && p.base.name && p.base.symbol);
     return pool ? { name: pool.base.name!, symbol: pool.base.symbol!, decimals: null, imageUrl: pool.imageUrl } : null;
   }

@@ -48,8 +48,8 @@ export class GeckoTerminalClient implements UpstreamSource {
   }
 
   /** Name, symbol, decimals and image of one token, when GeckoTerminal names it. */
-  async lookupToken(chain: Chain, address: string): Promise<TokenFacts> {
-    return toTokenFacts(await this.getToken(chain, address, 'on-demand'));
+  async lookupToken(chain: Chain, address: string, requestId?: string): Promise<TokenFacts> {
+    return toTokenFacts(await this.getToken(chain, address, 'on-demand', requestId));
   }
 
   /**
@@ -80,6 +80,7 @@ export class GeckoTerminalClient implements UpstreamSource {
     chain: Chain,
     address: string,
     priority: RequestPriority = 'background',
+    requestId?: string,
   ): Promise<TokenQuoteObservation | null> {
     const result = await this.http.get({
       endpoint: 'token',
@@ -88,6 +89,7 @@ export class GeckoTerminalClient implements UpstreamSource {
       parse: toGeckoTerminalTokenObservation,
       notFound: () => ({ token: null, dropped: 0 }),
       priority,
+      requestId,
     });
     return result.token;
   }

@@ -41,9 +41,9 @@ export class JupiterClient implements UpstreamSource {
   }
 
   /** Name, symbol, decimals and image of one mint from token search; null for another chain. */
-  async lookupToken(chain: Chain, address: string): Promise<TokenFacts> {
+  async lookupToken(chain: Chain, address: string, requestId?: string): Promise<TokenFacts> {
     if (!this.serves(chain)) return null;
-    const quotes = await this.searchTokens(address, 'on-demand');
+    const quotes = await this.searchTokens(address, 'on-demand', requestId);
     return toTokenFacts(quotes.find((q) => q.address === address));
   }
 
@@ -70,7 +70,11 @@ export class JupiterClient implements UpstreamSource {
    * Token search (`/tokens/v2/search?query=`): a text query, or up to 100 comma-separated mints. Carries
    * name, symbol, market cap and the 24 h volume that price v3 lacks.
    */
-  async searchTokens(query: string, priority: RequestPriority = 'background'): Promise<TokenQuoteObservation[]> {
+  async searchTokens(
+    query: string,
+    priority: RequestPriority = 'background',
+    requestId?: string,
+  ): Promise<TokenQuoteObservation[]> {
     const result = await this.http.get({
       endpoint: 'tokens-search',
       endpointClass: 'default',
@@ -78,6 +82,7 @@ export class JupiterClient implements UpstreamSource {
       searchParams: { query },
       parse: toJupiterTokenObservations,
       priority,
+      requestId,
     });
     return result.quotes;
   }

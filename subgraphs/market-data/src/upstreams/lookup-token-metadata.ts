@@ -49,9 +49,9 @@ type Ask = [Source, Promise<TokenFacts>];
  */
 const FIRST_ASKED: Source[] = ['DEXSCREENER', 'GECKOTERMINAL'];
 
-const ask = (sources: UpstreamSources, source: Source, chain: Chain, address: string): Ask => [
+const ask = (sources: UpstreamSources, source: Source, chain: Chain, address: string, requestId?: string): Ask => [
   source,
-  sources[source].lookupToken(chain, address),
+  sources[source].lookupToken(chain, address, requestId),
 ];
 
 /** Settles the asks into what each source knows and which could not answer. */
@@ -100,23 +100,25 @@ export function toTokenMetadata(known: Partial<Record<Source, TokenFacts>>): Ups
  * Looks a token up now on the sources that serve its chain, on the budget reserved for on-demand calls:
  * DexScreener and GeckoTerminal together, then Jupiter (Solana) when they left the name or decimals unknown. Metadata when any source knows the token, even if
  * others failed; null only when every source answered and none knows it; otherwise
- * {@link TokenLookupUnavailableError} naming the sources that could not be asked.
+ * {@link TokenLookupUnavailableError} naming the sources that could not be asked. `requestId`: the request
+ * the lookup is made for, sent with each upstream call.
  */
 export async function lookupTokenMetadata(
   sources: UpstreamSources,
   chain: Chain,
   address: string,
+  requestId?: string,
 ): Promise<UpstreamTokenMetadata | null> {
   const known: Partial<Record<Source, TokenFacts>> = {};
   const failures: LookupFailure[] = [];
   await settle(
-    FIRST_ASKED.map((source) => ask(sources, source, chain, address)),
+    FIRST_ASKED.map((source) => ask(sources, source, chain, address, requestId)),
     known,
     failures,
   );
   const sofar = toTokenMetadata(known);
   if (sources.JUPITER.serves(chain) && (!sofar || sofar.decimals === null))
-    await settle([ask(sources, 'JUPITER', chain, address)], known, failures);
+    await settle([ask(sources, 'JUPITER', chain, address, requestId)], known, failures);
   const metadata = toTokenMetadata(known);
   if (metadata || failures.length === 0) return metadata;
   throw new TokenLookupUnavailableError(failures);

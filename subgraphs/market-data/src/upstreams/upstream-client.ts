@@ -144,6 +144,8 @@ export interface UpstreamRequest<T extends ParsedBody> {
   notFound?: () => T;
   /** Default `background`. */
   priority?: RequestPriority;
+  /** The request this call is made for (a live lookup), sent as `x-request-id`; unset for polling. */
+  requestId?: string;
 }
 
 const toCircuitState: Record<CockatielState, CircuitState> = {
@@ -266,7 +268,11 @@ export class UpstreamClient {
     const response = await withClientSpan(
       `upstream ${this.source} ${request.endpoint}`,
       () => ({ 'memegraph.upstream': this.source, 'url.path': request.path }),
-      () => this.#http.get(request.path, { searchParams: request.searchParams, headers: getPropagationHeaders() }),
+      () =>
+        this.#http.get(request.path, {
+          searchParams: request.searchParams,
+          headers: getPropagationHeaders(request.requestId),
+        }),
     ).catch((error: unknown) => Promise.reject(this.#fromNetworkError(error)));
     const { statusCode: status } = response;
     if (status === 429) {
@@ -324,7 +330,13 @@ export class UpstreamClient {
 
   #logRejection(request: UpstreamRequest<ParsedBody>, reason: string, extra: Record<string, unknown> = {}): void {
     this.#options.log.warn(
-      { source: this.source, endpoint: request.endpoint, path: request.path, ...extra },
+      {
+        source: this.source,
+        endpoint: request.endpoint,
+        path: request.path,
+        ...(request.requestId !== undefined && { requestId: request.requestId }),
+        ...extra,
+      },
       `upstream ${this.source} ${request.endpoint}: ${reason}`,
     );
   }

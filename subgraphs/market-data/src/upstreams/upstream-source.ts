@@ -22,8 +22,11 @@ export interface UpstreamSource {
    * pools and token quotes, nothing for a chain it does not serve. Any failed call fails the whole refresh.
    */
   observe(chain: Chain, addresses: readonly string[]): Promise<ObservationBundle>;
-  /** What the source knows of one token's metadata, asked on the on-demand budget (a person is waiting). */
-  lookupToken(chain: Chain, address: string): Promise<TokenFacts>;
+  /**
+   * What the source knows of one token's metadata, asked on the on-demand budget (a person is waiting) for
+   * request `requestId` (sent as `x-request-id`).
+   */
+  lookupToken(chain: Chain, address: string, requestId?: string): Promise<TokenFacts>;
 }
 
 /** One adapter per source. */

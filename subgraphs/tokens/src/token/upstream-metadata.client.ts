@@ -3,8 +3,11 @@ import { ErrorCode } from '@memegraph/contracts';
 import type { TokenKey } from './token-key.js';
 import type { TokenMetadata } from './token.repository.js';
 
-/** Looks up a token's metadata from the upstreams; null when none knows it. */
-export type MetadataLookup = (key: TokenKey) => Promise<TokenMetadata | null>;
+/**
+ * Looks up a token's metadata from the upstreams; null when none knows it. `requestId`: the request the
+ * lookup is made for (sent on as `x-request-id`).
+ */
+export type MetadataLookup = (key: TokenKey, requestId?: string) => Promise<TokenMetadata | null>;
 
 const QUERY = `query($chain: Chain!, $address: String!) {
   upstreamToken(chain: $chain, address: $address) { name symbol decimals imageUrl }
@@ -41,14 +44,14 @@ export function createMetadataLookup(
   timeoutMs: number,
   subgraphSecret?: string,
 ): MetadataLookup {
-  return async (key) => {
+  return async (key, requestId) => {
     let body: { data?: { upstreamToken: Omit<TokenMetadata, 'links'> | null }; errors?: LookupErrorBody[] };
     try {
       const response = await fetch(marketDataUrl, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...getPropagationHeaders(),
+          ...getPropagationHeaders(requestId),
           ...(subgraphSecret ? { [SUBGRAPH_SECRET_HEADER]: subgraphSecret } : {}),
         },
         body: JSON.stringify({ query: QUERY, variables: { chain: key.chain, address: key.address } }),
