@@ -1,9 +1,9 @@
 /**
  * The query mix of the gateway benchmark, in two forms: the federated operation a client sends to a
- * gateway, and the chain of subgraph requests that answers it without one (what the gateway's query plan
- * does: the same fields, representations carrying history7d for Token.market's @requires). Each chain
- * stitches its answers into the gateway's response shape, so every contender is checked against one
- * expected `data`.
+ * gateway, and the chain of subgraph requests that answers it without one: what the gateway's query plan
+ * does, one fetch per subgraph (since #15 Token.market needs no `history7d` from tokens: see the README's
+ * "Fewer hops"). Each chain stitches its answers into the gateway's response shape, so every contender is
+ * checked against one expected `data`.
  */
 import { BENCH_WORDS, toBenchAddress, type BenchToken } from './dataset.js';
 
@@ -21,7 +21,6 @@ export interface BenchOperation {
 
 const MARKET = 'market { priceUsd liquidityUsd volumeUsd(window: H24) priceChangePct(window: H24) updatedAt }';
 const FIELDS = `chain address symbol name decimals ${MARKET}`;
-const HISTORY = 'history7d { volumeUsd priceChangePct }';
 const ENTITIES = (selection: string) =>
   `query($r: [_Any!]!) { _entities(representations: $r) { ... on Token { ${selection} } } }`;
 const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
@@ -32,26 +31,16 @@ type Meta = {
   symbol: string;
   name: string;
   decimals?: number | null;
-  history7d: unknown;
 };
 
-/** Fetches `market` for tokens from market-data (representations with history7d) and joins it in. */
+/** Fetches `market` for tokens from market-data (representations of their keys) and joins it in. */
 async function withMarket(post: Post, tokens: Array<Meta | null>, selection: string) {
   const present = tokens.filter((t): t is Meta => t !== null);
-  const representations = present.map((t) => ({
-    __typename: 'Token',
-    chain: t.chain,
-    address: t.address,
-    history7d: t.history7d,
-  }));
+  const representations = present.map((t) => ({ __typename: 'Token', chain: t.chain, address: t.address }));
   const markets: Array<{ market: unknown }> =
     present.length === 0 ? [] : (await post('market', body(ENTITIES(selection), { r: representations })))._entities;
   let next = 0;
-  return tokens.map((t) => {
-    if (!t) return null;
-    const { history7d: _omit, ...rest } = t;
-    return { ...rest, market: markets[next++]!.market };
-  });
+  return tokens.map((t) => (t ? { ...t, market: markets[next++]!.market } : null));
 }
 
 /** The mix: one `tokens(first: 50)`, 50 `token` lookups, 10 `tokensByAddress` of 100 (5 unknown), 10 searches. */
@@ -60,18 +49,26 @@ export function createOperations(tokens: BenchToken[]): BenchOperation[][] {
     kind: 'tokens(first: 50)',
     body: body(`query TopTokens { tokens(first: 50) { edges { cursor node { ${FIELDS} } } } }`),
     async direct(post) {
-      const page = (await post('market', body('{ tokens(first: 50) { edges { cursor node { chain address } } } }')))
-        .tokens.edges as Array<{ cursor: string; node: { chain: string; address: string } }>;
+      // market-data lists the page with each node's market; tokens adds the metadata.
+      const page = (
+        await post('market', body(`{ tokens(first: 50) { edges { cursor node { chain address ${MARKET} } } } }`))
+      ).tokens.edges as Array<{ cursor: string; node: { chain: string; address: string; market: unknown } }>;
       const metas: Meta[] = (
         await post(
           'tokens',
-          body(ENTITIES(`chain address symbol name decimals ${HISTORY}`), {
-            r: page.map((edge) => ({ __typename: 'Token', ...edge.node })),
+          body(ENTITIES('symbol name decimals'), {
+            r: page.map(({ node }) => ({ __typename: 'Token', chain: node.chain, address: node.address })),
           }),
         )
       )._entities;
-      const nodes = await withMarket(post, metas, MARKET);
-      return { tokens: { edges: page.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })) } };
+      return {
+        tokens: {
+          edges: page.map(({ cursor, node }, i) => ({
+            cursor,
+            node: { chain: node.chain, address: node.address, ...metas[i], market: node.market },
+          })),
+        },
+      };
     },
   };
   const lookups = Array.from({ length: 50 }, (_, k): BenchOperation => {
@@ -83,12 +80,9 @@ export function createOperations(tokens: BenchToken[]): BenchOperation[][] {
         const meta: Meta | null = (
           await post(
             'tokens',
-            body(
-              `query($a: String!) { token(chain: SOLANA, address: $a) { chain address symbol name decimals ${HISTORY} } }`,
-              {
-                a: address,
-              },
-            ),
+            body(`query($a: String!) { token(chain: SOLANA, address: $a) { chain address symbol name decimals } }`, {
+              a: address,
+            }),
           )
         ).token;
         return { token: (await withMarket(post, [meta], MARKET))[0] };
@@ -109,7 +103,7 @@ export function createOperations(tokens: BenchToken[]): BenchOperation[][] {
           await post(
             'tokens',
             body(
-              `query($a: [String!]!) { tokensByAddress(chain: SOLANA, addresses: $a) { chain address symbol name decimals ${HISTORY} } }`,
+              `query($a: [String!]!) { tokensByAddress(chain: SOLANA, addresses: $a) { chain address symbol name decimals } }`,
               { a: addresses },
             ),
           )
@@ -130,7 +124,7 @@ export function createOperations(tokens: BenchToken[]): BenchOperation[][] {
         const metas: Meta[] = (
           await post(
             'tokens',
-            body(`query($q: String!) { searchTokens(query: $q, first: 10) { chain address symbol name ${HISTORY} } }`, {
+            body(`query($q: String!) { searchTokens(query: $q, first: 10) { chain address symbol name } }`, {
               q: term,
             }),
           )
