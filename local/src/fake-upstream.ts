@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { answerSynthetic, type SyntheticOptions } from './fake-upstream-synthetic.js';
+import { answerOhlcv, OhlcvRequestError } from './fake-upstream-ohlcv.js';
 
 /** The faked upstreams, named as their path prefixes. */
 export type FakeSource = 'dexscreener' | 'geckoterminal' | 'jupiter';
@@ -252,6 +253,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         : ((synthetic && answerSynthetic(fixture, r, (synthetic.now ?? Date.now)())) ??
           scalePrices(r.source, answerFromFixtures(fixture, r, hidden[r.source]), priceFactors));
     } catch (error) {
+      if (error instanceof OhlcvRequestError)
+        return send(res, r, error.status, JSON.stringify({ error: error.message }));
       // A throw inside the request listener would kill the test process: answer 500 and say why instead.
       return send(res, r, 500, JSON.stringify({ error: `fake upstream: ${String(error)}` }));
     }
@@ -417,6 +420,22 @@ function answerFromFixtures(
       return token && { data: token };
     }
     const pools = { trending_pools: 'geckoterminal-trending-pools', new_pools: 'geckoterminal-new-pools' };
+    if (kind === 'pools' && multi && addresses === 'ohlcv' && parts.length === 6) {
+      // Pool OHLCV (fake-upstream-ohlcv.ts), for the pools the GeckoTerminal fixtures name and whose base is not hidden.
+      const pool = [
+        ...fixture('geckoterminal-tokens-multi').included,
+        ...fixture(pools.trending_pools).data,
+        ...fixture(pools.new_pools).data,
+      ].find((p: any) => p.type === 'pool' && onNetwork(p) && sameAddress(network, p.attributes.address, multi));
+      const base = String(pool?.relationships?.base_token?.data?.id ?? '').slice(network.length + 1);
+      const known = pool && !hidden.has(base) ? Number(pool.attributes.base_token_price_usd) : undefined;
+      return answerOhlcv(
+        fixture('geckoterminal-pool-ohlcv'),
+        { network, pool: multi, timeframe: parts[5]!, searchParams },
+        known,
+        Date.now(),
+      );
+    }
     if ((kind === 'trending_pools' || kind === 'new_pools') && parts.length === 3) {
       const doc = fixture(pools[kind]);
       const firstPage = (searchParams.get('page') ?? '1') === '1';

@@ -63,6 +63,40 @@ export const historyWindowSchema = z
 /** A 7-day history window as market-data receives it. */
 export type HistoryWindow = z.output<typeof historyWindowSchema>;
 
+/** Resolutions of stored candles (as the API's `Resolution` enum). */
+export const candleResolutionSchema = z.enum(['M1', 'M5', 'M15', 'H1', 'H4', 'D1']);
+
+/** Where a backfilled candle came from (the store marks each candle with its source). */
+export const candleSourceSchema = z.enum(['GECKOTERMINAL']);
+
+/**
+ * A candle backfilled from an upstream's OHLCV (history from before our own snapshots):
+ * `{ chain, address, resolution, t, open, high, low, close, volumeUsd, source }`. `t` is the bucket start,
+ * aligned to the resolution; prices positive and finite with low ≤ open, close ≤ high.
+ */
+export const backfilledCandleSchema = z
+  .object({
+    chain: chainSchema,
+    address: z.string(),
+    resolution: candleResolutionSchema,
+    /** Bucket start (ISO-8601 with offset). */
+    t: isoTime,
+    open: z.number().positive(),
+    high: z.number().positive(),
+    low: z.number().positive(),
+    close: z.number().positive(),
+    /** USD volume traded in the bucket; null when unknown. */
+    volumeUsd: z.number().nonnegative().nullable(),
+    source: candleSourceSchema,
+  })
+  .refine((c) => c.low <= Math.min(c.open, c.close) && c.high >= Math.max(c.open, c.close), {
+    message: 'low and high must bound open and close',
+  })
+  .transform(withCanonicalAddress);
+
+/** A backfilled candle as the tokens subgraph receives it. */
+export type BackfilledCandle = z.output<typeof backfilledCandleSchema>;
+
 /** An http(s) URL in its normal form (as admin input is stored). */
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).toString());
 const text = (max: number) =>

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { batchOf } from './batch-message.js';
 import {
+  backfilledCandleSchema,
   discoveredTokenSchema,
   historyWindowSchema,
   priceSnapshotSchema,
@@ -20,6 +21,11 @@ export const Stream = {
    * each snapshot batch once recorded; one or an array of 1-1000 per message.
    */
   HISTORY_WINDOWS: 'history.windows',
+  /**
+   * market-data → tokens: candles backfilled from GeckoTerminal's pool OHLCV for tracked tokens (history from
+   * before our own snapshots); stored idempotently, our own snapshots win. One or an array of 1-1000 per message.
+   */
+  HISTORY_CANDLES: 'history.candles',
 } as const;
 
 /** The durable-stream event map: each stream's payload schema, checked where a message is consumed. */
@@ -28,6 +34,7 @@ export const streams = {
   [Stream.TOKENS_DISCOVERED]: batchOf(discoveredTokenSchema),
   [Stream.MARKET_SNAPSHOTS]: batchOf(priceSnapshotSchema),
   [Stream.HISTORY_WINDOWS]: batchOf(historyWindowSchema),
+  [Stream.HISTORY_CANDLES]: batchOf(backfilledCandleSchema),
 };
 
 /** The durable-stream event map's type (what `DurableStreamPort<Streams>` is generic over). */

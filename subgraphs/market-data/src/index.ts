@@ -15,9 +15,11 @@ import type { MarketDataConfig } from './market-data.config.js';
 import { createMarketDataApp } from './market-data.server.js';
 import { MarketEvents } from './events/market-event.publisher.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
+import { createTokenListPublisher, type TokenListPublisher } from './events/token-list.publisher.js';
 import { startTrackingConsumer } from './tracking/tracking-consumer.js';
 import { startHistoryWindowConsumer } from './store/history-window.consumer.js';
 import { HistoryWindowStore } from './store/history-window.store.js';
+import { ListingPageStore } from './store/listing-page.store.js';
 import { createTrackedKeysSource } from './tracking/tracked-keys.client.js';
 import { startTrackingReconciler } from './tracking/tracking-reconciler.js';
 
@@ -27,6 +29,9 @@ import { createUpstreamClients, type UpstreamClients } from './upstreams/create-
 import { toBudgetShapes } from './upstreams/upstream-budget.js';
 import { UpstreamStatusTracker } from './upstreams/upstream-status.js';
 import { lookupTokenMetadata } from './upstreams/lookup-token-metadata.js';
+import { startBackfill, type Backfill } from './backfill/backfill-worker.js';
+import { getBackfillSteps } from './backfill/backfill-plan.js';
+import { registerBackfillMetrics } from './backfill/backfill-metrics.js';
 
 export { loadMarketDataConfig, marketDataConfigSchema, type MarketDataConfig } from './market-data.config.js';
 export { DEXSCREENER_DEFAULT_BASE_URL } from './upstreams/dexscreener.client.js';
@@ -39,8 +44,12 @@ export interface MarketDataService {
   url: string;
   scheduler: PollScheduler;
   clients: UpstreamClients;
+  /** The history backfill; null when off (BACKFILL_RATE_LIMIT_PERCENT=0 or POLLING_ENABLED=false). */
+  backfill: Backfill | null;
   /** Hit/miss counters of the two-level cache (benchmarks, metrics). */
   cacheStats(): TwoLevelCacheStats;
+  /** The live ranked lists gateways demand, ranked after each poll batch. */
+  lists: TokenListPublisher;
   close(): Promise<void>;
 }
 
@@ -72,15 +81,26 @@ export async function startMarketData(
       backoff: stores.backoff,
       rateLimits,
     });
-    // Pollers plan their rounds on what they may spend: the budget minus the share kept for on-demand calls.
-    const pollRate = (perMinute: number) => {
-      const { capacity, refillPerMinute } = toBudgetShapes(perMinute, config.RATE_LIMIT_ON_DEMAND_PERCENT).background;
-      return capacity + refillPerMinute;
+    // Pollers plan their rounds on what they may spend: the budget minus the shares kept for on-demand calls
+    // and (GeckoTerminal) the history backfill.
+    const pollRate = (perMinute: number, backfillPercent = 0) => {
+      const shapes = toBudgetShapes(perMinute, config.RATE_LIMIT_ON_DEMAND_PERCENT, backfillPercent);
+      return shapes.background.capacity + shapes.background.refillPerMinute;
     };
     const store = new MarketStore({
       cache: stores.cache,
       ttlSeconds: config.CACHE_TTL_SECONDS,
       staleMaxSeconds: config.STALE_MAX_SECONDS,
+    });
+    const listingPages = new ListingPageStore({ cache: stores.cache, ttlMs: config.LISTING_PAGE_TTL_MS });
+    const lists = createTokenListPublisher({
+      pubsub,
+      store,
+      tokens: stores.tokens,
+      cacheTtlSeconds: config.CACHE_TTL_SECONDS,
+      demandTtlMs: config.LIST_DEMAND_TTL_SECONDS * 1000,
+      maxLists: config.LIST_MAX_DEMANDED,
+      log,
     });
     const events = new MarketEvents(
       pubsub,
@@ -92,6 +112,7 @@ export async function startMarketData(
       },
       config.CACHE_TTL_SECONDS,
       log,
+      () => lists.rankDemanded(),
     );
     const tracking = await startTrackingConsumer(stream, stores.tokens, stores.instanceId);
     stack.defer(() => tracking.stop());
@@ -108,6 +129,8 @@ export async function startMarketData(
           .catch((error: Error) => log.warn({ err: error.message }, 'demand not recorded'));
       }),
     );
+    // Gateways announce the ranked lists with live subscribers: ranked after each poll batch.
+    stack.defer(await pubsub.subscribe(Topic.DEMAND_LISTS, ({ lists: specs }) => lists.demand(specs)));
     stack.defer(
       await pubsub.subscribe(Topic.TOKEN_DISCOVERED, ({ chain, address }) => {
         stores.tokens
@@ -134,7 +157,7 @@ export async function startMarketData(
           {
             source: 'GECKOTERMINAL',
             intervalMs: config.GECKOTERMINAL_POLL_INTERVAL_MS,
-            ratePerMinute: pollRate(rateLimits.GECKOTERMINAL),
+            ratePerMinute: pollRate(rateLimits.GECKOTERMINAL, config.BACKFILL_RATE_LIMIT_PERCENT),
             chunkSize: 30,
           },
         ],
@@ -157,12 +180,36 @@ export async function startMarketData(
     );
     if (config.POLLING_ENABLED) scheduler.start();
     stack.defer(() => scheduler.stop());
+    // History from before our snapshots, for tracked tokens, on GeckoTerminal's backfill share only.
+    let backfill: Backfill | null = null;
+    if (config.POLLING_ENABLED && config.BACKFILL_RATE_LIMIT_PERCENT > 0) {
+      const running = startBackfill({
+        client: clients.GECKOTERMINAL,
+        store,
+        tokens: stores.tokens,
+        progress: stores.backfill,
+        stream,
+        leases: stores.leases,
+        instanceId: stores.instanceId,
+        steps: getBackfillSteps({
+          days: config.BACKFILL_DAYS,
+          minuteHours: config.BACKFILL_MINUTE_HOURS,
+          coarseDays: config.BACKFILL_COARSE_DAYS,
+        }),
+        intervalMs: config.BACKFILL_INTERVAL_MS,
+        log,
+      });
+      backfill = running;
+      stack.defer(() => running.stop());
+    }
     const registry = createMetricsRegistry();
+    registerBackfillMetrics(registry, () => backfill?.stats);
     registerMarketDataMetrics(registry, {
       cacheStats: () => stores.cache.stats(),
       tracker,
       upstreams: Object.keys(rateLimits) as Source[],
       redis: stores.redis,
+      lists: () => lists.stats(),
     });
     // Postgres (through the tokens subgraph) is the source of truth for what is tracked: rebuilt from it at
     // start, periodically, and as soon as Redis is seen to have come back empty.
@@ -180,6 +227,7 @@ export async function startMarketData(
     const { app, apollo } = await createMarketDataApp(
       {
         store,
+        listingPages,
         historyWindows,
         tokens: stores.tokens,
         upstreams: tracker,
@@ -209,6 +257,14 @@ export async function startMarketData(
       },
       `market-data subgraph ready at ${url}`,
     );
-    return { url, scheduler, clients, cacheStats: () => stores.cache.stats(), close: () => stack.close() };
+    return {
+      url,
+      scheduler,
+      clients,
+      backfill,
+      cacheStats: () => stores.cache.stats(),
+      lists,
+      close: () => stack.close(),
+    };
   });
 }

@@ -63,12 +63,24 @@ export const marketDataConfigSchema = commonConfigSchema
     /** In-process cache: entry lifetime and size. */
     CACHE_L1_TTL_SECONDS: envPositiveInt.default(2),
     CACHE_L1_MAX_ENTRIES: envPositiveInt.default(20_000),
+    /**
+     * A page of Query.tokens (its order, membership and counts; not its records' values) computed by any
+     * instance is served for this long after it was computed (0: every listing ranks every record).
+     */
+    LISTING_PAGE_TTL_MS: envNonNegativeInt.default(1000),
     /** Poller tick; hot tokens (queried or subscribed recently) are refreshed at most this often. */
     POLL_INTERVAL_MS: envPositiveInt.default(2000),
     /** Tokens not in demand are refreshed at most this often. */
     POLL_COLD_INTERVAL_MS: envPositiveInt.default(30_000),
     /** A token queried within this window counts as in demand. */
     DEMAND_WINDOW_SECONDS: envPositiveInt.default(120),
+    /**
+     * A ranked list (tokenListUpdated) is ranked after each poll batch while a gateway announced subscribers
+     * for it within this time (gateways announce every SUBSCRIPTION_DEMAND_INTERVAL_MS).
+     */
+    LIST_DEMAND_TTL_SECONDS: envPositiveInt.default(30),
+    /** Most distinct ranked lists ranked per poll batch (the least recently announced beyond it are dropped). */
+    LIST_MAX_DEMANDED: envPositiveInt.default(1000),
     /** GeckoTerminal (the binding 30/min limit) runs on its own slower cadence. */
     GECKOTERMINAL_POLL_INTERVAL_MS: envPositiveInt.default(4000),
     /** Discovery of new tokens from trending/new pools, boosts and profiles. */
@@ -90,6 +102,19 @@ export const marketDataConfigSchema = commonConfigSchema
     TRACKING_RECONCILE_INTERVAL_MS: envNonNegativeInt.default(60_000),
     /** How often to check whether Redis lost the tracked set (came back empty): then it is rebuilt at once. */
     TRACKING_RESET_CHECK_MS: envPositiveInt.default(2_000),
+    /**
+     * Share of GeckoTerminal's budget (percent of GECKOTERMINAL_RATE_LIMIT_PER_MINUTE) the history backfill may
+     * spend, taken from the pollers' share; 0 turns the backfill off. It only ever spends this share.
+     */
+    BACKFILL_RATE_LIMIT_PERCENT: envNonNegativeInt.pipe(z.number().max(50)).default(20),
+    /** Days back the backfill fetches hourly (plus one, for the 7-day window's base), 15- and 5-minute candles. */
+    BACKFILL_DAYS: envPositiveInt.default(7),
+    /** Hours back the backfill fetches one-minute candles (0: none; the store keeps them 2 days by default). */
+    BACKFILL_MINUTE_HOURS: envNonNegativeInt.default(24),
+    /** Days back the backfill fetches four-hour and daily candles, after the finer ones (0: none). */
+    BACKFILL_COARSE_DAYS: envNonNegativeInt.default(365),
+    /** Tick of the backfill: at most one upstream call per tick per instance. */
+    BACKFILL_INTERVAL_MS: envPositiveInt.default(1000),
   })
   .superRefine(requireSubgraphSecretInProduction);
 

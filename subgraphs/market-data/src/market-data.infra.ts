@@ -19,6 +19,11 @@ import {
   type TwoLevelCache,
 } from '@memegraph/infra';
 import type { MarketDataConfig } from './market-data.config.js';
+import {
+  createMemoryBackfillProgress,
+  createRedisBackfillProgress,
+  type BackfillProgressPort,
+} from './backfill/backfill-progress.js';
 import { createMemoryTokenSet, createRedisTokenSet, type TokenSetPort } from './tracking/token-set.js';
 import { withRedisFallbacks } from './tracking/token-set-fallback.js';
 import {
@@ -51,6 +56,8 @@ export interface MarketDataStores {
   backoff: UpstreamBackoffPort;
   leases: LeasePort;
   tokens: TokenSetPort;
+  /** Where each tracked token's history backfill stands (a restart resumes from it). */
+  backfill: BackfillProgressPort;
   /** Whether the data connection answers, and the fallbacks used while it does not; undefined without Redis. */
   redis?: RedisAvailability;
   /** Closes the cache's own level (the ports are their creator's to close). */
@@ -73,8 +80,8 @@ function guardCache(l2: CachePort, availability: RedisAvailability): CachePort {
 }
 
 /**
- * Builds the stores on the data connection of `ports.redis`: cache, rate limits, upstream back-off, leases and
- * token sets under REDIS_KEY_PREFIX, or in memory without Redis. Every Redis command but the blocking stream
+ * Builds the stores on the data connection of `ports.redis`: cache, rate limits, upstream back-off, leases,
+ * backfill progress and token sets under REDIS_KEY_PREFIX, or in memory without Redis. Every Redis command but the blocking stream
  * reads times out after REDIS_COMMAND_TIMEOUT_MS; market reads then come from the last known records this
  * instance holds (for up to STALE_MAX_SECONDS).
  */
@@ -99,6 +106,7 @@ export function createMarketDataStores(config: MarketDataConfig, redis: MarketDa
     tokens: redis
       ? withRedisFallbacks(createRedisTokenSet(redis.connection, prefix), redis.availability)
       : createMemoryTokenSet(),
+    backfill: redis ? createRedisBackfillProgress(redis.connection, prefix) : createMemoryBackfillProgress(),
     redis: redis?.availability,
     close: () => cache.close(),
   };

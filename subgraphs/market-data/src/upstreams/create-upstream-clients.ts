@@ -37,6 +37,7 @@ export function createUpstreamClients(
     },
     maxWaitMs: config.RATE_LIMIT_MAX_WAIT_MS,
     onDemandPercent: config.RATE_LIMIT_ON_DEMAND_PERCENT,
+    backfillPercent: { 'GECKOTERMINAL:default': config.BACKFILL_RATE_LIMIT_PERCENT },
     backoff: deps.backoff,
     cooldown: {
       defaultMs: config.UPSTREAM_COOLDOWN_DEFAULT_SECONDS * 1000,

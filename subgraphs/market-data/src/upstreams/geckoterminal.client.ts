@@ -5,6 +5,13 @@ import {
   toGeckoTerminalTokenObservation,
   toGeckoTerminalTokenObservations,
 } from './geckoterminal.schema.js';
+import {
+  OHLCV_MAX_LIMIT,
+  getOhlcvWidthMs,
+  toGeckoTerminalOhlcv,
+  type OhlcvCandle,
+  type OhlcvTimeframe,
+} from './geckoterminal-ohlcv.schema.js';
 import { toChunks, UpstreamClient, type RequestPriority, type UpstreamAdapterOptions } from './upstream-client.js';
 import { toCanonicalAddress } from './upstream-schema.js';
 import { toTokenFacts, type TokenFacts, type UpstreamSource } from './upstream-source.js';
@@ -92,6 +99,36 @@ export class GeckoTerminalClient implements UpstreamSource {
       requestId,
     });
     return result.token;
+  }
+
+  /**
+   * One page of a pool's USD candles of `timeframe` × `aggregate`, oldest first, opening before
+   * `beforeMs` (newest when null), at most `limit` (≤ 1000) of them; on the backfill budget (see
+   * upstream-budget.ts). Null when GeckoTerminal does not know the pool (404).
+   */
+  async getPoolOhlcv(
+    chain: Chain,
+    pool: string,
+    page: { timeframe: OhlcvTimeframe; aggregate: number; beforeMs: number | null; limit: number },
+  ): Promise<OhlcvCandle[] | null> {
+    const { timeframe, aggregate, beforeMs, limit } = page;
+    const widthMs = getOhlcvWidthMs(timeframe, aggregate);
+    const result = await this.http.get({
+      endpoint: 'pool-ohlcv',
+      endpointClass: 'default',
+      path: `networks/${geckoTerminalNetworks[chain]}/pools/${toCanonicalAddress(chain, pool)}/ohlcv/${timeframe}`,
+      searchParams: {
+        aggregate: String(aggregate),
+        limit: String(Math.min(OHLCV_MAX_LIMIT, Math.max(1, limit))),
+        currency: 'usd',
+        token: 'base',
+        ...(beforeMs === null ? {} : { before_timestamp: String(Math.floor(beforeMs / 1000)) }),
+      },
+      parse: (body): { candles: OhlcvCandle[] | null; dropped: number } => toGeckoTerminalOhlcv(body, widthMs),
+      notFound: () => ({ candles: null, dropped: 0 }),
+      priority: 'backfill',
+    });
+    return result.candles;
   }
 
   /** One page (1–10, 20 pools each) of the chain's trending pools. */

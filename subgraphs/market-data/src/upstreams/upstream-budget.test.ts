@@ -112,3 +112,51 @@ describe('createUpstreamBudgets: shared back-off after 429s', () => {
     expect((await backoff.state('DEXSCREENER:pairs')).closedForMs).toBe(60_000);
   });
 });
+
+describe('createUpstreamBudgets: backfill at the lowest priority', () => {
+  const limits = { 'GECKOTERMINAL:default': 30 } as const;
+
+  it.each([10, 20, 50])('carves %i % of 30/min out of the pollers, the three shares within the limit', (percent) => {
+    const { onDemand, background, backfill } = toBudgetShapes(30, 20, percent);
+    expect(perMinute(onDemand) + perMinute(background) + perMinute(backfill ?? null)).toBeLessThanOrEqual(30);
+    expect(perMinute(onDemand)).toBe(6);
+    expect(perMinute(background)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives GeckoTerminal 6 on-demand, 6 to the backfill and 18 to the pollers at 20 %', () => {
+    expect(toBudgetShapes(30, 20, 20)).toEqual({
+      onDemand: { capacity: 3, refillPerMinute: 3 },
+      background: toBucketShape(18),
+      backfill: toBucketShape(6),
+    });
+  });
+
+  it('spends only its own share, never waits, and leaves the pollers and people theirs', async () => {
+    let now = 0;
+    const bucket = createMemoryTokenBucket(() => now);
+    const { acquire } = createUpstreamBudgets({
+      bucket,
+      limits,
+      maxWaitMs: 0,
+      onDemandPercent: 20,
+      backfillPercent: { 'GECKOTERMINAL:default': 20 },
+    });
+    await acquire('GECKOTERMINAL', 'default', 'backfill');
+    await expect(acquire('GECKOTERMINAL', 'default', 'backfill')).rejects.toBeInstanceOf(RateLimitExceededError);
+    // The pollers and a person are untouched by what the backfill spent.
+    await acquire('GECKOTERMINAL', 'default', 'background');
+    await acquire('GECKOTERMINAL', 'default', 'on-demand');
+    now += 12_000; // 5/min refill: one more backfill call after 12 s
+    await acquire('GECKOTERMINAL', 'default', 'backfill');
+  });
+
+  it('refuses backfill calls on a budget without a backfill share', async () => {
+    const acquire = createAcquireHook(
+      createMemoryTokenBucket(() => 0),
+      limits,
+      0,
+      20,
+    );
+    await expect(acquire('GECKOTERMINAL', 'default', 'backfill')).rejects.toBeInstanceOf(RateLimitExceededError);
+  });
+});

@@ -20,19 +20,26 @@ export function toBucketShape(perMinute: number): { capacity: number; refillPerM
 }
 
 /**
- * A documented limit split into two buckets: `onDemand` (at least 2/min, `onDemandPercent` of the limit,
- * half of it available at once) for calls a person waits on, `background` (the rest) for pollers. Each bucket admits at most its share in any
- * minute, so both together stay within the limit. A limit too small to split (below 4/min) is one
- * background bucket that on-demand calls share (`onDemand` null).
+ * A documented limit split into buckets: `onDemand` (at least 2/min, `onDemandPercent` of the limit, half of
+ * it available at once) for calls a person waits on, `backfill` (`backfillPercent` of the limit, present only
+ * when that is above 0) for history backfill, `background` (the rest, at least 2/min) for pollers. Each bucket
+ * admits at most its share in any minute, so together they stay within the limit. A limit too small to split
+ * (below 4/min) is one background bucket that on-demand calls share (`onDemand` null), without backfill.
  */
-export function toBudgetShapes(perMinute: number, onDemandPercent: number): BudgetShapes {
+export function toBudgetShapes(perMinute: number, onDemandPercent: number, backfillPercent = 0): BudgetShapes {
   const onDemand = Math.min(perMinute - 2, Math.max(2, Math.round((perMinute * onDemandPercent) / 100)));
   if (onDemand < 2) return { onDemand: null, background: toBucketShape(perMinute) };
   // People come in bursts (an admin tracking a list): half the share may go at once, the rest refills.
   const burst = Math.floor(onDemand / 2);
+  // Backfill's share comes out of the pollers' and leaves them at least 2/min.
+  const backfill =
+    backfillPercent > 0
+      ? Math.min(perMinute - onDemand - 2, Math.max(1, Math.round((perMinute * backfillPercent) / 100)))
+      : 0;
   return {
     onDemand: { capacity: burst, refillPerMinute: onDemand - burst },
-    background: toBucketShape(perMinute - onDemand),
+    background: toBucketShape(perMinute - onDemand - backfill),
+    ...(backfill >= 1 && { backfill: toBucketShape(backfill) }),
   };
 }
 
@@ -40,6 +47,8 @@ export function toBudgetShapes(perMinute: number, onDemandPercent: number): Budg
 export interface BudgetShapes {
   onDemand: TokenBucketOptions | null;
   background: TokenBucketOptions;
+  /** Absent when the budget has no backfill share. */
+  backfill?: TokenBucketOptions;
 }
 
 /** The budget key of a request: its endpoint class, or the source's default when the class has no limit of its own. */
@@ -61,6 +70,8 @@ export interface UpstreamBudgetOptions {
   maxWaitMs: number;
   /** RATE_LIMIT_ON_DEMAND_PERCENT. */
   onDemandPercent: number;
+  /** Share of a budget backfill calls may spend, in percent (BACKFILL_RATE_LIMIT_PERCENT); none when absent. */
+  backfillPercent?: Partial<Record<`${Source}:${EndpointClass}`, number>>;
   /** Shared back-off after 429s; without it a 429 only fails its own call. */
   backoff?: UpstreamBackoffPort;
   cooldown?: CooldownOptions;
@@ -79,8 +90,9 @@ export class UpstreamCoolingDownError extends RateLimitExceededError {
 /**
  * The rate-limit hooks every upstream call passes: `acquire` before each attempt, `rateLimited` on a 429.
  *
- * - Per source and endpoint class, one shared bucket for background calls and one for on-demand calls
- *   (see {@link toBudgetShapes}). Background calls wait at most `maxWaitMs` on theirs. An on-demand call
+ * - Per source and endpoint class, one shared bucket for background calls, one for on-demand calls and, with
+ *   a backfill share, one for backfill calls (see {@link toBudgetShapes}); a backfill call only ever takes
+ *   from its own bucket, at once or not at all. Background calls wait at most `maxWaitMs` on theirs. An on-demand call
  *   takes from its own bucket, else from the background bucket if it has budget now, else waits (at most
  *   2 s) for its own to refill; then it is refused with the wait it would have needed.
  * - With `backoff`: a 429 closes the budget for every instance until its Retry-After (or the default
@@ -91,13 +103,14 @@ export function createUpstreamBudgets(options: UpstreamBudgetOptions): {
   acquire: AcquireHook;
   rateLimited: RateLimitedHook;
 } {
-  const { bucket, limits, maxWaitMs, onDemandPercent, backoff, tracker, log } = options;
+  const { bucket, limits, maxWaitMs, onDemandPercent, backfillPercent = {}, backoff, tracker, log } = options;
   const cooldown = options.cooldown ?? { defaultMs: 30_000, maxMs: 600_000 };
   const budgetOf = (source: Source, endpointClass: EndpointClass) => {
     // A class without a limit of its own shares the source's default budget (and bucket).
     const bucketClass = limits[`${source}:${endpointClass}`] !== undefined ? endpointClass : 'default';
     const perMinute = limits[`${source}:${bucketClass}`];
-    return perMinute === undefined ? undefined : { key: `${source}:${bucketClass}`, perMinute, bucketClass };
+    const key = `${source}:${bucketClass}` as const;
+    return perMinute === undefined ? undefined : { key, perMinute, bucketClass };
   };
   const acquire: AcquireHook = async (source, endpointClass, priority) => {
     const budget = budgetOf(source, endpointClass);
@@ -110,7 +123,14 @@ export function createUpstreamBudgets(options: UpstreamBudgetOptions): {
       if (state.closedForMs > 0) throw new UpstreamCoolingDownError(key, state.closedForMs);
       perMinute = Math.max(1, Math.floor(perMinute * state.factor));
     }
-    const { onDemand, background } = toBudgetShapes(perMinute, onDemandPercent);
+    const { onDemand, background, backfill } = toBudgetShapes(perMinute, onDemandPercent, backfillPercent[key] ?? 0);
+    if (priority === 'backfill') {
+      // The lowest priority never waits and never borrows: only its own share, else refused until a later try.
+      if (!backfill) throw new RateLimitExceededError(`${key}:backfill`, Infinity);
+      const taken = await bucket.tryAcquire(`${key}:backfill`, backfill);
+      if (!taken.allowed) throw new RateLimitExceededError(`${key}:backfill`, taken.waitMs);
+      return;
+    }
     if (priority === 'background' || !onDemand) {
       const wait = priority === 'background' ? maxWaitMs : Math.min(maxWaitMs, ON_DEMAND_MAX_WAIT_MS);
       await bucket.acquire(key, background, { maxWaitMs: wait });

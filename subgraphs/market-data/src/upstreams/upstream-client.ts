@@ -50,11 +50,12 @@ export function toChunks<T>(items: readonly T[], size: number): T[][] {
 export type EndpointClass = 'pairs' | 'discovery' | 'default';
 
 /**
- * Who is waiting for a call: `on-demand` (a person — trackToken's lookup, a live lookup a query makes) or
- * `background` (pollers, discovery). On-demand calls have a reserved share of each budget, so polling never
- * starves them.
+ * Who is waiting for a call: `on-demand` (a person — trackToken's lookup, a live lookup a query makes),
+ * `background` (pollers, discovery) or `backfill` (history from before our snapshots: lowest, never waits
+ * for budget). On-demand calls have a reserved share of each budget, so polling never starves them; backfill
+ * spends only its own share, so it never starves either.
  */
-export type RequestPriority = 'on-demand' | 'background';
+export type RequestPriority = 'on-demand' | 'background' | 'backfill';
 
 /** The longest a person's (on-demand) call waits: for budget, and for a Retry-After before retrying. */
 export const ON_DEMAND_MAX_WAIT_MS = 2_000;
@@ -204,7 +205,12 @@ export class UpstreamClient {
           }),
         },
       );
-    this.#retry = { background: retryPolicy(maxRetries), 'on-demand': retryPolicy(Math.min(1, maxRetries)) };
+    this.#retry = {
+      background: retryPolicy(maxRetries),
+      'on-demand': retryPolicy(Math.min(1, maxRetries)),
+      // The backfill asks again on a later tick: a retry here would only hold its share longer.
+      backfill: retryPolicy(0),
+    };
   }
 
   /** Current breaker state of this source. */
@@ -235,8 +241,11 @@ export class UpstreamClient {
       // Our own budget said no: not the upstream's failure, so neither lastError nor the breaker see it.
       const reason = error instanceof Error ? error.message : String(error);
       const waitMs = (error as { waitMs?: unknown } | null)?.waitMs;
-      tracker.recordBudgetRefusal(this.source);
-      this.#logRejection(request, `rate budget refused: ${reason}`);
+      // The backfill is refused whenever its share is spent: that is its pacing, not a refusal worth counting.
+      if (request.priority !== 'backfill') {
+        tracker.recordBudgetRefusal(this.source);
+        this.#logRejection(request, `rate budget refused: ${reason}`);
+      }
       throw new UpstreamError(this.source, 'UPSTREAM_RATE_LIMITED', 'local rate budget exhausted', {
         retryAfterMs: typeof waitMs === 'number' && Number.isFinite(waitMs) ? waitMs : undefined,
         retryable: false,

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Chain, Resolution } from '../generated/resolvers.js';
+import type { CandleSource } from './candle-source.js';
 
 /**
  * One OHLC candle of a token (USD). `t` is the bucket start; `open_at`/`close_at` are the times of the
@@ -46,4 +47,8 @@ export class CandleEntity {
 
   @Column('integer')
   samples: number;
+
+  /** `SNAPSHOTS` (our own, rolled up) or `GECKOTERMINAL` (backfilled); see candle-source.ts. */
+  @Column('varchar', { length: 16, default: 'SNAPSHOTS' })
+  source: CandleSource;
 }

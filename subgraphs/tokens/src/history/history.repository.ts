@@ -10,7 +10,8 @@ import {
   getMinuteCandles,
   type PriceSample,
 } from './candle-rollup.js';
-import type { DiscoveredToken } from '@memegraph/contracts';
+import type { BackfilledCandle, DiscoveredToken } from '@memegraph/contracts';
+import { recordBackfilledCandles, type BackfillWrite } from './backfill.repository.js';
 
 /** A price snapshot to record (address canonical). */
 export interface SnapshotInput {
@@ -52,19 +53,34 @@ export type HistoryRetention = Partial<Record<Resolution, number>>;
 
 const D7_MS = 7 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
-/** Serialises candle writes of all instances: the roll-ups read finer rows another writer may not have committed. */
 /**
  * How a candle written again for the same slot merges with the stored one: the earliest open, the latest
  * close, the extremes (each upsert adds its own volume and sample rules).
  */
-const MERGE_OHLC = `open = CASE WHEN EXCLUDED.open_at < c.open_at THEN EXCLUDED.open ELSE c.open END,
-  open_at = least(c.open_at, EXCLUDED.open_at),
-  high = greatest(c.high, EXCLUDED.high),
-  low = least(c.low, EXCLUDED.low),
-  close = CASE WHEN EXCLUDED.close_at >= c.close_at THEN EXCLUDED.close ELSE c.close END,
-  close_at = greatest(c.close_at, EXCLUDED.close_at)`;
+const MERGE_OHLC: ReadonlyArray<[column: string, merged: string]> = [
+  ['open', 'CASE WHEN EXCLUDED.open_at < c.open_at THEN EXCLUDED.open ELSE c.open END'],
+  ['open_at', 'least(c.open_at, EXCLUDED.open_at)'],
+  ['high', 'greatest(c.high, EXCLUDED.high)'],
+  ['low', 'least(c.low, EXCLUDED.low)'],
+  ['close', 'CASE WHEN EXCLUDED.close_at >= c.close_at THEN EXCLUDED.close ELSE c.close END'],
+  ['close_at', 'greatest(c.close_at, EXCLUDED.close_at)'],
+];
+
+/**
+ * The SET list of an upsert of our own candles: a backfilled candle in the slot is replaced whole, one of ours
+ * merges by `merges` (mergeIntoSlot in candle-source.ts). Every expression reads the row as it was.
+ */
+const ownWins = (merges: ReadonlyArray<[column: string, merged: string]>): string =>
+  [
+    ...merges.map(
+      ([column, merged]) =>
+        `${column} = CASE WHEN c.source = 'GECKOTERMINAL' THEN EXCLUDED.${column} ELSE ${merged} END`,
+    ),
+    `source = 'SNAPSHOTS'`,
+  ].join(',\n  ');
+
 /** Serialises candle writes of all instances: the roll-ups read finer rows another writer may not have committed. */
-const CANDLE_WRITE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('memegraph.tokens.candles'))`;
+export const CANDLE_WRITE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('memegraph.tokens.candles'))`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -104,9 +120,11 @@ export class HistoryRepository {
                      $7::float8[], $8::timestamptz[], $9::timestamptz[], $10::float8[], $11::int[])
            AS x(chain, address, t, open, high, low, close, open_at, close_at, volume_usd, samples)
          ON CONFLICT (chain, address, resolution, t) DO UPDATE SET
-           ${MERGE_OHLC},
-           volume_usd = greatest(c.volume_usd, EXCLUDED.volume_usd),
-           samples = c.samples + EXCLUDED.samples`,
+           ${ownWins([
+             ...MERGE_OHLC,
+             ['volume_usd', 'greatest(c.volume_usd, EXCLUDED.volume_usd)'],
+             ['samples', 'c.samples + EXCLUDED.samples'],
+           ])}`,
         [
           minutes.map((x) => x.key.chain),
           minutes.map((x) => x.key.address),
@@ -123,6 +141,11 @@ export class HistoryRepository {
       );
       for (const resolution of RESOLUTIONS.slice(1)) await rollUpBuckets(m, resolution, minutes);
     });
+  }
+
+  /** Stores candles backfilled from an upstream (see recordBackfilledCandles: ours win, idempotent). */
+  recordBackfill(candles: readonly BackfilledCandle[], session: ReadSession | null = null): Promise<BackfillWrite> {
+    return recordBackfilledCandles(this.router, candles, session);
   }
 
   /** The most recent `limit` candles of each token within [from, to], oldest first; [] where none. */
@@ -275,9 +298,11 @@ async function rollUpBuckets(
        AND f.t >= b.t AND f.t < b.t + $6::int * interval '1 millisecond'
      GROUP BY f.chain, f.address, b.t
      ON CONFLICT (chain, address, resolution, t) DO UPDATE SET
-       ${MERGE_OHLC},
-       volume_usd = CASE WHEN EXCLUDED.samples >= c.samples THEN EXCLUDED.volume_usd ELSE c.volume_usd END,
-       samples = greatest(c.samples, EXCLUDED.samples)`,
+       ${ownWins([
+         ...MERGE_OHLC,
+         ['volume_usd', 'CASE WHEN EXCLUDED.samples >= c.samples THEN EXCLUDED.volume_usd ELSE c.volume_usd END'],
+         ['samples', 'greatest(c.samples, EXCLUDED.samples)'],
+       ])}`,
     [
       list.map((b) => b.key.chain),
       list.map((b) => b.key.address),

@@ -1,15 +1,7 @@
-import { Stream, Topic, type ParsedBatch, type Streams, type Topics } from '@memegraph/contracts';
-import type {
-  BatchOutcome,
-  ConsumeOptions,
-  DurableStreamPort,
-  Logger,
-  PubSubPort,
-  StreamMessage,
-} from '@memegraph/infra';
-import type { ReadSession } from '../db/read-router.js';
-import { toTokenKeyString, type TokenKey } from '../token/token-key.js';
+import { Stream, Topic, type Streams, type Topics } from '@memegraph/contracts';
+import type { ConsumeOptions, DurableStreamPort, Logger, PubSubPort } from '@memegraph/infra';
 import type { HistoryRepository } from './history.repository.js';
+import { announceWindows, splitBatch } from './stream-batches.js';
 
 /** The tokens subgraph's consumer group on the market-data streams (every instance joins it). */
 export const TOKENS_CONSUMER_GROUP = 'tokens';
@@ -20,6 +12,8 @@ export interface IngestionStats {
   snapshots: number;
   /** Tokens inserted because market-data discovered them. */
   tokensInserted: number;
+  /** Backfilled candles stored (new slots, or replacing backfilled ones; slots of our own never count). */
+  backfilledCandles: number;
   /** Messages handled and acknowledged, per stream (dead-lettered ones excluded). */
   handled: Record<string, number>;
   /** Messages with invalid items, dead-lettered (their valid items still used), per stream. */
@@ -41,40 +35,19 @@ export interface SnapshotConsumerDeps {
 /** A running ingestion. */
 export interface SnapshotConsumer {
   readonly stats: IngestionStats;
-  /** Stops both consumers after their in-flight batches. */
+  /** Stops every consumer after its in-flight batch. */
   stop(): Promise<void>;
-}
-
-/**
- * Splits a batch of batch messages (parsed item by item by the stream's schema) into valid items and
- * messages to dead-letter. A message with invalid items is dead-lettered whole (for inspection) while its
- * valid items are still used: one bad token in an array of 500 must not cost the other 499.
- */
-function splitBatch<T>(
-  messages: StreamMessage<ParsedBatch<T>>[],
-  stream: string,
-  log: Logger,
-): { valid: T[]; rejected: NonNullable<BatchOutcome['rejected']> } {
-  const valid: T[] = [];
-  const rejected: NonNullable<BatchOutcome['rejected']> = [];
-  for (const message of messages) {
-    const { items, problem } = message.payload;
-    valid.push(...items);
-    if (problem !== null) {
-      log.warn({ stream, id: message.id, reason: problem, validItems: items.length }, 'malformed stream message');
-      rejected.push({ id: message.id, reason: problem });
-    }
-  }
-  return { valid, rejected };
 }
 
 /**
  * Consumes what market-data publishes on the durable path, writing on the primary:
  * - `market.snapshots`: price snapshots, recorded as candles at every resolution; then the 7-day windows of
  *   the batch's tokens are appended to `history.windows` for market-data (TokenMarket's D7);
+ * - `history.candles`: candles backfilled from GeckoTerminal, stored idempotently where our own snapshots have
+ *   not written (see candle-source.ts); then the 7-day windows of their tokens go to `history.windows` too;
  * - `tokens.discovered`: new tokens, inserted unless already stored (existing metadata and tracked flag
  *   are never overwritten); each newly inserted one is announced as `token.discovered` `{ chain, address }`.
- * Resolves once both consumer groups exist.
+ * Resolves once every consumer group exists.
  */
 export async function startSnapshotConsumer({
   stream,
@@ -87,43 +60,13 @@ export async function startSnapshotConsumer({
   const stats: IngestionStats = {
     snapshots: 0,
     tokensInserted: 0,
-    handled: { [Stream.MARKET_SNAPSHOTS]: 0, [Stream.TOKENS_DISCOVERED]: 0 },
-    rejected: { [Stream.MARKET_SNAPSHOTS]: 0, [Stream.TOKENS_DISCOVERED]: 0 },
+    backfilledCandles: 0,
+    handled: { [Stream.MARKET_SNAPSHOTS]: 0, [Stream.TOKENS_DISCOVERED]: 0, [Stream.HISTORY_CANDLES]: 0 },
+    rejected: { [Stream.MARKET_SNAPSHOTS]: 0, [Stream.TOKENS_DISCOVERED]: 0, [Stream.HISTORY_CANDLES]: 0 },
   };
   const count = (name: string, messages: unknown[], rejected: unknown[]) => {
     stats.handled[name]! += messages.length - rejected.length;
     stats.rejected[name]! += rejected.length;
-  };
-
-  /**
-   * Hands market-data the 7-day windows of the tokens just recorded (TokenMarket's D7), read after the batch's
-   * write. The candles are committed: a failed hand-over is logged, not retried (the next batch sends them).
-   */
-  const announceWindows = async (recorded: readonly TokenKey[], session: ReadSession) => {
-    const keys = [
-      ...new Map(recorded.map((k) => [toTokenKeyString(k), { chain: k.chain, address: k.address }])).values(),
-    ];
-    if (keys.length === 0) return;
-    try {
-      const found = await history.getD7(session, keys);
-      const windows = keys.flatMap((key) => {
-        const window = found.get(toTokenKeyString(key));
-        return window
-          ? [
-              {
-                ...key,
-                from: window.from.toISOString(),
-                volumeUsd: window.volumeUsd,
-                priceChangePct: window.priceChangePct,
-              },
-            ]
-          : [];
-      });
-      for (let i = 0; i < windows.length; i += 500)
-        await stream.append(Stream.HISTORY_WINDOWS, windows.slice(i, i + 500));
-    } catch (error) {
-      log.warn({ err: error, tokens: keys.length }, '7-day windows not handed to market-data');
-    }
   };
 
   const snapshots = await stream.consume(
@@ -136,7 +79,7 @@ export async function startSnapshotConsumer({
       await history.recordSnapshots(valid, session);
       stats.snapshots += valid.length;
       count(Stream.MARKET_SNAPSHOTS, messages, rejected);
-      await announceWindows(valid, session);
+      await announceWindows({ stream, history, log }, valid, session);
       return { rejected };
     },
     options,
@@ -168,11 +111,34 @@ export async function startSnapshotConsumer({
       throw error;
     });
 
+  const candles = await stream
+    .consume(
+      Stream.HISTORY_CANDLES,
+      TOKENS_CONSUMER_GROUP,
+      consumerName,
+      async (messages) => {
+        const { valid, rejected } = splitBatch(messages, Stream.HISTORY_CANDLES, log);
+        const session = { minLsn: null };
+        const { written, misaligned, tokens } = await history.recordBackfill(valid, session);
+        stats.backfilledCandles += written;
+        count(Stream.HISTORY_CANDLES, messages, rejected);
+        if (misaligned > 0) log.warn({ misaligned }, 'backfilled candles not aligned to their resolution: not stored');
+        log.info({ received: valid.length, written, tokens: tokens.length }, 'stored backfilled candles');
+        await announceWindows({ stream, history, log }, tokens, session);
+        return { rejected };
+      },
+      options,
+    )
+    .catch(async (error: unknown) => {
+      await Promise.all([snapshots.stop(), discovered.stop()]);
+      throw error;
+    });
+
   log.info({ consumer: consumerName, group: TOKENS_CONSUMER_GROUP }, 'consuming market-data streams');
   return {
     stats,
     async stop() {
-      await Promise.all([snapshots.stop(), discovered.stop()]);
+      await Promise.all([snapshots.stop(), discovered.stop(), candles.stop()]);
     },
   };
 }
