@@ -44,9 +44,9 @@ export function toBackfilledCandle(resolution: Resolution, candle: UpstreamCandl
  * - A backfilled candle fills an empty slot and replaces an earlier backfilled one (a later fetch of the
  *   same bucket knows more); it never touches a slot our own snapshots have written.
  * - Our own candle replaces a backfilled one whole, and merges with our own by `mergeOwn` (the existing
- *   rules: mergeMinuteCandles for minutes, the roll-up rules for coarser slots). A roll-up reads every finer
- *   candle of its bucket, backfilled ones included, so a coarser candle combines the upstream's history up
- *   to our first snapshot with ours after it.
+ *   rules: mergeMinuteCandles for minutes, the roll-up rules for coarser slots). A roll-up reads every candle
+ *   of the next finer resolution in its bucket, backfilled ones included (the backfill fetches each resolution),
+ *   so a coarser candle combines the upstream's history up to our first snapshot with ours after it.
  */
 export function mergeIntoSlot(
   existing: StoredCandle | null,
