@@ -32,6 +32,18 @@ const boundaries = [
     why: 'subgraphs never import each other or the gateway: talk through the supergraph or Redis events',
   },
   {
+    files: ['client/**'],
+    packages: ['contracts', 'infra', 'gateway', 'tokens', 'market-data', 'local'],
+    folders: ['contracts', 'infra', 'gateway', 'subgraphs', 'local', 'test'],
+    why: 'the SDK runs in browsers and client apps: it imports nothing of the server, only the API (schema/api.graphql via operations/)',
+  },
+  {
+    files: ['web/**'],
+    packages: ['contracts', 'infra', 'gateway', 'tokens', 'market-data', 'local'],
+    folders: ['contracts', 'infra', 'gateway', 'subgraphs', 'local', 'test'],
+    why: 'the board is a client of the API: it reaches the server only through the SDK (@memegraph/client)',
+  },
+  {
     files: ['gateway/**'],
     packages: ['tokens', 'market-data'],
     folders: ['subgraphs'],
@@ -129,6 +141,7 @@ const testFiles = ['test/**', '*/test/**', 'subgraphs/*/test/**', '**/*.test.ts'
 /** Files in tsconfig.json, the only ones the type-aware rules can see. */
 const typedFiles = [
   'contracts/src/**/*.ts',
+  'client/src/**/*.ts',
   'infra/{src,test}/**/*.ts',
   'local/src/**/*.ts',
   'tools/**/*.ts',
