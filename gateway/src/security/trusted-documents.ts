@@ -13,19 +13,37 @@ export interface TrustedDocuments {
   has(sha256: string): boolean;
 }
 
-const manifestSchema = z.record(z.string().regex(/^[0-9a-f]{64}$/, 'keys must be lower-case SHA-256 hex'), z.string());
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'keys and ids must be lower-case SHA-256 hex');
+
+/** `{ "<sha256>": "<query>" }`: what `npm run codegen` writes (operations/trusted-documents.json). */
+const hashMapSchema = z.record(sha256Hex, z.string());
+
+/** Apollo's persisted query list (`generate-persisted-query-manifest`, ids left at their SHA-256 default). */
+const apolloManifestSchema = z.object({
+  format: z.literal('apollo-persisted-query-manifest'),
+  version: z.literal(1),
+  operations: z.array(z.object({ id: sha256Hex, body: z.string(), name: z.string().optional() })),
+});
+
+/** Either manifest format, as `[sha256, query]` pairs. */
+const manifestSchema = z.union([
+  apolloManifestSchema.transform((manifest) => manifest.operations.map((op): [string, string] => [op.id, op.body])),
+  hashMapSchema.transform((manifest) => Object.entries(manifest)),
+]);
 
 /** SHA-256 hex of an operation's text, as automatic persisted queries hash it. */
 export const getDocumentHash = (query: string): string => createHash('sha256').update(query).digest('hex');
 
 /**
- * Reads the manifest `{ "<sha256>": "<query>" }` at start; a malformed file or a key that is not the hash
- * of its query stops the gateway (a wrong manifest would refuse the operations it means to allow).
+ * Reads the manifest at start, in either format people use: `{ "<sha256>": "<query>" }` or Apollo's
+ * persisted query list (`{ format: "apollo-persisted-query-manifest", version: 1, operations: [{ id, body }] }`).
+ * A malformed file or a key (id) that is not the hash of its query stops the gateway (a wrong manifest
+ * would refuse the operations it means to allow).
  */
 export function loadTrustedDocuments(path: string): TrustedDocuments {
   const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`TRUSTED_DOCUMENTS_PATH ${path}: ${parsed.error.issues[0]?.message}`);
-  const documents = new Map(Object.entries(parsed.data));
+  if (!parsed.success) throw new Error(`TRUSTED_DOCUMENTS_PATH ${path}: ${getFirstIssue(parsed.error)}`);
+  const documents = new Map(parsed.data);
   for (const [hash, query] of documents) {
     if (getDocumentHash(query) !== hash) {
       throw new Error(`TRUSTED_DOCUMENTS_PATH ${path}: ${hash} is not the SHA-256 of its query`);
@@ -36,6 +54,20 @@ export function loadTrustedDocuments(path: string): TrustedDocuments {
     get: (hash) => documents.get(hash),
     has: (hash) => documents.has(hash),
   };
+}
+
+/**
+ * The problem to report: for the union, the first issue of the format the file meant (Apollo's when it
+ * says its format); for a record key, what is wrong with the key.
+ */
+function getFirstIssue(error: z.ZodError): string {
+  let [issue] = error.issues as z.core.$ZodIssue[];
+  if (issue?.code === 'invalid_union') {
+    const branches = issue.errors;
+    issue = (branches.find((issues) => !issues.some((i) => i.path[0] === 'format')) ?? branches[1])?.[0] ?? issue;
+  }
+  if (issue?.code === 'invalid_key') issue = { ...issue, message: issue.issues[0]?.message ?? issue.message };
+  return issue ? `${issue.path.join('.')}: ${issue.message}` : error.message;
 }
 
 const NOT_TRUSTED_MESSAGE =
