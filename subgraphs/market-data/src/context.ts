@@ -1,6 +1,7 @@
 import type { TokenRanking } from './ranking/token-ranking.js';
 import type { MarketLoaders } from './store/market.loaders.js';
 import type { HistoryWindowStore } from './store/history-window.store.js';
+import type { ListingPageStore } from './store/listing-page.store.js';
 import type { MarketStore } from './store/market-store.js';
 import type { TokenSetPort } from './tracking/token-set.js';
 import type { Chain } from './generated/resolvers.js';
@@ -10,6 +11,8 @@ import type { UpstreamRegistry } from './upstreams/upstream-registry.js';
 /** Services shared by every request. */
 export interface MarketDataServices {
   store: MarketStore;
+  /** Query.tokens' ranked pages, shared by every instance for LISTING_PAGE_TTL_MS. */
+  listingPages: ListingPageStore;
   /** TokenMarket's D7 windows, handed over by the tokens subgraph. */
   historyWindows: HistoryWindowStore;
   tokens: TokenSetPort;

@@ -161,7 +161,8 @@ export const BENCH_TOKENS_ENV = {
 
 /**
  * market-data settings of the benches: polling off and upstreams at a closed port, so it serves the cache
- * warmed under `prefix` (warmMarketCache) on `redisUrl` only.
+ * warmed under `prefix` (warmMarketCache) on `redisUrl` only. BENCH_LISTING_PAGE_TTL_MS, when set, is its
+ * LISTING_PAGE_TTL_MS (0: every listing ranks every record; for A/B runs).
  */
 export function toBenchMarketDataEnv(redisUrl: string, prefix: string): Record<string, string> {
   const nowhere = 'http://127.0.0.1:9';
@@ -175,5 +176,8 @@ export function toBenchMarketDataEnv(redisUrl: string, prefix: string): Record<s
     DEXSCREENER_BASE_URL: nowhere,
     GECKOTERMINAL_BASE_URL: nowhere,
     JUPITER_BASE_URL: nowhere,
+    ...(process.env.BENCH_LISTING_PAGE_TTL_MS !== undefined && {
+      LISTING_PAGE_TTL_MS: process.env.BENCH_LISTING_PAGE_TTL_MS,
+    }),
   };
 }

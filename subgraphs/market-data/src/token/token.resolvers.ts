@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/resolvers.js';
 import { toTokenKey, type LiveWindow } from '../model/market-model.js';
 import { badInput } from '@memegraph/infra';
 import { toLookupUnavailableError } from '../errors.js';
+import { listTokens } from './list-tokens.js';
 import { TokenLookupUnavailableError } from '../upstreams/lookup-token-metadata.js';
 
 const MAX_POOLS = 100;
@@ -14,13 +15,8 @@ const live = <T>(values: Partial<Record<LiveWindow, T>>, window: string): T | nu
 export const tokenResolvers: Resolvers = {
   Query: {
     tokens: async (_root, { filter, sort, first, after }, ctx) => {
-      // Ranking reads every listable record from the store directly: only the page a client gets counts
-      // as demand (through the loader, primed here so Token.market does not read the store again).
-      const keys = await ctx.tokens.listable();
-      const served = await ctx.store.getMany(keys);
-      served.forEach((s, i) => s && ctx.loaders.record.prime(keys[i]!, s));
-      const records = served.flatMap((s) => (s ? [s.record] : []));
-      const page = ctx.ranking.rank(records, { filter, sort, first, after });
+      // Only the page a client gets counts as demand.
+      const page = await listTokens(ctx, { filter, sort, first, after });
       // Demand is a polling hint: losing one write is harmless, so it is not awaited.
       ctx.tokens
         .touch(
