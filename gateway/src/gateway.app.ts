@@ -39,8 +39,13 @@ export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts):
   app.use(createHealthRouter({ state: parts.state, dependencies: () => parts.dependencies.statuses() }));
   app.get('/metrics', metrics.handler);
   if (parts.graphiql) app.use(createGraphiqlRouter(parts.graphiql));
-  app.use(
-    '/graphql',
+  // /graphql in an app of its own only to answer without an ETag: express would hash every GraphQL response
+  // body (sha1) to make one, and a GraphQL answer is never revalidated. Other settings are the app's.
+  const graphql = express();
+  graphql.disable('x-powered-by');
+  graphql.set('etag', false);
+  app.use('/graphql', graphql);
+  graphql.use(
     createRequestMiddleware(),
     ...security.httpGuards,
     ...performance.middleware,

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@memegraph/infra';
 import type { GatewayConfig } from '../gateway.config.js';
@@ -9,6 +12,7 @@ import type { GatewayContext } from '../gateway.context.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { GatewayPerformance } from '../performance/gateway-performance.js';
 import type { GatewaySecurity } from '../security/gateway-security.js';
+import { legacyJsonStatusPlugin } from './legacy-json-status.plugin.js';
 import { readAfterPlugin } from '../security/read-after.plugin.js';
 import { createGatewayErrorFormatter } from './gateway-error-formatter.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
@@ -75,9 +79,13 @@ export async function startGatewayApollo(
     plugins: [
       ...security.plugins,
       ApolloServerPluginLandingPageDisabled(),
+      // Nothing sets cache hints (no @cacheControl in any schema, the subgraphs send no cache-control), so
+      // the policy Apollo would compute per request could never make an answer cacheable.
+      ApolloServerPluginCacheControlDisabled(),
       ...metrics.plugins,
       ...performance.plugins,
       readAfterPlugin,
+      legacyJsonStatusPlugin,
     ],
   });
   const stop = async () => {

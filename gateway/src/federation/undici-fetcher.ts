@@ -5,6 +5,8 @@ import { Agent, request } from 'undici';
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+/** Response headers as RemoteGraphQLDataSource reads them. */
+export type FetcherHeaders = FetcherResponse['headers'];
 
 /** Settings of the subgraph fetcher. */
 export interface UndiciFetcherOptions {
@@ -23,8 +25,36 @@ export interface ClosableFetcher {
   close(): Promise<void>;
 }
 
+/**
+ * Response headers as RemoteGraphQLDataSource reads them (get, has, iteration), over undici's plain object
+ * of lower-cased names: no WHATWG Headers (which validates and copies every name and value) per fetch.
+ * Repeated headers are joined with ", ", as Headers.get does.
+ */
+export function toFetcherHeaders(raw: Record<string, string | string[] | undefined>): FetcherHeaders {
+  const values = new Map<string, string>();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) values.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const headers: FetcherHeaders = {
+    get: (name) => values.get(name.toLowerCase()) ?? null,
+    has: (name) => values.has(name.toLowerCase()),
+    set: (name, value) => void values.set(name.toLowerCase(), value),
+    append: (name, value) => {
+      const key = name.toLowerCase();
+      const current = values.get(key);
+      values.set(key, current === undefined ? value : `${current}, ${value}`);
+    },
+    delete: (name) => void values.delete(name.toLowerCase()),
+    entries: () => values.entries(),
+    keys: () => values.keys(),
+    values: () => values.values(),
+    [Symbol.iterator]: () => values.entries(),
+  };
+  return headers;
+}
+
 /** The parts of a fetch Response that RemoteGraphQLDataSource reads, over an already-read body. */
-export function toFetcherResponse(url: string, status: number, headers: Headers, text: string): FetcherResponse {
+export function toFetcherResponse(url: string, status: number, headers: FetcherHeaders, text: string): FetcherResponse {
   const response: FetcherResponse = {
     bodyUsed: false,
     url,
@@ -56,22 +86,27 @@ export function createUndiciFetcher(options: UndiciFetcherOptions): ClosableFetc
   // wait for one of `connections`, so under load one fetch could take several times the timeout.
   const agent = new Agent({ connections: options.connections, keepAliveTimeout: 30_000 });
   const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
-    // One deadline for the whole fetch: it aborts a request still queued for a connection, too.
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    const response = await request(url, {
-      method: (init.method ?? 'GET') as 'POST',
-      headers: init.headers,
-      body: init.body,
-      dispatcher: agent,
-      signal,
-    });
-    const text = await response.body.text();
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    // One deadline for the whole fetch: it aborts a request still queued for a connection, too. A plain
+    // timer, cleared when the fetch ends (AbortSignal.timeout keeps a weakly held timer per call, which
+    // costs more at thousands of fetches a second); the abort reason is the same TimeoutError.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The subgraph fetch timed out', 'TimeoutError')),
+      options.timeoutMs,
+    );
+    try {
+      const response = await request(url, {
+        method: (init.method ?? 'GET') as 'POST',
+        headers: init.headers,
+        body: init.body,
+        dispatcher: agent,
+        signal: deadline.signal,
+      });
+      const text = await response.body.text();
+      return toFetcherResponse(url, response.statusCode, toFetcherHeaders(response.headers), text);
+    } finally {
+      clearTimeout(timer);
     }
-    return toFetcherResponse(url, response.statusCode, headers, text);
   };
   // Idempotent: a gateway may be closed twice (tests, signal during shutdown); a closed agent rejects close().
   let closed: Promise<void> | undefined;

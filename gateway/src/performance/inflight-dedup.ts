@@ -1,5 +1,5 @@
 import { READ_AFTER_HEADER } from '../gateway.context.js';
-import { toFetcherResponse, type Fetcher } from '../federation/undici-fetcher.js';
+import { toFetcherResponse, type Fetcher, type FetcherHeaders } from '../federation/undici-fetcher.js';
 
 /** A mutation must run once per client request, never shared. */
 const MUTATION = /^\{"query":"\s*mutation\b/;
@@ -14,7 +14,7 @@ const IDENTITY_HEADERS = ['authorization', READ_AFTER_HEADER] as const;
  * Counters say how many fetches were joined (benchmarks).
  */
 export function withInflightDedup(fetcher: Fetcher): { fetcher: Fetcher; stats: () => { shared: number } } {
-  const inflight = new Map<string, Promise<{ status: number; headers: Headers; text: string }>>();
+  const inflight = new Map<string, Promise<{ status: number; headers: FetcherHeaders; text: string }>>();
   let shared = 0;
   const dedup: Fetcher = async (url, init = {}) => {
     const body = typeof init.body === 'string' ? init.body : undefined;
@@ -27,7 +27,8 @@ export function withInflightDedup(fetcher: Fetcher): { fetcher: Fetcher; stats: 
     else {
       pending = fetcher(url, init).then(async (response) => ({
         status: response.status,
-        headers: new Headers([...response.headers]),
+        // Read only by those who joined (never changed): one object serves them all.
+        headers: response.headers,
         text: await response.text(),
       }));
       inflight.set(key, pending);
