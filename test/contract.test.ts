@@ -6,23 +6,44 @@ import { Supergraph } from '@apollo/federation-internals';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { getContractViolations } from './tools/contract-diff.js';
 
-/** The committed copy of the shared contract (CI clones may not sit next to ../shared). */
-const contractPath = new URL('../schema/api-contract.graphql', import.meta.url);
-const sharedContractPath = new URL('../../shared/api-contract.graphql', import.meta.url);
-const SHARED_CONTRACT_SHA256 = '7bc527cbc84219baf16af70e209f597fd4473a40e634d8e330ac4ef9cbc22bd7';
+/**
+ * The committed copies of the shared contract and its extensions (CI clones may not sit next to ../shared),
+ * each with its digest when copied: the live ranked list extends types the base contract defines, so the
+ * contract is all of them read together.
+ */
+const contractFiles = [
+  { name: 'api-contract.graphql', sha256: '7bc527cbc84219baf16af70e209f597fd4473a40e634d8e330ac4ef9cbc22bd7' },
+  {
+    name: 'api-contract.live-list.graphql',
+    sha256: 'e2b50970c06458f845feb2402a8811bb45d6e0bcc766f7bc0cd6476bbf99ce3b',
+  },
+];
+const readCopy = (name: string) => readFileSync(new URL(`../schema/${name}`, import.meta.url), 'utf8');
+const sharedPath = (name: string) => new URL(`../../shared/${name}`, import.meta.url);
+const contractSdl = contractFiles.map(({ name }) => readCopy(name)).join('\n');
 const supergraphSdl = readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
 
 const apiSchema = (sdl: string): GraphQLSchema => Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
 
 describe('public API contract', () => {
-  const contract = buildSchema(readFileSync(contractPath, 'utf8'));
+  const contract = buildSchema(contractSdl);
 
-  it('is an unmodified copy of the shared contract', () => {
-    const copy = readFileSync(contractPath, 'utf8');
-    // The digest of ../shared/api-contract.graphql when it was copied: an edit to the copy fails here even in
-    // a clone without ../shared; where ../shared is present, the copy must also equal it as it is now.
-    expect(createHash('sha256').update(copy).digest('hex')).toBe(SHARED_CONTRACT_SHA256);
-    if (existsSync(sharedContractPath)) expect(copy).toBe(readFileSync(sharedContractPath, 'utf8'));
+  it.each(contractFiles)('is an unmodified copy of the shared $name', ({ name, sha256 }) => {
+    const copy = readCopy(name);
+    // The digest of ../shared/<name> when it was copied: an edit to the copy fails here even in a clone
+    // without ../shared; where ../shared is present, the copy must also equal it as it is now.
+    expect(createHash('sha256').update(copy).digest('hex')).toBe(sha256);
+    if (existsSync(sharedPath(name))) expect(copy).toBe(readFileSync(sharedPath(name), 'utf8'));
+  });
+
+  it('includes the live ranked list of the extension (read together with the base contract)', () => {
+    const field = contract.getSubscriptionType()?.getFields().tokenListUpdated;
+    expect(field?.args.map((arg) => `${arg.name}: ${String(arg.type)}`)).toEqual([
+      'filter: TokenFilter',
+      'sort: TokenSort',
+      'first: Int',
+    ]);
+    expect(contract.getType('TokenListChangeKind')).toBeDefined();
   });
 
   it('is implemented by the API schema of the committed supergraph', () => {
@@ -31,11 +52,16 @@ describe('public API contract', () => {
 
   it('reports what a schema drops, retypes or re-defaults (so the check above can fail)', () => {
     const broken = buildSchema(
-      readFileSync(contractPath, 'utf8')
+      contractSdl
         .replace('symbol: String!', 'symbol: String')
         .replace('enum Chain { SOLANA ETHEREUM BASE BSC }', 'enum Chain { SOLANA ETHEREUM BASE }')
         .replace('first: Int = 10): [Token!]!', 'first: Int = 20): [Token!]!')
-        .replace('upstreams: [UpstreamStatus!]!', ''),
+        .replace('upstreams: [UpstreamStatus!]!', '')
+        .replace('previousRank: Int\n', 'previousRank: Int!\n')
+        .replace(
+          'enum TokenListChangeKind { ENTERED LEFT MOVED UPDATED }',
+          'enum TokenListChangeKind { ENTERED LEFT MOVED }',
+        ),
     );
     expect(getContractViolations(contract, broken).sort()).toEqual(
       [
@@ -43,6 +69,8 @@ describe('public API contract', () => {
         'missing enum value Chain.BSC',
         'Query.searchTokens(first): default 20, contract 10',
         'missing field Query.upstreams',
+        'TokenListChange.previousRank: type Int!, contract Int',
+        'missing enum value TokenListChangeKind.UPDATED',
       ].sort(),
     );
   });

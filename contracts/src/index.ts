@@ -8,3 +8,4 @@ export * from './events/batch-message.js';
 export * from './events/stream-payloads.schema.js';
 export * from './errors/error-codes.js';
 export * from './errors/errors-table.js';
+export * from './token-list.js';

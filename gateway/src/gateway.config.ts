@@ -93,6 +93,13 @@ export const gatewayConfigSchema = commonConfigSchema
     SUBSCRIPTION_METADATA_TTL_MS: envNonNegativeInt.default(5_000),
     /** Tokens × distinct metadata selections kept for subscriptions (least recently used dropped first). */
     SUBSCRIPTION_METADATA_CACHE_SIZE: envPositiveInt.default(50_000),
+    /**
+     * tokenListUpdated: at most one change message per list per this window; rankings arriving within it are
+     * coalesced into the next message (the first change after a quiet window goes at once).
+     */
+    SUBSCRIPTION_LIST_WINDOW_MS: envPositiveInt.default(500),
+    /** tokenListUpdated: messages one subscriber may have waiting; past it, they are replaced by a snapshot (resync). */
+    SUBSCRIPTION_LIST_MAX_QUEUED: envPositiveInt.default(8),
     ...subgraphSecretConfigShape,
     ...securityConfigShape,
   })

@@ -27,6 +27,7 @@ import { createSharedPayloads } from './subscriptions/shared-payload.js';
 import { createSubscriptionExecutor, type SubscriptionExecutor } from './subscriptions/subscription-executor.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/subscription-server.js';
 import { TokenHydrator } from './subscriptions/token-hydrator.js';
+import { createTokenListHub, type TokenListHub } from './token-lists/token-list-hub.js';
 
 export { loadGatewayConfig, gatewayConfigSchema, type GatewayConfig } from './gateway.config.js';
 
@@ -51,6 +52,8 @@ export interface RunningGateway {
   /** Subscription executor (open subscriptions) and hydrator (queries run for subscriptions) of this instance. */
   executor: SubscriptionExecutor;
   hydrator: TokenHydrator;
+  /** The live ranked lists (tokenListUpdated) of this instance. */
+  lists: TokenListHub;
   close(): Promise<void>;
 }
 
@@ -96,11 +99,23 @@ export async function startGateway(
       maxEntries: config.SUBSCRIPTION_METADATA_CACHE_SIZE,
     });
     const sharedPayloads = createSharedPayloads();
+    // Closed by the executor, which hands it tokenListUpdated.
+    const lists = await createTokenListHub({
+      pubsub,
+      runQuery,
+      hydrator,
+      sharedPayloads,
+      windowMs: config.SUBSCRIPTION_LIST_WINDOW_MS,
+      maxQueued: config.SUBSCRIPTION_LIST_MAX_QUEUED,
+      log,
+      onDelivered: metrics.observeSubscriptionDelivery,
+    });
     const executor = stack.own(
       await createSubscriptionExecutor({
         pubsub,
         hydrator,
         sharedPayloads,
+        lists,
         onDelivered: metrics.observeSubscriptionDelivery,
       }),
     );
@@ -167,6 +182,7 @@ export async function startGateway(
       () => executor.subscribedTokens(),
       config.SUBSCRIPTION_DEMAND_INTERVAL_MS,
       log,
+      () => lists.demandedLists(),
     );
     stack.defer(() => demand.stop());
     dependencies.start();
@@ -176,6 +192,7 @@ export async function startGateway(
       globalConnections: async () => (registry ? registry.global() : subscriptions.connections),
       performanceCounters: () => performance.stats(),
       hydrationCounters: () => hydrator.stats(),
+      listCounters: () => lists.stats(),
       redis: () => redis?.availability,
       dependencies: () => dependencies.statuses(),
       socketsClosed: () => ({
@@ -195,6 +212,7 @@ export async function startGateway(
       subscriptions,
       executor,
       hydrator,
+      lists,
       async close() {
         // First, so /ready says so while WebSockets and requests in flight drain.
         state = 'draining';

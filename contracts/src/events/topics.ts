@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chainSchema } from '../chains.js';
+import { tokenListSpecSchema } from '../token-list.js';
 
 /** Names of the pub/sub topics (fire-and-forget, only live subscribers receive an event). */
 export const Topic = {
@@ -11,6 +12,10 @@ export const Topic = {
   TOKEN_DISCOVERED: 'token.discovered',
   /** gateways → market-data: tokens with live subscribers, polled first. */
   DEMAND_SUBSCRIBED: 'demand.subscribed',
+  /** gateways → market-data: ranked lists (tokenListUpdated) with live subscribers, ranked after each poll batch. */
+  DEMAND_LISTS: 'demand.lists',
+  /** market-data → gateways: a demanded ranked list changed; its whole page, in rank order. */
+  LIST_RANKED: 'list.ranked',
 } as const;
 
 /** The token an event is about; the rest of Token is resolved through the supergraph. */
@@ -73,12 +78,36 @@ export const tokenDiscoveredSchema = tokenRefSchema;
 /** `demand.subscribed`: token keys (`CHAIN:address`) with live subscribers on one gateway. */
 export const demandSubscribedSchema = z.object({ tokens: z.array(z.string()) });
 
+/** `demand.lists`: the ranked lists with live subscribers on one gateway (at most 1000 per message). */
+export const demandListsSchema = z.object({ lists: z.array(tokenListSpecSchema).max(1000) });
+
+/** One token of a ranked list: its key and its market record when ranked (what `price.updated` carries). */
+export const rankedEntrySchema = z.object({ chain: chainSchema, address: z.string(), market: eventMarketSchema });
+
+/**
+ * `list.ranked`: a demanded list's page after a poll batch changed it (its order or a token's values), ranked
+ * once by the market-data instance that polled. Carries the whole page, not a diff: gateways diff against
+ * what their subscribers have, which also coalesces several batches and heals a lost event.
+ */
+export const listRankedSchema = z.object({
+  /** toTokenListKey(spec). */
+  list: z.string(),
+  spec: tokenListSpecSchema,
+  /** Per publishing instance and list, +1 per publication (for logs and tests; gateways take the latest). */
+  version: z.number().int().nonnegative(),
+  /** When the list was ranked (ISO-8601). */
+  at: z.string(),
+  entries: z.array(rankedEntrySchema).max(100),
+});
+
 /** The pub/sub event map: each topic's payload schema, checked where an event arrives. */
 export const topics = {
   [Topic.PRICE_UPDATED]: priceUpdatedSchema,
   [Topic.VOLUME_SPIKED]: volumeSpikedSchema,
   [Topic.TOKEN_DISCOVERED]: tokenDiscoveredSchema,
   [Topic.DEMAND_SUBSCRIBED]: demandSubscribedSchema,
+  [Topic.DEMAND_LISTS]: demandListsSchema,
+  [Topic.LIST_RANKED]: listRankedSchema,
 };
 
 /** The pub/sub event map's type (what `PubSubPort<Topics>` is generic over). */

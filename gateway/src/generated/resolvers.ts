@@ -43,12 +43,25 @@ export type PriceUpdate = {
   token: Token;
 };
 
+/** Sort order. */
+export type SortDirection =
+  /** Smallest first. */
+  | 'ASC'
+  /** Largest first. */
+  | 'DESC';
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Price changes of tracked tokens; no addresses means every tracked token of the chain (or all chains). */
   priceUpdated: PriceUpdate;
   /** Tokens seen for the first time, once they are stored. */
   tokenDiscovered: Token;
+  /**
+   * A live ranked list: the first page of tokens(filter, sort, first), then what changes in it.
+   * The first message (and the first after any resync) carries the whole list in `snapshot`;
+   * later messages carry only `changes`. `first` is at most 100.
+   */
+  tokenListUpdated: TokenListUpdate;
   /** Volume spikes of tracked tokens, at least minRatio times the baseline. */
   volumeSpike: VolumeSpike;
 };
@@ -66,6 +79,13 @@ export type SubscriptionTokenDiscoveredArgs = {
 };
 
 
+export type SubscriptionTokenListUpdatedArgs = {
+  filter?: InputMaybe<TokenFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<TokenSort>;
+};
+
+
 export type SubscriptionVolumeSpikeArgs = {
   chain?: InputMaybe<Chain>;
   minRatio?: InputMaybe<Scalars['Float']['input']>;
@@ -76,6 +96,90 @@ export type Token = {
   address: Scalars['String']['output'];
   chain: Chain;
 };
+
+/** Filters for Query.tokens; all given conditions must hold. */
+export type TokenFilter = {
+  /** Only tokens of this chain. */
+  chain?: InputMaybe<Chain>;
+  /** DexScreener-style dex ids, e.g. raydium, orca, meteora, pumpswap. */
+  dexes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Maximum market capitalisation in USD. */
+  maxMarketCapUsd?: InputMaybe<Scalars['Float']['input']>;
+  /** Percent; applies to the filter's window. */
+  maxPriceChangePct?: InputMaybe<Scalars['Float']['input']>;
+  /** Minimum pool liquidity in USD. */
+  minLiquidityUsd?: InputMaybe<Scalars['Float']['input']>;
+  /** Minimum market capitalisation in USD. */
+  minMarketCapUsd?: InputMaybe<Scalars['Float']['input']>;
+  /** Percent; applies to the filter's window. */
+  minPriceChangePct?: InputMaybe<Scalars['Float']['input']>;
+  /** Applies to the filter's window. */
+  minVolumeUsd?: InputMaybe<Scalars['Float']['input']>;
+  /** Window for the volume and price-change conditions. */
+  window?: InputMaybe<Window>;
+};
+
+/** A token's change in a live ranked list. */
+export type TokenListChange = {
+  __typename?: 'TokenListChange';
+  /** What happened to the token. */
+  kind: TokenListChangeKind;
+  /** 1-based rank before the change; null when the token ENTERED the list. */
+  previousRank?: Maybe<Scalars['Int']['output']>;
+  /** 1-based rank after the change; null when the token LEFT the list. */
+  rank?: Maybe<Scalars['Int']['output']>;
+  /** Resolvable across subgraphs, like PriceUpdate.token. */
+  token: Token;
+};
+
+/** ENTERED / LEFT the first `first` ranks; MOVED to another rank; UPDATED its values at the same rank. */
+export type TokenListChangeKind =
+  /** Now within the first `first` ranks, was not. */
+  | 'ENTERED'
+  /** No longer within the first `first` ranks (or no longer matches the filter). */
+  | 'LEFT'
+  /** At another rank than before. */
+  | 'MOVED'
+  /** At the same rank, with other market values. */
+  | 'UPDATED';
+
+/** One message of a live ranked list. */
+export type TokenListUpdate = {
+  __typename?: 'TokenListUpdate';
+  /** When the list was ranked as this message shows it. */
+  at: Scalars['DateTime']['output'];
+  /** What changed since the previous message, in new rank order; empty in a snapshot message. */
+  changes: Array<TokenListChange>;
+  /** 1 for the first message of a subscription, then +1 per message: a gap means a message was lost. */
+  sequence: Scalars['Int']['output'];
+  /** The whole list, in rank order: in the first message and whenever the server resyncs the client. */
+  snapshot?: Maybe<Array<Token>>;
+};
+
+/** How Query.tokens orders its results. */
+export type TokenSort = {
+  /** Order. */
+  direction?: InputMaybe<SortDirection>;
+  /** What to rank by. */
+  field: TokenSortField;
+  /** Window for windowed fields (VOLUME, PRICE_CHANGE, TXNS). */
+  window?: InputMaybe<Window>;
+};
+
+/** What Query.tokens ranks by. */
+export type TokenSortField =
+  /** When this API first saw the token. */
+  | 'FIRST_SEEN'
+  /** Pool liquidity in USD. */
+  | 'LIQUIDITY'
+  /** Market capitalisation in USD. */
+  | 'MARKET_CAP'
+  /** Price change in percent over the sort window. */
+  | 'PRICE_CHANGE'
+  /** Buys plus sells over the sort window. */
+  | 'TXNS'
+  /** Traded volume in USD over the sort window. */
+  | 'VOLUME';
 
 /** A burst of trading volume against the token's recent baseline. */
 export type VolumeSpike = {
@@ -185,9 +289,17 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PriceUpdate: ResolverTypeWrapper<Omit<PriceUpdate, 'token'> & { token: ResolversTypes['Token'] }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  SortDirection: SortDirection;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Token: ResolverTypeWrapper<TokenRef>;
+  TokenFilter: TokenFilter;
+  TokenListChange: ResolverTypeWrapper<Omit<TokenListChange, 'token'> & { token: ResolversTypes['Token'] }>;
+  TokenListChangeKind: TokenListChangeKind;
+  TokenListUpdate: ResolverTypeWrapper<Omit<TokenListUpdate, 'changes' | 'snapshot'> & { changes: Array<ResolversTypes['TokenListChange']>, snapshot?: Maybe<Array<ResolversTypes['Token']>> }>;
+  TokenSort: TokenSort;
+  TokenSortField: TokenSortField;
   VolumeSpike: ResolverTypeWrapper<Omit<VolumeSpike, 'token'> & { token: ResolversTypes['Token'] }>;
   Window: Window;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -200,7 +312,12 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   Subscription: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
   Token: TokenRef;
+  TokenFilter: TokenFilter;
+  TokenListChange: Omit<TokenListChange, 'token'> & { token: ResolversParentTypes['Token'] };
+  TokenListUpdate: Omit<TokenListUpdate, 'changes' | 'snapshot'> & { changes: Array<ResolversParentTypes['TokenListChange']>, snapshot?: Maybe<Array<ResolversParentTypes['Token']>> };
+  TokenSort: TokenSort;
   VolumeSpike: Omit<VolumeSpike, 'token'> & { token: ResolversParentTypes['Token'] };
   Boolean: Scalars['Boolean']['output'];
 }>;
@@ -220,12 +337,27 @@ export type PriceUpdateResolvers<ContextType = GatewayContext, ParentType extend
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
   priceUpdated?: SubscriptionResolver<ResolversTypes['PriceUpdate'], "priceUpdated", ParentType, ContextType, RequireFields<SubscriptionPriceUpdatedArgs, 'minChangePct'>>;
   tokenDiscovered?: SubscriptionResolver<ResolversTypes['Token'], "tokenDiscovered", ParentType, ContextType, Partial<SubscriptionTokenDiscoveredArgs>>;
+  tokenListUpdated?: SubscriptionResolver<ResolversTypes['TokenListUpdate'], "tokenListUpdated", ParentType, ContextType, RequireFields<SubscriptionTokenListUpdatedArgs, 'first'>>;
   volumeSpike?: SubscriptionResolver<ResolversTypes['VolumeSpike'], "volumeSpike", ParentType, ContextType, RequireFields<SubscriptionVolumeSpikeArgs, 'minRatio'>>;
 }>;
 
 export type TokenResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Token'] = ResolversParentTypes['Token']> = ResolversObject<{
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   chain?: Resolver<ResolversTypes['Chain'], ParentType, ContextType>;
+}>;
+
+export type TokenListChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TokenListChange'] = ResolversParentTypes['TokenListChange']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['TokenListChangeKind'], ParentType, ContextType>;
+  previousRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['Token'], ParentType, ContextType>;
+}>;
+
+export type TokenListUpdateResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TokenListUpdate'] = ResolversParentTypes['TokenListUpdate']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['TokenListChange']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  snapshot?: Resolver<Maybe<Array<ResolversTypes['Token']>>, ParentType, ContextType>;
 }>;
 
 export type VolumeSpikeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['VolumeSpike'] = ResolversParentTypes['VolumeSpike']> = ResolversObject<{
@@ -242,6 +374,8 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   PriceUpdate?: PriceUpdateResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Token?: TokenResolvers<ContextType>;
+  TokenListChange?: TokenListChangeResolvers<ContextType>;
+  TokenListUpdate?: TokenListUpdateResolvers<ContextType>;
   VolumeSpike?: VolumeSpikeResolvers<ContextType>;
 }>;
 

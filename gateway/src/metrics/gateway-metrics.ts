@@ -29,6 +29,8 @@ export interface GatewayMetricSources {
   performanceCounters(): Record<string, number>;
   /** Counters of subscription hydration (queries run, metadata reused…), by name. */
   hydrationCounters(): Record<string, number>;
+  /** Counters of the live ranked lists (rankings received, change messages, resyncs…), by name. */
+  listCounters(): Record<string, number>;
   /** The gateway's Redis and its fallbacks (memegraph_redis_available, memegraph_redis_fallbacks_total). */
   redis(): RedisAvailability | undefined;
   /** Last known status of each dependency (memegraph_dependency_up), as GET /ready shows it. */
@@ -152,5 +154,10 @@ function registerSourceGauges(registry: Registry, sources: GatewayMetricSources)
     'subscription_hydration_events',
     'Subscription hydration since start: queries run through the gateway, token metadata reused without a query, metadata entries kept.',
     sources.hydrationCounters,
+  );
+  countersGauge(
+    'subscription_list_events',
+    'Live ranked lists (tokenListUpdated) since start: rankings_received from market-data, snapshot_queries (one Query.tokens per list new here), messages (change messages, one per list and window), resyncs (subscribers sent a snapshot after their queue overflowed); lists: open now.',
+    sources.listCounters,
   );
 }

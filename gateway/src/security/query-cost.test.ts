@@ -5,6 +5,9 @@ import { getQueryCost } from './query-cost.js';
 // The shapes of the public API that costs depend on (connection, list sizes, addresses), reduced.
 const schema = buildASTSchema(
   parse(`
+    type Subscription { tokenListUpdated(first: Int = 20): TokenListUpdate! }
+    type TokenListUpdate { sequence: Int! snapshot: [Token!] changes: [TokenListChange!]! }
+    type TokenListChange { rank: Int token: Token! }
     type Query {
       tokens(first: Int = 20): TokenConnection!
       upstreams: [Upstream!]!
@@ -37,6 +40,12 @@ describe('getQueryCost', () => {
       'nested sizes multiply',
       `{ tokens(first: 5) { edges { node { pools(first: 4) { address } candles { close } } } } }`,
       1 + 5 * (1 + (1 + (1 + 4 * 1) + (1 + 200 * 1))),
+    ],
+    // A live list's snapshot and changes hold at most its first tokens, counted once on the list field.
+    [
+      'a live list',
+      `subscription { tokenListUpdated(first: 50) { sequence snapshot { name } changes { rank token { name } } } }`,
+      1 + 50 * (1 + (1 + 1) + (1 + (1 + (1 + 1)))),
     ],
     ['introspection costs nothing', `{ __schema { types { name fields { name } } } __typename }`, 0],
     ['a negative size costs nothing (the subgraph refuses it)', `{ searchTokens(query: "a", first: -5) { name } }`, 1],

@@ -4,13 +4,17 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
 /** Arguments that bound how many items a field returns (`first` also pages TokenConnection). */
 const SIZE_ARGUMENTS = ['first', 'limit'] as const;
 
-/** A connection's `edges` hold at most its `first` items, already counted on the connection field. */
-const CONNECTION_EDGES = 'edges';
+/**
+ * Lists already bounded by their parent's `first`, counted on the parent: a connection's `edges`, and a
+ * live list's (TokenListUpdate) `snapshot` and `changes` (at most `first` tokens entering plus as many
+ * leaving; counted as the query counts its page). Without this, the list would be counted twice.
+ */
+const BOUNDED_BY_PARENT: ReadonlySet<string> = new Set(['edges', 'snapshot', 'changes']);
 
 /**
  * The items a field may return: its `first`/`limit` argument (the schema's default when omitted; coerced
  * by graphql-query-complexity from literals and variables), else the number of `addresses` asked for,
- * else `defaultListSize` for a list (except a connection's edges) and 1 for a single value.
+ * else `defaultListSize` for a list (except those {@link BOUNDED_BY_PARENT}) and 1 for a single value.
  */
 function getListSize(name: string, args: Record<string, unknown>, isList: boolean, defaultListSize: number): number {
   for (const name of SIZE_ARGUMENTS) {
@@ -19,7 +23,7 @@ function getListSize(name: string, args: Record<string, unknown>, isList: boolea
     if (typeof value === 'number') return Math.max(0, value);
   }
   if (Array.isArray(args.addresses)) return args.addresses.length;
-  return isList && name !== CONNECTION_EDGES ? defaultListSize : 1;
+  return isList && !BOUNDED_BY_PARENT.has(name) ? defaultListSize : 1;
 }
 
 /**

@@ -21,6 +21,8 @@ const MARK = `,"payload":{"${PLACEHOLDER_KEY}":`;
 export interface SharedPayloads {
   /** Serialises a result once; the result's JSON is what every socket sends for it. */
   serialize(result: ExecutionResult): string;
+  /** Registers a result's JSON made elsewhere (e.g. spliced from a shared one), to be sent as is. */
+  adopt(result: ExecutionResult, json: string): void;
   /** For graphql-ws `onNext`: a placeholder standing for a shared result's JSON (undefined: not shared). */
   toPlaceholder(result: ExecutionResult): FormattedExecutionResult | undefined;
   /** For the socket adapter's `send`: the message with its placeholder (if any) replaced by the JSON. */
@@ -42,6 +44,9 @@ export function createSharedPayloads(): SharedPayloads {
         serialized.set(result, json);
       }
       return json;
+    },
+    adopt(result, json) {
+      serialized.set(result, json);
     },
     toPlaceholder(result) {
       const json = serialized.get(result);

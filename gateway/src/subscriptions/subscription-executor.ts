@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import type { TopicName, TopicPayload, Topics } from '@memegraph/contracts';
 import type { PubSubPort, Unsubscribe } from '@memegraph/infra';
+import type { TokenListHub } from '../token-lists/token-list-hub.js';
 import type { SocketBudget } from './socket-budget.js';
 import { SubscriberIndex, type SubscriberScope } from './subscriber-index.js';
 import type { SharedPayloads } from './shared-payload.js';
@@ -55,6 +56,9 @@ function documentKey(document: DocumentNode): string {
   return printed;
 }
 
+/** The Subscription field the token-list hub serves. */
+const TOKEN_LIST_FIELD = 'tokenListUpdated';
+
 const failure = (message: string): ExecutionResult => ({ errors: [new GraphQLError(message)] });
 
 /**
@@ -69,8 +73,10 @@ export async function createSubscriptionExecutor(options: {
   sharedPayloads: SharedPayloads;
   /** Seconds from an event's arrival (or a snapshot's subscribe) to its result being handed to the socket. */
   onDelivered?: (seconds: number) => void;
+  /** Serves tokenListUpdated (its events are whole rankings, not per-token events). */
+  lists?: TokenListHub;
 }): Promise<SubscriptionExecutor> {
-  const { pubsub, hydrator, sharedPayloads, onDelivered = () => undefined } = options;
+  const { pubsub, hydrator, sharedPayloads, lists, onDelivered = () => undefined } = options;
   const indexes = new Map<SubscriptionField, SubscriberIndex<Subscriber>>();
   let subscriberCount = 0;
 
@@ -108,7 +114,8 @@ export async function createSubscriptionExecutor(options: {
     if (!operation || rootField?.kind !== Kind.FIELD) return failure('Select the subscription field directly.');
     const field = subscriptionFields[rootField.name.value];
     const fieldDef = args.schema.getSubscriptionType()?.getFields()[rootField.name.value];
-    if (!field || !fieldDef) return failure(`Unknown subscription field ${rootField.name.value}.`);
+    const isList = rootField.name.value === TOKEN_LIST_FIELD && lists !== undefined;
+    if ((!field && !isList) || !fieldDef) return failure(`Unknown subscription field ${rootField.name.value}.`);
     const variables = getVariableValues(
       args.schema,
       operation.variableDefinitions ?? [],
@@ -116,6 +123,13 @@ export async function createSubscriptionExecutor(options: {
     );
     if (variables.errors) return { errors: variables.errors };
     const fieldArgs = getArgumentValues(fieldDef, rootField, variables.coerced);
+    const budget = (args.contextValue as SubscriptionContext | undefined)?.budget;
+    const executionKey = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${documentKey(args.document)}`;
+    // Only tokenListUpdated has no per-token field (checked above).
+    if (!field) {
+      const request = { args, operation, rootField, fieldArgs, variables: variables.coerced, executionKey, budget };
+      return lists!.subscribe(request);
+    }
     const selection = getTokenSelection(
       args.schema,
       args.document,
@@ -125,7 +139,6 @@ export async function createSubscriptionExecutor(options: {
       variables.coerced,
       hydrator.keepsMetadata,
     );
-    const budget = (args.contextValue as SubscriptionContext | undefined)?.budget;
     const index = indexes.get(field)!;
     const scope: SubscriberScope = field.getScope(fieldArgs);
 
@@ -141,7 +154,7 @@ export async function createSubscriptionExecutor(options: {
     const subscriber: Subscriber = {
       args: fieldArgs,
       selection,
-      executionKey: `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${documentKey(args.document)}`,
+      executionKey,
       execute: async (payload, receivedAt) => {
         const result = await execute({
           ...args,
@@ -175,11 +188,11 @@ export async function createSubscriptionExecutor(options: {
   return {
     subscribe,
     get subscriberCount() {
-      return subscriberCount;
+      return subscriberCount + (lists?.subscriberCount ?? 0);
     },
     subscribedTokens: () => [...new Set([...indexes.values()].flatMap((index) => index.tokenKeys()))],
     async close() {
-      await Promise.all(unsubscribes.map((unsubscribe) => unsubscribe()));
+      await Promise.all([...unsubscribes.map((unsubscribe) => unsubscribe()), lists?.close()]);
     },
   };
 }

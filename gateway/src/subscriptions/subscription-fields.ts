@@ -76,15 +76,15 @@ const tokenDiscovered: SubscriptionField<SubscriptionTokenDiscoveredArgs, typeof
 };
 
 /**
- * The Subscription fields of schema/gateway.graphql, typed by codegen: a field added to the schema without
- * an entry here fails the type check. The executor hands each field the arguments graphql-js coerced
+ * The Subscription fields of schema/gateway.graphql that follow per-token events, typed by codegen: a field
+ * added to the schema without an entry here (or in the exclusion: tokenListUpdated is served by the
+ * token-list hub, from whole rankings) fails the type check. The executor hands each field the arguments graphql-js coerced
  * against that same schema, so they have the field's argument type.
  */
 export const subscriptionFields: Record<string, SubscriptionField> = {
   priceUpdated,
   volumeSpike,
   tokenDiscovered,
-} satisfies { [Field in Exclude<keyof Subscription, '__typename'>]: SubscriptionField<never> } as Record<
-  string,
-  SubscriptionField
->;
+} satisfies {
+  [Field in Exclude<keyof Subscription, '__typename' | 'tokenListUpdated'>]: SubscriptionField<never>;
+} as Record<string, SubscriptionField>;

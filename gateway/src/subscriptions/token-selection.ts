@@ -197,7 +197,7 @@ export function getTokenSelection(
 }
 
 /** Fields of a selection set, looking through inline fragments and fragment spreads (one level of fields). */
-function collectFields(
+export function collectFields(
   selections: readonly SelectionNode[],
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   seen = new Set<string>(),

@@ -9,7 +9,7 @@ import { toEventMarket } from './to-event-market.js';
  * Turns refreshed records into events: `price.updated` (carrying the new served market record, so gateways
  * answer subscribers' market fields without a subgraph call) when the merged price changed and `volume.spiked`
  * when a spike starts (not on every refresh while it lasts), both on pub/sub for live subscribers; and
- * one durable `market.snapshots` message per refresh batch for the stored history.
+ * one durable `market.snapshots` message per refresh batch for the stored history; then `afterBatch`.
  */
 export class MarketEvents {
   constructor(
@@ -19,6 +19,8 @@ export class MarketEvents {
     /** CACHE_TTL_SECONDS: past it a record is served stale (the carried record says so too). */
     private readonly cacheTtlSeconds: number,
     private readonly log: Logger,
+    /** Runs after each batch that changed a record (ranks the demanded live lists). */
+    private readonly afterBatch: () => Promise<void> = async () => undefined,
   ) {}
 
   async publish(changes: Array<{ previous: MarketRecord | null; next: MarketRecord }>): Promise<void> {
@@ -44,6 +46,7 @@ export class MarketEvents {
         });
       }
     }
+    if (changes.length > 0) published.push(this.afterBatch());
     const results = await Promise.allSettled(published);
     for (const result of results) {
       if (result.status === 'rejected') this.log.warn({ err: result.reason }, 'live event not published');

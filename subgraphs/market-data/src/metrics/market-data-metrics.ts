@@ -33,10 +33,34 @@ export function registerMarketDataMetrics(
     tracker: UpstreamStatusTracker;
     upstreams: readonly Source[];
     redis?: RedisAvailability;
+    /** Live ranked lists: rankings done and published since start, lists demanded now. */
+    lists?: () => { rankings: number; published: number; demanded: number };
   },
 ): void {
-  const { tracker, upstreams } = sources;
+  const { tracker, upstreams, lists } = sources;
   registerRedisAvailabilityMetrics(registry, () => sources.redis);
+  if (lists) {
+    new Counter({
+      name: `${METRIC_PREFIX}token_list_rankings_total`,
+      help: 'Rankings of live lists (tokenListUpdated): one per demanded list per poll batch, whatever the number of subscribers; published: the rankings whose page changed and went out as list.ranked.',
+      labelNames: ['result'] as const,
+      registers: [registry],
+      collect() {
+        const { rankings, published } = lists();
+        this.reset();
+        this.inc({ result: 'ranked' }, rankings);
+        this.inc({ result: 'published' }, published);
+      },
+    });
+    new Gauge({
+      name: `${METRIC_PREFIX}token_lists_demanded`,
+      help: 'Distinct live lists some gateway announced subscribers for (ranked after each poll batch).',
+      registers: [registry],
+      collect() {
+        this.set(lists().demanded);
+      },
+    });
+  }
   new Counter({
     name: `${METRIC_PREFIX}cache_lookups_total`,
     help: 'Market record lookups in the two-level cache, by level (l1 in-process, l2 shared, last-known: kept in process while l2 could not answer) and result.',
