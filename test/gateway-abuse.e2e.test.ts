@@ -129,18 +129,26 @@ describe('abuse limits over HTTP', () => {
     expect(codeOf(result.body)).toBe('BATCHING_DISABLED');
   });
 
-  it('refuses malformed JSON with 400 MALFORMED_REQUEST and bad syntax with 400 GRAPHQL_PARSE_FAILED', async () => {
+  // A body that is no JSON is no GraphQL-over-HTTP request: 400 whatever the client accepts. Bad syntax in a
+  // well-formed request is a GraphQL request error: 200 in application/json (the spec's legacy rule, what
+  // postGraphql accepts), 400 in application/graphql-response+json.
+  it('refuses malformed JSON with 400 MALFORMED_REQUEST and bad syntax with GRAPHQL_PARSE_FAILED', async () => {
     const json = await withoutSubgraphCalls(() => postRaw('{"query": "{ upstreams { source } }"'));
     expect(json.status).toBe(400);
     expect(codeOf(json.body)).toBe('MALFORMED_REQUEST');
     const syntax = await withoutSubgraphCalls(() => postGraphql(gateway.url, `{ upstreams { source `));
-    expect(syntax.status).toBe(400);
+    expect(syntax.status).toBe(200);
     expect(codeOf(syntax.body)).toBe('GRAPHQL_PARSE_FAILED');
+    const modern = await withoutSubgraphCalls(() =>
+      postGraphql(gateway.url, `{ upstreams { source `, {}, { accept: 'application/graphql-response+json' }),
+    );
+    expect(modern.status).toBe(400);
+    expect(codeOf(modern.body)).toBe('GRAPHQL_PARSE_FAILED');
   });
 
   it('hides field suggestions when they are off', async () => {
     const result = await withoutSubgraphCalls(() => postGraphql(gateway.url, `{ upstreams { sourc } }`));
-    expect(result.status).toBe(400);
+    expect(result.status).toBe(200); // a validation failure in application/json (the spec's legacy rule)
     expect(codeOf(result.body)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(result.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });

@@ -65,6 +65,18 @@ describe('GraphQL over HTTP', () => {
     expect(invalid.body?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('answers 200 for the same errors in application/json (the legacy rule), without data', async () => {
+    for (const [query, code] of [
+      [`{ upstreams {`, 'GRAPHQL_PARSE_FAILED'],
+      [`{ upstreams { nope } }`, 'GRAPHQL_VALIDATION_FAILED'],
+    ]) {
+      const legacy = await post(dev, query!, { accept: 'application/json' });
+      expect([legacy.status, legacy.type.includes(GRAPHQL_RESPONSE)]).toEqual([200, false]);
+      expect(legacy.body?.errors?.[0]?.extensions?.code).toBe(code);
+      expect(legacy.body).not.toHaveProperty('data');
+    }
+  });
+
   it('answers 200 with errors for a field error (the operation ran)', async () => {
     const result = await post(dev, `{ searchTokens(query: "") { name } }`, { accept: GRAPHQL_RESPONSE });
     expect(result.status).toBe(200);
@@ -174,7 +186,8 @@ describe('WebSocket origins', () => {
 describe('production defaults', () => {
   it('turns introspection and field suggestions off', async () => {
     const introspection = await post(production, `{ __schema { queryType { name } } }`);
-    expect(introspection.status).toBe(400);
+    expect(introspection.status).toBe(200); // no Accept: application/json, where a validation failure is a 200
+    expect(introspection.body).not.toHaveProperty('data');
     expect(introspection.body?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const typo = await post(production, `{ upstreams { sourc } }`);
     expect(typo.body?.errors?.[0]?.message).toMatch(/Cannot query field "sourc"/);

@@ -12,6 +12,7 @@ import type { GatewayContext } from '../gateway.context.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { GatewayPerformance } from '../performance/gateway-performance.js';
 import type { GatewaySecurity } from '../security/gateway-security.js';
+import { legacyJsonStatusPlugin } from './legacy-json-status.plugin.js';
 import { readAfterPlugin } from '../security/read-after.plugin.js';
 import { createGatewayErrorFormatter } from './gateway-error-formatter.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
@@ -84,6 +85,7 @@ export async function startGatewayApollo(
       ...metrics.plugins,
       ...performance.plugins,
       readAfterPlugin,
+      legacyJsonStatusPlugin,
     ],
   });
   const stop = async () => {
