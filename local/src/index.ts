@@ -27,3 +27,4 @@ export {
   SYNTHETIC_PRICE_AMPLITUDE,
 } from './fake-upstream-synthetic.js';
 export type { SyntheticOptions } from './fake-upstream-synthetic.js';
+export { FAKE_OHLCV_HISTORY_DAYS, getFakeOhlcvRows } from './fake-upstream-ohlcv.js';

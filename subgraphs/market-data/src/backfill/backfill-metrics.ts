@@ -33,7 +33,7 @@ export function registerBackfillMetrics(registry: Registry, stats: () => Backfil
   );
   new Counter({
     name: `${METRIC_PREFIX}backfill_tokens_finished_total`,
-    help: 'Tokens whose backfill finished: DONE, NO_POOL (no pool known), UNKNOWN (GeckoTerminal has no such pool).',
+    help: 'Tokens whose backfill finished: DONE, NO_POOL (a chain GeckoTerminal does not serve), UNKNOWN (GeckoTerminal has no such pool).',
     labelNames: ['outcome'] as const,
     registers: [registry],
     collect() {

@@ -71,7 +71,8 @@ const DAY_MS = 86_400_000;
  * unfinished tokens (most recently tracked first), so every new token gets its hourly candles and 7-day
  * window before anyone's finer or older ones. Each page goes to the `history.candles` stream before the
  * progress is saved (in Redis): a restart resumes at the saved cursor, and a page handed over twice is
- * harmless (the tokens subgraph upserts it). A token whose market record has no pool finishes as NO_POOL; a pool GeckoTerminal does not know (404) as UNKNOWN: its 7-day window stays null.
+ * harmless (the tokens subgraph upserts it). A token on a chain GeckoTerminal does not serve finishes as NO_POOL; a pool GeckoTerminal does not know
+ * (404) as UNKNOWN: its 7-day window stays null. A token whose record has no pool yet waits (no call).
  */
 export function startBackfill(deps: BackfillDeps): Backfill {
   const { client, store, tokens, progress, stream, leases, instanceId, steps, log } = deps;
@@ -123,12 +124,14 @@ export function startBackfill(deps: BackfillDeps): Backfill {
       const record = records[i]?.record;
       if (!record) continue; // not polled yet: its pools are not known
       const { chain } = fromTokenKey(token) as { chain: Chain };
-      // The record's pools are the token's own (it is their base), most liquid first: the main pool leads.
-      const pool = record.pools[0];
-      if (!pool || !client.serves(chain)) {
+      if (!client.serves(chain)) {
         await finish(token, 'NO_POOL');
         continue;
       }
+      // The record's pools are the token's own (it is their base), most liquid first: the main pool leads. None
+      // yet (only a token-level source has answered so far, or none ever will): it waits, costing no call.
+      const pool = record.pools[0];
+      if (!pool) continue;
       const state = states[i] ?? null;
       const index = nextStep(state);
       if (index === null) {

@@ -1,0 +1,272 @@
+/**
+ * History backfill from GeckoTerminal pool OHLCV (issue #16), through the gateway on real Postgres, Redis and
+ * the fake upstream: a token tracked now has candles and D7 within seconds when GeckoTerminal knows its main
+ * pool; the backfill stays inside GeckoTerminal's shared budget (checked over the request times the fake saw);
+ * a token GeckoTerminal does not know keeps D7 null; a market-data restart in the middle resumes where the
+ * progress in Redis left off, asking for no page twice.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createLogger } from '@memegraph/infra';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
+import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
+import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
+import {
+  DOCUMENTED_RATE_LIMITS,
+  FAKE_OHLCV_HISTORY_DAYS,
+  marketDataTestEnv,
+  startFakeUpstream,
+  type FakeUpstream,
+  type RecordedRequest,
+} from '@memegraph/local';
+import { postGraphql, waitFor } from './harness/graphql-http.js';
+import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+
+const ADMIN_KEY = 'history-backfill-admin-key-0123456789';
+const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };
+const WIFX = 'WiFXExamp1ew5XN8uL5VLbvbSj4kn5E51tjmBB6kpump';
+const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
+const BOOSTX = 'BooSTExamp1eXyGw4i4cSsXt6B9DynK49sV2uzMnpump';
+const DAY = 86_400_000;
+
+const TRACK = `mutation($a: String!) { trackToken(chain: SOLANA, address: $a) { tracked } }`;
+const HISTORY = `query($a: String!) { token(chain: SOLANA, address: $a) {
+  history7d { volumeUsd priceChangePct }
+  candles(resolution: H1, limit: 1000) { t close }
+  market { d7: priceChangePct(window: D7) d7Volume: volumeUsd(window: D7) }
+} }`;
+
+interface History {
+  history7d: { volumeUsd: number | null; priceChangePct: number | null } | null;
+  candles: Array<{ t: string; close: number }>;
+  market: { d7: number | null; d7Volume: number | null } | null;
+}
+
+/** A production-mode stack on its own database and Redis prefix; market-data can be restarted. */
+interface Stack {
+  fake: FakeUpstream;
+  gatewayUrl: string;
+  sql: pg.Client;
+  marketData(): MarketDataService;
+  restartMarketData(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startStack(name: string, marketDataEnv: Record<string, string>, fake: FakeUpstream): Promise<Stack> {
+  const shared = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    SUBGRAPH_SECRET: randomBytes(24).toString('base64url'),
+    REDIS_URL: testEnv('TEST_REDIS_URL'),
+    REDIS_KEY_PREFIX: `test:${name}:${randomBytes(4).toString('hex')}:`,
+  };
+  const db: TestDatabase = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
+  const marketDataConfig = loadMarketDataConfig({
+    ...shared,
+    ...marketDataTestEnv(fake),
+    BACKFILL_INTERVAL_MS: '100',
+    ...marketDataEnv,
+  });
+  const startOne = () => startMarketData(marketDataConfig, createLogger('market-data', 'silent'));
+  let marketData = await startOne();
+  const tokens: TokensService = await startTokens(
+    loadTokensConfig({
+      ...shared,
+      DATABASE_URL: db.url,
+      TOKENS_PORT: '0',
+      TOKENS_HOST: '127.0.0.1',
+      ADMIN_API_KEY: ADMIN_KEY,
+      STREAM_BLOCK_MS: '200',
+      READ_CACHE_TTL_MS: '0',
+      MARKET_DATA_URL: marketData.url,
+    }),
+  );
+  const gateway: RunningGateway = await startGateway(
+    loadGatewayConfig({
+      ...shared,
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      TOKENS_URL: tokens.url,
+      MARKET_DATA_URL: marketData.url,
+    }),
+    createLogger('gateway', 'silent'),
+  );
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  return {
+    fake,
+    gatewayUrl: gateway.url,
+    sql,
+    marketData: () => marketData,
+    async restartMarketData() {
+      await marketData.close();
+      // The same port (the gateway and tokens know its URL), the same Redis prefix (the progress).
+      const port = new URL(marketData.url).port;
+      marketData = await startMarketData(
+        { ...marketDataConfig, MARKET_DATA_PORT: Number(port) },
+        createLogger('market-data', 'silent'),
+      );
+    },
+    async close() {
+      await gateway.close();
+      await marketData.close();
+      await tokens.close();
+      await sql.end();
+      await db.drop();
+    },
+  };
+}
+
+const history = async (gatewayUrl: string, address: string): Promise<History> => {
+  const response = await postGraphql(gatewayUrl, HISTORY, { a: address });
+  expect(response.body.errors).toBeUndefined();
+  return (response.body.data as { token: History }).token;
+};
+
+const isOhlcv = (r: RecordedRequest) => r.source === 'geckoterminal' && r.path.includes('/ohlcv/');
+
+/** Most requests of `requests` in any `windowMs` window (sliding over their arrival times). */
+function maxInWindow(requests: readonly RecordedRequest[], windowMs: number): number {
+  const times = requests.map((r) => r.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while (times[j]! - times[i]! >= windowMs) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
+
+describe('history backfill at the documented GeckoTerminal limit (30/min)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // The fake enforces the documented limits: an overspending client would see 429s.
+    const fake = await startFakeUpstream({ rateLimits: DOCUMENTED_RATE_LIMITS });
+    stack = await startStack('backfill', { POLL_INTERVAL_MS: '1000', GECKOTERMINAL_POLL_INTERVAL_MS: '4000' }, fake);
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await stack?.fake.close();
+  });
+
+  it('serves hourly candles and D7 seconds after tracking a token GeckoTerminal has OHLCV for', async () => {
+    const trackedAt = Date.now();
+    expect((await postGraphql(stack.gatewayUrl, TRACK, { a: WIFX }, ADMIN)).body.errors).toBeUndefined();
+    let found: History | undefined;
+    await waitFor(
+      async () => {
+        found = await history(stack.gatewayUrl, WIFX);
+        return found.history7d?.priceChangePct != null && found.market?.d7 != null;
+      },
+      20_000,
+      'D7 of WIFX from backfilled history',
+      200,
+    );
+    const tookMs = Date.now() - trackedAt;
+    expect(tookMs).toBeLessThan(20_000);
+    // A week and a day of hours (the fixture leaves one hour in 48 out), all before we started polling.
+    const older = found!.candles.filter((c) => Date.parse(c.t) < trackedAt - 7 * DAY);
+    expect(older.length).toBeGreaterThan(0);
+    expect(found!.candles.length).toBeGreaterThanOrEqual(7 * 24 * (47 / 48) - 2);
+    expect(found!.history7d!.volumeUsd).toBeGreaterThan(0);
+    expect(found!.market!.d7Volume).toBeGreaterThan(0);
+    // The stored candles are the fake's, marked with their source; ours win the hours we polled.
+    const { rows } = await stack.sql.query(
+      `SELECT source, count(*)::int AS n FROM price_candles WHERE address = $1 AND resolution = 'H1' GROUP BY source`,
+      [WIFX],
+    );
+    expect(rows.find((r) => r.source === 'GECKOTERMINAL')?.n).toBeGreaterThanOrEqual(7 * 24 * (47 / 48) - 2);
+  });
+
+  it('keeps D7 null for a token GeckoTerminal does not know (its pool answers 404)', async () => {
+    // Hidden from GeckoTerminal, BOOSTX's pool is DexScreener's only: GeckoTerminal answers 404 for its OHLCV.
+    stack.fake.hide('geckoterminal', [BOOSTX]);
+    expect((await postGraphql(stack.gatewayUrl, TRACK, { a: BOOSTX }, ADMIN)).body.errors).toBeUndefined();
+    await waitFor(
+      () => stack.fake.requests('geckoterminal').some((r) => isOhlcv(r) && r.status === 404),
+      20_000,
+      "GeckoTerminal's 404 for BOOSTX's pool",
+      100,
+    );
+    await waitFor(
+      async () => (await history(stack.gatewayUrl, BOOSTX)).candles.length > 0,
+      10_000,
+      'our own candles of BOOSTX',
+      200,
+    );
+    const found = await history(stack.gatewayUrl, BOOSTX);
+    expect(found.history7d).toEqual({ volumeUsd: null, priceChangePct: null });
+    expect(found.market?.d7 ?? null).toBeNull();
+    const { rows } = await stack.sql.query(
+      `SELECT count(*)::int AS n FROM price_candles WHERE address = $1 AND source = 'GECKOTERMINAL'`,
+      [BOOSTX],
+    );
+    expect(rows[0].n).toBe(0);
+    // Asked once, then finished: no more calls for it.
+    expect(stack.fake.requests('geckoterminal').filter((r) => isOhlcv(r) && r.path.includes('BooS'))).toHaveLength(1);
+  });
+
+  it("stays within GeckoTerminal's 30/min and its own 6/min share, without a 429, while polling goes on", async () => {
+    // Let the backfill of WIFX run on for a while (its finer and coarser series).
+    const from = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    const gt = stack.fake.requests('geckoterminal');
+    expect(stack.fake.rateLimited('geckoterminal')).toEqual([]);
+    expect(maxInWindow(gt, 60_000)).toBeLessThanOrEqual(30);
+    // 20 % of 30/min: at most 6 in any minute (one at once, five more refilled).
+    expect(maxInWindow(gt.filter(isOhlcv), 60_000)).toBeLessThanOrEqual(6);
+    expect(gt.filter((r) => isOhlcv(r) && r.at >= from).length).toBeGreaterThan(0);
+    // The pollers kept their cadence: /tokens/multi every 4 s or so during the same 15 s.
+    expect(gt.filter((r) => r.path.includes('/tokens/multi/') && r.at >= from).length).toBeGreaterThanOrEqual(3);
+  }, 30_000);
+});
+
+describe('history backfill across a market-data restart', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    const fake = await startFakeUpstream();
+    // A roomy budget so the whole plan runs in seconds: 50 % of 240/min for the backfill.
+    stack = await startStack(
+      'backfillrestart',
+      { GECKOTERMINAL_RATE_LIMIT_PER_MINUTE: '240', BACKFILL_RATE_LIMIT_PERCENT: '50', BACKFILL_COARSE_DAYS: '90' },
+      fake,
+    );
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await stack?.fake.close();
+  });
+
+  it('resumes where it left off, asking for no page twice, and completes every series', async () => {
+    expect((await postGraphql(stack.gatewayUrl, TRACK, { a: BONKX }, ADMIN)).body.errors).toBeUndefined();
+    await waitFor(() => (stack.marketData().backfill?.stats.pages ?? 0) >= 3, 20_000, 'three backfill pages', 50);
+    await stack.restartMarketData();
+    const pagesBefore = stack.fake.requests('geckoterminal').filter(isOhlcv).length;
+    await waitFor(
+      () => (stack.marketData().backfill?.stats.finished.DONE ?? 0) >= 1,
+      60_000,
+      'the backfill of BONKX to finish after the restart',
+      100,
+    );
+    const pages = stack.fake.requests('geckoterminal').filter(isOhlcv);
+    expect(pages.length).toBeGreaterThan(pagesBefore);
+    // Every page (series and cursor) asked once: the restarted instance went on from the saved cursors.
+    const asked = pages.map(
+      (r) => `${r.path}?aggregate=${r.searchParams.get('aggregate')}&before=${r.searchParams.get('before_timestamp')}`,
+    );
+    expect(new Set(asked).size).toBe(asked.length);
+    // Every series reaches back as far as planned (or to the pool's first candle).
+    const startedAt = pages[0]!.at;
+    const { rows } = await stack.sql.query(
+      `SELECT resolution, min(t) AS oldest FROM price_candles WHERE address = $1 AND source = 'GECKOTERMINAL' GROUP BY resolution`,
+      [BONKX],
+    );
+    const oldest = Object.fromEntries(rows.map((r) => [r.resolution, (r.oldest as Date).getTime()]));
+    expect(oldest.H1).toBeLessThanOrEqual(startedAt - 8 * DAY);
+    expect(oldest.M15).toBeLessThanOrEqual(startedAt - 7 * DAY);
+    expect(oldest.M5).toBeLessThanOrEqual(startedAt - 7 * DAY);
+    expect(oldest.M1).toBeLessThanOrEqual(startedAt - DAY);
+    expect(oldest.D1).toBeLessThanOrEqual(startedAt - (FAKE_OHLCV_HISTORY_DAYS - 2) * DAY);
+    expect(oldest.H4).toBeLessThanOrEqual(startedAt - (FAKE_OHLCV_HISTORY_DAYS - 2) * DAY);
+  }, 90_000);
+});
