@@ -156,7 +156,7 @@ describe('history backfill at the documented GeckoTerminal limit (30/min)', () =
     await waitFor(
       async () => {
         found = await history(stack.gatewayUrl, WIFX);
-        return found.history7d?.priceChangePct != null && found.market?.d7 != null;
+        return typeof found.history7d?.priceChangePct === 'number' && typeof found.market?.d7 === 'number';
       },
       20_000,
       'D7 of WIFX from backfilled history',
