@@ -7,6 +7,8 @@ export interface CountingProxy {
   readonly requests: number;
   /** POST requests whose body contained `countMatching` (0 without one). */
   readonly matching: number;
+  /** Holds every answer back this long from now on (0: none), e.g. to make a subgraph slow. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ const HOP_HEADERS = ['host', 'content-length', 'connection', 'content-encoding',
 export async function startCountingProxy(target: string, countMatching?: string): Promise<CountingProxy> {
   let requests = 0;
   let matching = 0;
+  let delayMs = 0;
   const forward = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -37,7 +40,9 @@ export async function startCountingProxy(target: string, countMatching?: string)
     upstream.headers.forEach((value, name) => {
       if (!HOP_HEADERS.includes(name)) out[name] = value;
     });
-    res.writeHead(upstream.status, out).end(Buffer.from(await upstream.arrayBuffer()));
+    const body = Buffer.from(await upstream.arrayBuffer());
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    res.writeHead(upstream.status, out).end(body);
   };
   const server: Server = createServer((req, res) => void forward(req, res).catch(() => res.writeHead(502).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,6 +54,12 @@ export async function startCountingProxy(target: string, countMatching?: string)
     },
     get matching() {
       return matching;
+    },
+    get delayMs() {
+      return delayMs;
+    },
+    set delayMs(ms: number) {
+      delayMs = ms;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
