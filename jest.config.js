@@ -29,7 +29,12 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/*/src/**/*.test.ts', '<rootDir>/subgraphs/*/src/**/*.test.ts'],
+      // tools/: the repo's own scripts with pure cores (the capacity model), tested like src/.
+      testMatch: [
+        '<rootDir>/*/src/**/*.test.ts',
+        '<rootDir>/subgraphs/*/src/**/*.test.ts',
+        '<rootDir>/tools/**/*.test.ts',
+      ],
     },
     {
       ...common,

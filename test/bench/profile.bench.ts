@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { Redis } from 'ioredis';
+import postgres from 'pg';
 import { getFreePort } from '../harness/free-port.js';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { startPrivateRedis } from '../harness/private-redis.js';
@@ -77,6 +78,36 @@ async function readSubgraphFetches(gatewayUrl: string): Promise<Map<string, numb
 const range = (values: number[]) =>
   `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}× (median ${[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!.toFixed(2)}×)`;
 
+/** CPU seconds Redis has used so far (INFO cpu: user + system, main thread and children). */
+async function readRedisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  return [...info.matchAll(/^used_cpu_(?:sys|user)(?:_children)?:([\d.]+)/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+}
+
+/**
+ * CPU seconds of the Postgres backends serving `database` (the tokens subgraph's pooled connections), by pid
+ * from pg_stat_activity, without the asking connection's own. Backends that close between two readings drop
+ * out of the difference, so the pools must stay open (they do: the bench keeps them busy).
+ */
+async function readPostgresCpu(admin: postgres.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [database],
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      cpu.set(pid, readCpuSeconds(pid));
+    } catch {
+      // gone between the query and the read
+    }
+  }
+  return cpu;
+}
+
 const diff = (after: Map<string, number>, before: Map<string, number>) =>
   [...after].map(([name, n]) => [name, n - (before.get(name) ?? 0)] as const).filter(([, n]) => n > 0);
 
@@ -97,6 +128,9 @@ async function runProfile(): Promise<void> {
     return `http://127.0.0.1:${port}`;
   };
   const redis = new Redis(redisServer.url);
+  const pgAdmin = new postgres.Client({ connectionString: database.url });
+  await pgAdmin.connect();
+  const databaseName = target.pathname.slice(1);
   let baseline: SpawnedProcess | undefined;
   try {
     const tokens = createBenchTokens(TOKEN_COUNT, LISTED);
@@ -156,6 +190,9 @@ async function runProfile(): Promise<void> {
       fetches: await readSubgraphFetches(gatewayUrl),
       pg: pgCounter.counts(),
       redis: await readRedisCalls(redis),
+      redisCpu: await readRedisCpuSeconds(redis),
+      postgresCpu: await readPostgresCpu(pgAdmin, databaseName),
+      loadAverage: os.loadavg()[0]!,
     };
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const load = await runClosedLoop(CONCURRENCY, DURATION_S, send, label);
@@ -163,6 +200,10 @@ async function runProfile(): Promise<void> {
     const cpu = pids.map((pid, i) => readCpuSeconds(pid) - before.cpu[i]!);
     const fetches = diff(await readSubgraphFetches(gatewayUrl), before.fetches);
     const pg = pgCounter.counts();
+    const redisCpu = (await readRedisCpuSeconds(redis)) - before.redisCpu;
+    const postgresAfter = await readPostgresCpu(pgAdmin, databaseName);
+    const postgresCpu = [...postgresAfter].reduce((sum, [pid, s]) => sum + s - (before.postgresCpu.get(pid) ?? s), 0);
+    const loadAverage = [before.loadAverage, os.loadavg()[0]!];
     const redisCalls = diff(await readRedisCalls(redis), before.redis).filter(([name]) => name !== 'info');
     if (load.errors > 0) throw new Error(`${load.errors} errors or wrong answers, e.g. ${load.errorSamples[0]}`);
     if (BASELINE) {
@@ -208,7 +249,8 @@ async function runProfile(): Promise<void> {
     const redisTotal = redisCalls.reduce((sum, [, n]) => sum + n, 0);
     console.log(
       `\n${ops} operations in ${load.seconds.toFixed(1)} s at ${CONCURRENCY} connections: ` +
-        `${(ops / load.seconds).toFixed(0)} ops/s (mix: tokens(first: 50), token, tokensByAddress(100), searchTokens)\n`,
+        `${(ops / load.seconds).toFixed(0)} ops/s (mix: tokens(first: 50), token, tokensByAddress(100), searchTokens); ` +
+        `load average ${loadAverage.map((l) => l.toFixed(1)).join(' → ')} on ${os.cpus().length} cores\n`,
     );
     console.log('per operation:');
     for (const [subgraph, n] of fetches) console.log(`  ${per(n).padStart(7)}  subgraph requests to ${subgraph}`);
@@ -220,6 +262,10 @@ async function runProfile(): Promise<void> {
     }
     console.log('\nCPU per operation (from /proc):');
     services.forEach((s, i) => console.log(`  ${((cpu[i]! * 1000) / ops).toFixed(2).padStart(7)} ms  ${s.name}`));
+    console.log(
+      `  ${((postgresCpu * 1000) / ops).toFixed(2).padStart(7)} ms  Postgres (backends of the bench database)`,
+    );
+    console.log(`  ${((redisCpu * 1000) / ops).toFixed(2).padStart(7)} ms  Redis (private redis-server, INFO cpu)`);
 
     for (const service of services.reverse()) await service.process.stop();
     services.length = 0;
@@ -237,6 +283,7 @@ async function runProfile(): Promise<void> {
     await baseline?.stop();
     for (const service of services.reverse()) await service.process.stop();
     await redis.quit();
+    await pgAdmin.end();
     await pgCounter.close();
     await database.drop();
     await redisServer.close();
