@@ -4,7 +4,9 @@
  *    and the service images' shape: built in a build stage, production dependencies and dist/ only,
  *    `node dist/main.js` on the current Node LTS, no build tool in any workspace's dependencies
  *    (docker-image-checks.ts);
- * 2. docker/k8s/*.yaml parse and scale on metrics the services export;
+ * 2. docker/k8s/*.yaml parse and scale on metrics the services export, validate against the Kubernetes
+ *    schemas and agree with the services: env names their configs read, probes on their /ready and
+ *    /health, grace periods longer than their drains (k8s-checks.ts);
  * 3. docker/nginx.conf.template rendered for loopback gateways, through `nginx -t` (Debian's nginx;
  *    .ci/run installs it). hadolint and `docker compose config` are not available here.
  */
@@ -14,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { NGINX_TEMPLATE_PATH, renderNginxConfig, testNginxConfig, toLoopbackValues } from '../harness/nginx.js';
 import { getWorkspaceDirs, repoRoot } from '../../tools/workspaces.js';
 import { checkDockerFiles, checkScalingManifests } from './docker-checks.js';
+import { checkKubernetesManifests } from './k8s-checks.js';
+import { loadServiceContracts } from './k8s-contracts.js';
 import { checkServiceImages, type WorkspaceManifest } from './docker-image-checks.js';
 
 const dockerDir = fileURLToPath(new URL('../../docker/', import.meta.url));
@@ -55,6 +59,7 @@ const manifests = Object.fromEntries(
 );
 const metricsDirs = ['gateway/src', 'subgraphs/tokens/src', 'subgraphs/market-data/src', 'infra/src'];
 problems.push(...checkScalingManifests(manifests, readSources(metricsDirs)));
+problems.push(...checkKubernetesManifests(manifests, loadServiceContracts(repoRoot)));
 try {
   // Loopback addresses on a port nothing listens on: nginx -t resolves upstream names, and Docker's
   // service names do not resolve outside compose.
@@ -70,5 +75,5 @@ if (problems.length > 0) {
 }
 console.log(
   'docker/ is consistent: compose services, Dockerfile stages, mounts, health checks; images built in a build stage, ' +
-    'dist/ and production dependencies only, node dist/main.js on the current Node LTS; k8s metrics exported; nginx -t ok.',
+    'dist/ and production dependencies only, node dist/main.js on the current Node LTS; k8s objects valid against the Kubernetes schemas, their env, probes and grace periods agreeing with the services, metrics exported; nginx -t ok.',
 );

@@ -4,7 +4,7 @@
  * before its dependents start, images run as non-root, only nginx publishes a port). Pure: text in,
  * problems out. `npm run check:docker` (check-docker.ts) feeds it the real files.
  */
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 /** One `FROM … AS name` stage and what it sets itself. */
 export interface DockerStage {
@@ -166,10 +166,9 @@ export function checkDockerFiles(files: DockerFiles): string[] {
 export function checkScalingManifests(manifests: Record<string, string>, metricSources: string): string[] {
   const problems: string[] = [];
   for (const [file, text] of Object.entries(manifests)) {
-    try {
-      parse(text);
-    } catch (error) {
-      problems.push(`k8s/${file}: not valid YAML (${error instanceof Error ? error.message : String(error)})`);
+    const error = parseAllDocuments(text).flatMap((document) => document.errors)[0];
+    if (error) {
+      problems.push(`k8s/${file}: not valid YAML (${error.message})`);
       continue;
     }
     const metrics = new Set(text.match(/\bmemegraph_[a-z_]+\b/g) ?? []);
