@@ -85,6 +85,17 @@ export type TokenLinkInput = {
   url: string;
 };
 
+/** ENTERED / LEFT the first `first` ranks; MOVED to another rank; UPDATED its values at the same rank. */
+export type TokenListChangeKind =
+  /** Now within the first `first` ranks, was not. */
+  | 'ENTERED'
+  /** No longer within the first `first` ranks (or no longer matches the filter). */
+  | 'LEFT'
+  /** At another rank than before. */
+  | 'MOVED'
+  /** At the same rank, with other market values. */
+  | 'UPDATED';
+
 /** Token metadata an admin supplies with trackToken. */
 export type TokenMetadataInput = {
   /** Decimals of the on-chain amount (0-36). */
@@ -173,6 +184,15 @@ export type TokenDiscoveredSubscriptionVariables = Exact<{
 
 
 export type TokenDiscoveredSubscription = { tokenDiscovered: { chain: Chain, address: string, name: string, symbol: string } };
+
+export type TokenListUpdatedSubscriptionVariables = Exact<{
+  filter?: TokenFilter | null | undefined;
+  sort?: TokenSort | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type TokenListUpdatedSubscription = { tokenListUpdated: { sequence: number, at: string, snapshot: Array<{ chain: Chain, address: string, name: string, symbol: string, imageUrl: string | null, market: { priceUsd: number | null, priceChangePct: number | null, volumeUsd: number | null, liquidityUsd: number | null, marketCapUsd: number | null, stale: boolean, updatedAt: string, sources: Array<{ source: Source, priceUsd: number | null, fetchedAt: string, demo: boolean }> } | null }> | null, changes: Array<{ kind: TokenListChangeKind, rank: number | null, previousRank: number | null, token: { chain: Chain, address: string, name: string, symbol: string, imageUrl: string | null, market: { priceUsd: number | null, priceChangePct: number | null, volumeUsd: number | null, liquidityUsd: number | null, marketCapUsd: number | null, stale: boolean, updatedAt: string, sources: Array<{ source: Source, priceUsd: number | null, fetchedAt: string, demo: boolean }> } | null } }> } };
 
 export type TokenRowFragment = { chain: Chain, address: string, name: string, symbol: string, imageUrl: string | null, market: { priceUsd: number | null, priceChangePct: number | null, volumeUsd: number | null, liquidityUsd: number | null, marketCapUsd: number | null, stale: boolean, updatedAt: string, sources: Array<{ source: Source, priceUsd: number | null, fetchedAt: string, demo: boolean }> } | null };
 
@@ -343,6 +363,46 @@ export const TokenDiscoveredDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TokenDiscoveredSubscription, TokenDiscoveredSubscriptionVariables>;
+export const TokenListUpdatedDocument = new TypedDocumentString(`
+    subscription TokenListUpdated($filter: TokenFilter, $sort: TokenSort, $first: Int = 20) {
+  tokenListUpdated(filter: $filter, sort: $sort, first: $first) {
+    sequence
+    at
+    snapshot {
+      ...TokenRow
+    }
+    changes {
+      kind
+      rank
+      previousRank
+      token {
+        ...TokenRow
+      }
+    }
+  }
+}
+    fragment TokenRow on Token {
+  chain
+  address
+  name
+  symbol
+  imageUrl
+  market {
+    priceUsd
+    priceChangePct(window: H24)
+    volumeUsd(window: H24)
+    liquidityUsd
+    marketCapUsd
+    stale
+    updatedAt
+    sources {
+      source
+      priceUsd
+      fetchedAt
+      demo
+    }
+  }
+}`) as unknown as TypedDocumentString<TokenListUpdatedSubscription, TokenListUpdatedSubscriptionVariables>;
 export const TokenDocument = new TypedDocumentString(`
     query Token($chain: Chain!, $address: String!) {
   token(chain: $chain, address: $address) {
