@@ -128,6 +128,7 @@ const cliFiles = [
   'subgraphs/*/test/**',
   'schema/**',
   'gateway/graphiql/build.ts',
+  'gateway/board/build.ts',
   'local/src/**',
   'tools/**',
 ];
@@ -142,6 +143,7 @@ const testFiles = ['test/**', '*/test/**', 'subgraphs/*/test/**', '**/*.test.ts'
 const typedFiles = [
   'contracts/src/**/*.ts',
   'client/src/**/*.ts',
+  'web/src/**/*.ts',
   'infra/{src,test}/**/*.ts',
   'local/src/**/*.ts',
   'tools/**/*.ts',

@@ -4,6 +4,8 @@ import { createRequestMiddleware, getRequestIdOf } from '@memegraph/infra';
 import type { GatewayConfig } from './gateway.config.js';
 import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
 import type { GatewayApollo } from './federation/gateway-apollo.js';
+import type { BoardAssets } from './board/board.assets.js';
+import { createBoardRouter } from './board/board.routes.js';
 import type { GraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createGraphiqlRouter } from './graphiql/graphiql.routes.js';
 import type { DependencyMonitor } from './health/dependency-monitor.js';
@@ -23,10 +25,12 @@ export interface GatewayAppParts {
   state(): GatewayState;
   /** GraphiQL's page and bundle (unset: GraphiQL off). */
   graphiql?: GraphiqlAssets;
+  /** The live token board's page and bundle, served at /board (unset: off, with GraphiQL). */
+  board?: BoardAssets;
 }
 
 /**
- * The gateway's express app: CORS, /health, /ready, /metrics, GraphiQL (when given), then /graphql through
+ * The gateway's express app: CORS, /health, /ready, /metrics, GraphiQL and the board (when given), then /graphql through
  * the security guards and the performance middleware into Apollo Server. graphql-ws is attached to the
  * HTTP server separately (it serves upgrades, not requests).
  */
@@ -39,6 +43,7 @@ export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts):
   app.use(createHealthRouter({ state: parts.state, dependencies: () => parts.dependencies.statuses() }));
   app.get('/metrics', metrics.handler);
   if (parts.graphiql) app.use(createGraphiqlRouter(parts.graphiql));
+  if (parts.board) app.use(createBoardRouter(parts.board));
   // /graphql in an app of its own only to answer without an ETag: express would hash every GraphQL response
   // body (sha1) to make one, and a GraphQL answer is never revalidated. Other settings are the app's.
   const graphql = express();

@@ -13,6 +13,7 @@ import {
 import type { GatewayConfig } from './gateway.config.js';
 import { createGatewayApp } from './gateway.app.js';
 import { startGatewayApollo } from './federation/gateway-apollo.js';
+import { loadBoardAssets } from './board/board.assets.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { createDependencyMonitor } from './health/dependency-monitor.js';
 import { createDependencyProbes } from './health/dependency-probes.js';
@@ -78,6 +79,11 @@ export async function startGateway(
     ? loadGraphiqlAssets({ log: (msg) => log.info(msg), bundle: config.NODE_ENV !== 'production' })
     : undefined;
   graphiqlAssets?.catch(() => undefined); // awaited below; no unhandled rejection if start-up fails first
+  // The live token board (/board) goes with GraphiQL: both are the gateway's pages for people.
+  const boardAssets = graphiql
+    ? loadBoardAssets({ log: (msg) => log.info(msg), bundle: config.NODE_ENV !== 'production' })
+    : undefined;
+  boardAssets?.catch(() => undefined);
   return buildOrUndo(async (stack) => {
     const { pubsub, redis } = ports ?? stack.own(createGatewayPorts(config, log));
     const security = createGatewaySecurity(config, { redis, log });
@@ -134,6 +140,7 @@ export async function startGateway(
       dependencies,
       state: () => state,
       graphiql: await graphiqlAssets,
+      board: await boardAssets,
     });
     const http = await startHttpServer(app, config.GATEWAY_PORT, config.GATEWAY_HOST);
     stack.defer(() => http.close());

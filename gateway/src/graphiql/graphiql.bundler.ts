@@ -85,7 +85,8 @@ function kib(buf: Buffer): string {
   return `${Math.round(buf.length / 1024)} KiB`;
 }
 
-async function writeAtomically(path: string, contents: Uint8Array | string): Promise<void> {
+/** Writes `path` through a temp file and a rename: a reader never sees a half-written file. */
+export async function writeAtomically(path: string, contents: Uint8Array | string): Promise<void> {
   const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   await writeFile(tmp, contents);
   await rename(tmp, path);
