@@ -15,6 +15,8 @@ import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/to
 import {
   DOCUMENTED_RATE_LIMITS,
   FAKE_OHLCV_HISTORY_DAYS,
+  getFakeOhlcvRows,
+  loadUpstreamFixture,
   marketDataTestEnv,
   startFakeUpstream,
   type FakeUpstream,
@@ -170,12 +172,33 @@ describe('history backfill at the documented GeckoTerminal limit (30/min)', () =
     expect(found!.candles.length).toBeGreaterThanOrEqual(7 * 24 * (47 / 48) - 2);
     expect(found!.history7d!.volumeUsd).toBeGreaterThan(0);
     expect(found!.market!.d7Volume).toBeGreaterThan(0);
-    // The stored candles are the fake's, marked with their source; ours win the hours we polled.
+    // The stored hourly candles are exactly what the fake served, marked with their source, except the hours
+    // our own snapshots cover: ours win those (the newest hour is ours although the backfill fetched it too).
+    const page = stack.fake.requests('geckoterminal').find((r) => isOhlcv(r) && r.path.endsWith('/ohlcv/hour'))!;
+    const served = getFakeOhlcvRows(
+      loadUpstreamFixture('geckoterminal-pool-ohlcv.json'),
+      'WiFXPoo1Examp1egFtR6T5Xc6hXuWPikk58BAExGGdwT',
+      1.7901, // the pool's recorded price
+      { timeframe: 'hour', aggregate: 1, beforeMs: null, limit: Number(page.searchParams.get('limit')) },
+      page.at,
+    );
     const { rows } = await stack.sql.query(
-      `SELECT source, count(*)::int AS n FROM price_candles WHERE address = $1 AND resolution = 'H1' GROUP BY source`,
+      `SELECT t, open, high, low, close, volume_usd, source FROM price_candles
+       WHERE address = $1 AND resolution = 'H1' ORDER BY t`,
       [WIFX],
     );
-    expect(rows.find((r) => r.source === 'GECKOTERMINAL')?.n).toBeGreaterThanOrEqual(7 * 24 * (47 / 48) - 2);
+    const ours = rows.filter((r) => r.source === 'SNAPSHOTS');
+    const backfilled = rows.filter((r) => r.source === 'GECKOTERMINAL');
+    expect(ours.length).toBeGreaterThanOrEqual(1);
+    expect(rows.at(-1)!.source).toBe('SNAPSHOTS');
+    const oursAt = new Set(ours.map((r) => (r.t as Date).getTime()));
+    const expected = served
+      .filter(([t]) => !oursAt.has(t * 1000))
+      .map(([t, open, high, low, close, volume]) => [t * 1000, open, high, low, close, volume])
+      .reverse();
+    expect(backfilled.map((r) => [(r.t as Date).getTime(), r.open, r.high, r.low, r.close, r.volume_usd])).toEqual(
+      expected,
+    );
   });
 
   it('keeps D7 null for a token GeckoTerminal does not know (its pool answers 404)', async () => {
