@@ -21,6 +21,7 @@
  * BENCH_CLIENT_PROCESSES (default 2) splits the clients over that many processes: with all 10,000 sockets in
  * one process, that process's own GC pauses made most of the measured tail (an 80 s run: client-side p99
  * 177 ms while the gateway handed 99 % of results to their sockets within 10 ms; 22 ms with two processes).
+ * Then it runs token-list.bench.ts (live ranked lists; BENCH_LISTS=0 skips it).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -48,6 +49,7 @@ import {
   type BenchToken,
 } from './gateway-peers/dataset.js';
 import { toEventMarket } from '../../subgraphs/market-data/src/events/to-event-market.js';
+import { runTokenListBench } from './token-list.bench.js';
 
 const GATEWAY_FLAG = '--serve-gateway';
 const TOKENS_FLAG = '--serve-tokens';
@@ -592,4 +594,8 @@ async function runBench(): Promise<void> {
 if (process.argv[2] === GATEWAY_FLAG) await serveGateway(JSON.parse(process.argv[3]!) as Record<string, string>);
 else if (process.argv[2] === TOKENS_FLAG || process.argv[2] === MARKET_FLAG) await serveSubgraph(process.argv[2]);
 else if (process.argv[2] === CLIENTS_FLAG) await runClients();
-else await runBench();
+else {
+  await runBench();
+  // The live ranked lists (tokenListUpdated) on their own stack: 1,000 subscribers over 20 lists.
+  if (process.env.BENCH_LISTS !== '0') await runTokenListBench();
+}
