@@ -28,6 +28,17 @@ describe('npm start with embedded defaults', () => {
     expect(launcher.output()).toContain('in-memory cache and pub/sub');
   });
 
+  it('serves the live token board it prints, with the bundle npm run build made', async () => {
+    const boardUrl = gatewayUrl.replace(/\/graphql$/, '/board');
+    expect(launcher.output()).toContain(`live token board   : ${boardUrl}`);
+    const page = await fetch(boardUrl);
+    const html = await page.text();
+    expect([page.status, html.includes('<title>memegraph live board</title>')]).toEqual([200, true]);
+    const script = await fetch(new URL(/src="([^"]+)"/.exec(html)![1]!, boardUrl));
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(await script.text()).toContain('tokenListUpdated');
+  });
+
   it('serves GraphiQL and answers a query for a tracked token', async () => {
     const page = await fetch(gatewayUrl, { headers: { accept: 'text/html' } });
     expect(await page.text()).toContain('GraphiQL');

@@ -160,6 +160,7 @@ if (demo) {
 console.log(`
   memegraph is up
   GraphQL + GraphiQL : ${gatewayUrl}   (open it in a browser)
+  live token board   : ${gatewayUrl.replace('/graphql', '/board')}
   health / readiness : ${gatewayUrl.replace('/graphql', '/health')} , ${gatewayUrl.replace('/graphql', '/ready')}
   admin mutations    : send "Authorization: Bearer ${env.ADMIN_API_KEY}"${
     demo ? '\n  DEMO MODE          : replayed fixtures with a random walk, not real prices (sources { demo })' : ''
