@@ -293,3 +293,67 @@ describe('history backfill across a market-data restart', () => {
     expect(oldest.H4).toBeLessThanOrEqual(startedAt - (FAKE_OHLCV_HISTORY_DAYS - 2) * DAY);
   }, 90_000);
 });
+
+describe('history backfill with malformed upstream data', () => {
+  let stack: Stack;
+  const FWOGX = 'FWoGExamp1ezSChn1fPsuN8UtpoHP22hMd88DTLCpump';
+  beforeAll(async () => {
+    const fake = await startFakeUpstream();
+    stack = await startStack(
+      'backfillmalformed',
+      {
+        GECKOTERMINAL_RATE_LIMIT_PER_MINUTE: '240',
+        BACKFILL_RATE_LIMIT_PERCENT: '50',
+        BACKFILL_MINUTE_HOURS: '0',
+        BACKFILL_COARSE_DAYS: '0',
+      },
+      fake,
+    );
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await stack?.fake.close();
+  });
+
+  it('drops malformed rows and rejects a malformed page whole, counting and never storing them', async () => {
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const good = [(hour - 2 * 3_600_000) / 1000, 0.08, 0.09, 0.07, 0.085, 1000];
+    const bad = [
+      [(hour - 3 * 3_600_000) / 1000, 0.08, 0.09, 0.0855, 12345, 1000], // close above high
+      [(hour - 4 * 3_600_000) / 1000 + 60, 0.08, 0.09, 0.07, 0.085, 1000], // not on the hour
+      [(hour - 5 * 3_600_000) / 1000, '0.08', 0.09, 0.07, 0.085, 1000], // a string
+    ];
+    stack.fake.respond(/FWoGPoo1\w+\/ohlcv\/hour\?aggregate=1&/, {
+      body: { data: { attributes: { ohlcv_list: [good, ...bad] } } },
+      times: 1,
+    });
+    stack.fake.malformed(/FWoGPoo1\w+\/ohlcv\/minute\?aggregate=15&/, { kind: 'wrong-shape', times: 1 });
+    expect((await postGraphql(stack.gatewayUrl, TRACK, { a: FWOGX }, ADMIN)).body.errors).toBeUndefined();
+    await waitFor(
+      () => (stack.marketData().backfill?.stats.finished.DONE ?? 0) >= 1,
+      30_000,
+      'the backfill of FWOGX to finish',
+      100,
+    );
+    const stats = stack.marketData().backfill!.stats;
+    expect(stats.rowsRejected).toBe(bad.length);
+    expect(stats.failures).toBe(1);
+    const { rows } = await stack.sql.query(
+      `SELECT resolution, t, close FROM price_candles WHERE address = $1 AND source = 'GECKOTERMINAL'`,
+      [FWOGX],
+    );
+    // The good row of the doctored page is stored, the bad ones never are (the later pages, the fake's own, fill
+    // their hours with the fake's values).
+    expect(
+      rows.some((r) => r.resolution === 'H1' && (r.t as Date).getTime() === good[0]! * 1000 && r.close === good[4]),
+    ).toBe(true);
+    expect(rows.filter((r) => r.close === 12345 || (r.t as Date).getTime() % 60_000 !== 0)).toEqual([]);
+    // The malformed 15-minute page was asked again on a later tick, and that series completed.
+    const quarters = stack.fake
+      .requests('geckoterminal')
+      .filter((r) => r.path.endsWith('/ohlcv/minute') && r.searchParams.get('aggregate') === '15');
+    expect(quarters[0]!.searchParams.get('before_timestamp')).toBeNull();
+    expect(quarters[1]!.searchParams.get('before_timestamp')).toBeNull();
+    expect(rows.filter((r) => r.resolution === 'M15').length).toBeGreaterThan(600);
+  }, 60_000);
+});

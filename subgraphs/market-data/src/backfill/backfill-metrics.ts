@@ -5,6 +5,7 @@ import type { BackfillStats } from './backfill-worker.js';
  * Backfill metrics of this instance, read at scrape time from its counters:
  * `memegraph_backfill_pages_total`, `memegraph_backfill_candles_total` (handed to the tokens subgraph),
  * `memegraph_backfill_deferred_total` (the budget said not now), `memegraph_backfill_failures_total`,
+ * `memegraph_backfill_rows_rejected_total`,
  * `memegraph_backfill_tokens_finished_total{outcome}` and `memegraph_backfill_pending_tokens`.
  */
 export function registerBackfillMetrics(registry: Registry, stats: () => BackfillStats | undefined): void {
@@ -31,6 +32,7 @@ export function registerBackfillMetrics(registry: Registry, stats: () => Backfil
     'Backfill calls that failed (5xx, timeout, malformed body: not stored).',
     (s) => s.failures,
   );
+  counter('rows_rejected_total', 'Malformed OHLCV rows dropped, never stored.', (s) => s.rowsRejected);
   new Counter({
     name: `${METRIC_PREFIX}backfill_tokens_finished_total`,
     help: 'Tokens whose backfill finished: DONE, NO_POOL (a chain GeckoTerminal does not serve), UNKNOWN (GeckoTerminal has no such pool).',

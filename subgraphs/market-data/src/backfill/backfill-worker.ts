@@ -43,6 +43,8 @@ export interface BackfillStats {
   deferred: number;
   /** Calls that failed otherwise (5xx, timeouts, malformed bodies: rejected, never stored). */
   failures: number;
+  /** Malformed OHLCV rows dropped from pages that were otherwise stored (never stored themselves). */
+  rowsRejected: number;
   /** Tokens whose backfill finished, by outcome. */
   finished: Record<BackfillOutcome, number>;
   /** Tracked tokens whose backfill had not finished at the last tick (this instance's view). */
@@ -82,6 +84,7 @@ export function startBackfill(deps: BackfillDeps): Backfill {
     candles: 0,
     deferred: 0,
     failures: 0,
+    rowsRejected: 0,
     finished: { DONE: 0, NO_POOL: 0, UNKNOWN: 0 },
     pending: 0,
   };
@@ -161,9 +164,9 @@ export function startBackfill(deps: BackfillDeps): Backfill {
     const current: StepProgress = state?.steps[step.resolution] ?? NOT_STARTED;
     const page = getNextPage(step, current, startedAtMs)!;
     const { address } = fromTokenKey(token);
-    let candles;
+    let fetched;
     try {
-      candles = await client.getPoolOhlcv(chain, pool, { ...step, ...page });
+      fetched = await client.getPoolOhlcv(chain, pool, { ...step, ...page });
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       if (error.code === 'UPSTREAM_RATE_LIMITED') {
@@ -177,7 +180,9 @@ export function startBackfill(deps: BackfillDeps): Backfill {
       if (failed.done) log.warn({ token, resolution: step.resolution, code: error.code }, 'backfill series given up');
       return;
     }
-    if (candles === null) return finish(token, 'UNKNOWN');
+    if (fetched === null) return finish(token, 'UNKNOWN');
+    const { candles, dropped } = fetched;
+    stats.rowsRejected += dropped; // the adapter logged them
     const payloads = toBackfilledCandles(chain, address, step.resolution, candles);
     for (let i = 0; i < payloads.length; i += 1000)
       await stream.append(Stream.HISTORY_CANDLES, payloads.slice(i, i + 1000));
@@ -191,6 +196,7 @@ export function startBackfill(deps: BackfillDeps): Backfill {
         pool,
         resolution: step.resolution,
         candles: payloads.length,
+        rejectedRows: dropped,
         before: page.beforeMs === null ? null : new Date(page.beforeMs).toISOString(),
         seriesDone: next.done,
       },

@@ -104,13 +104,14 @@ export class GeckoTerminalClient implements UpstreamSource {
   /**
    * One page of a pool's USD candles of `timeframe` × `aggregate`, oldest first, opening before
    * `beforeMs` (newest when null), at most `limit` (≤ 1000) of them; on the backfill budget (see
-   * upstream-budget.ts). Null when GeckoTerminal does not know the pool (404).
+   * upstream-budget.ts), and how many malformed rows were dropped (see toGeckoTerminalOhlcv). Null when
+   * GeckoTerminal does not know the pool (404).
    */
   async getPoolOhlcv(
     chain: Chain,
     pool: string,
     page: { timeframe: OhlcvTimeframe; aggregate: number; beforeMs: number | null; limit: number },
-  ): Promise<OhlcvCandle[] | null> {
+  ): Promise<{ candles: OhlcvCandle[]; dropped: number } | null> {
     const { timeframe, aggregate, beforeMs, limit } = page;
     const widthMs = getOhlcvWidthMs(timeframe, aggregate);
     const result = await this.http.get({
@@ -124,11 +125,14 @@ export class GeckoTerminalClient implements UpstreamSource {
         token: 'base',
         ...(beforeMs === null ? {} : { before_timestamp: String(Math.floor(beforeMs / 1000)) }),
       },
-      parse: (body): { candles: OhlcvCandle[] | null; dropped: number } => toGeckoTerminalOhlcv(body, widthMs),
-      notFound: () => ({ candles: null, dropped: 0 }),
+      parse: (body): { page: { candles: OhlcvCandle[]; dropped: number } | null; dropped: number } => {
+        const page = toGeckoTerminalOhlcv(body, widthMs);
+        return { page, dropped: page.dropped };
+      },
+      notFound: () => ({ page: null, dropped: 0 }),
       priority: 'backfill',
     });
-    return result.candles;
+    return result.page;
   }
 
   /** One page (1–10, 20 pools each) of the chain's trending pools. */
