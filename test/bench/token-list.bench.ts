@@ -23,12 +23,10 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { createLogger, createRedisCache, createTwoLevelCache } from '@memegraph/infra';
+import { createLogger } from '@memegraph/infra';
 import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
-import { Redis } from 'ioredis';
-import { MarketStore } from '../../subgraphs/market-data/src/store/market-store.js';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
@@ -208,24 +206,17 @@ export async function runTokenListBench(): Promise<void> {
     loadTokensConfig({ ...production, ...BENCH_TOKENS_ENV, DATABASE_URL: database.url, TOKENS_PORT: '0' }),
     log,
   );
-  // L1 off: the bench writes the records through a store of its own, as another instance's poller would.
   const marketData = await startMarketData(
     loadMarketDataConfig({
       ...production,
       MARKET_DATA_PORT: '0',
       ...toBenchMarketDataEnv(redisUrl, prefix),
-      CACHE_L1_MAX_ENTRIES: '1',
       LISTING_PAGE_TTL_MS: '0',
     }),
     log,
   );
-  const redis = new Redis(redisUrl);
-  const cache = createTwoLevelCache({
-    l1: { maxEntries: 1, ttlSeconds: 1 },
-    l2: createRedisCache(redis, prefix),
-    l2TtlSeconds: 7200,
-  });
-  const store = new MarketStore({ cache, ttlSeconds: 3600, staleMaxSeconds: 7200 });
+  // Records are written through market-data's own store, as its pollers write them.
+  const { store } = marketData;
   const children: ChildProcess[] = [];
   let failed = false;
   try {
@@ -318,8 +309,18 @@ export async function runTokenListBench(): Promise<void> {
         }),
       });
       const body = (await response.json()) as { data: { tokens: { edges: Array<{ node: { symbol: string } }> } } };
-      const page = body.data.tokens.edges.map((edge) => edge.node.symbol).join();
-      assignments.forEach((assigned, i) => (diverged += assigned === list && report.lists[i]!.join() !== page ? 1 : 0));
+      const page = body.data.tokens.edges.map((edge) => edge.node.symbol);
+      const differing = assignments.flatMap((assigned, i) =>
+        assigned === list && report.lists[i]!.join() !== page.join() ? [report.lists[i]!] : [],
+      );
+      diverged += differing.length;
+      if (differing[0]) {
+        const at = page.findIndex((symbol, rank) => differing[0]![rank] !== symbol);
+        console.error(
+          `  list ${JSON.stringify(args)}: ${differing.length} client(s) differ from Query.tokens, first at rank ` +
+            `${at + 1}: ${differing[0].slice(at, at + 3).join()} vs ${page.slice(at, at + 3).join()} (${differing[0].length} vs ${page.length} rows)`,
+        );
+      }
     }
     const latencies = report.latencies.sort((a, b) => a - b);
     const cpuMs = after.cpuMs - before.cpuMs;
@@ -351,8 +352,6 @@ export async function runTokenListBench(): Promise<void> {
         await exited;
       }),
     );
-    await cache.close();
-    await redis.quit();
     await marketData.close();
     await tokensService.close();
     await database.drop();

@@ -50,6 +50,8 @@ export interface MarketDataService {
   cacheStats(): TwoLevelCacheStats;
   /** The live ranked lists gateways demand, ranked after each poll batch. */
   lists: TokenListPublisher;
+  /** The market records this instance serves (benches write through it, as its pollers do). */
+  store: MarketStore;
   close(): Promise<void>;
 }
 
@@ -264,6 +266,7 @@ export async function startMarketData(
       backfill,
       cacheStats: () => stores.cache.stats(),
       lists,
+      store,
       close: () => stack.close(),
     };
   });
