@@ -143,6 +143,10 @@ describe('the live token board in headless Chromium', () => {
       expect(await page.locator('#token-page h2').innerText()).toContain('WIFX');
       expect(await page.locator('.pools tbody tr td').first().innerText()).not.toBe('No pools known.');
       expect(await page.locator('#token-page h3').allInnerTexts()).toEqual(['Pools', 'Hourly candles, last 48 h']);
+      // The poll stored a snapshot: the hour it fell in is one candle.
+      expect(await page.locator('#token-page svg.candles g.candle').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('#token-page .provenance .badge.source').first().innerText()).toBe('DEX');
+      await page.screenshot({ path: join(artifactsDir, 'board-token-page.png'), fullPage: true });
       await page.goBack();
       await row('WIFX').waitFor({ timeout: 10_000 });
     });

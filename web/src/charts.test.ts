@@ -27,6 +27,12 @@ describe('board charts', () => {
     expect(svg.match(/<g class="candle down">/g)).toHaveLength(1);
     expect(svg).toContain('y1="0" y2="200"'); // the first wick spans the whole range
   });
+
+  test('a flat history sits mid-height, bodies at most 12 px wide', () => {
+    const svg = renderCandles([{ open: 2, high: 2, low: 2, close: 2 }]);
+    expect(svg).toContain('y1="100" y2="100"');
+    expect(svg).toContain('width="12"');
+  });
 });
 
 describe('board formats', () => {

@@ -31,10 +31,11 @@ export function renderSparkline(values: number[], width = 96, height = 24): stri
 export function renderCandles(candles: ChartCandle[], width = 640, height = 200): string {
   if (candles.length === 0) return '<p class="muted">No candles stored yet.</p>';
   const low = Math.min(...candles.map((c) => c.low));
-  const span = Math.max(...candles.map((c) => c.high)) - low || 1;
-  const y = (value: number) => round(height - ((value - low) / span) * height);
+  const span = Math.max(...candles.map((c) => c.high)) - low;
+  // A flat history (one price) sits mid-height rather than on the floor.
+  const y = (value: number) => (span === 0 ? height / 2 : round(height - ((value - low) / span) * height));
   const slot = width / candles.length;
-  const body = Math.max(1, slot * 0.6);
+  const body = Math.min(12, Math.max(1, slot * 0.6));
   const shapes = candles.map((c, i) => {
     const x = round(i * slot + slot / 2);
     const kind = c.close >= c.open ? 'up' : 'down';
