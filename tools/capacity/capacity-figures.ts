@@ -69,10 +69,15 @@ export interface DeploymentSettings {
   /** Largest Postgres data set the plan keeps on one primary before sharding (assumed, see docs/scaling.md). */
   postgresMaxBytesPerServer: number;
   /**
-   * Largest candle table kept unpartitioned (assumed: the RAM of one such server): past it, retention's
-   * DELETE and autovacuum walk a table and index that no longer fit in memory.
+   * Largest candle table, or partition, kept (assumed: the RAM of one such server): past it, retention and
+   * autovacuum walk a table and index that no longer fit in memory.
    */
-  unpartitionedCandlesMaxBytes: number;
+  candlePartitionMaxBytes: number;
+  /**
+   * Days of candles per time partition (subgraphs/tokens/src/history/candle-partitions.ts); a resolution
+   * without one is a single partition. Empty: candles in one table (before migration 1764500000000).
+   */
+  partitionDays: Partial<Record<'M1' | 'M5' | 'M15' | 'H1' | 'H4' | 'D1', number>>;
   /** Share of each upstream budget left to pollers (100 - RATE_LIMIT_ON_DEMAND_PERCENT). */
   pollingShare: number;
   /** Days of candles kept per resolution (HISTORY_RETENTION_*_DAYS; 0 = forever, counted as `foreverDays`). */
@@ -218,7 +223,8 @@ export const DEPLOYMENT: DeploymentSettings = {
   postgresMaxConnections: 100,
   postgresCoresPerServer: 8,
   postgresMaxBytesPerServer: 2 * 1024 ** 4,
-  unpartitionedCandlesMaxBytes: 64 * 1024 ** 3,
+  candlePartitionMaxBytes: 64 * 1024 ** 3,
+  partitionDays: { M1: 1, M5: 7, M15: 7, H1: 30 },
   pollingShare: 0.8,
   retentionDays: { M1: 2, M5: 14, M15: 31, H1: 92, H4: 0, D1: 0 },
   foreverDays: 365,

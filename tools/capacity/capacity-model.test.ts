@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeploymentSettings, Figure, ServiceFigures, UpstreamBudget } from './capacity-figures.js';
 import {
+  toLargestCandlePartitionRows,
   toCandleRowsPerToken,
   toCapacityPlan,
   toMachinePrediction,
@@ -44,7 +45,8 @@ const deployment: DeploymentSettings = {
   postgresMaxConnections: 100,
   postgresCoresPerServer: 8,
   postgresMaxBytesPerServer: 1024 ** 4,
-  unpartitionedCandlesMaxBytes: 64 * 1024 ** 3,
+  candlePartitionMaxBytes: 64 * 1024 ** 3,
+  partitionDays: { M1: 1, M5: 7, M15: 7, H1: 30 },
   pollingShare: 0.8,
   retentionDays: { M1: 2, M5: 14, M15: 31, H1: 92, H4: 0, D1: 0 },
   foreverDays: 365,
@@ -99,6 +101,18 @@ describe('toCandleRowsPerToken', () => {
     [86_400, 869],
   ])('refreshed every %i s → %i rows', (seconds, rows) => {
     expect(toCandleRowsPerToken(seconds, deployment)).toBeCloseTo(rows, 6);
+  });
+});
+
+describe('toLargestCandlePartitionRows', () => {
+  it.each([
+    // [case, partition days, tokens, expected rows]
+    // Partitioned: H4 kept 365 days in one partition is the largest: 2,190 buckets, all filled every 300 s.
+    ['partitioned: the forever H4 partition', { M1: 1, M5: 7, M15: 7, H1: 30 }, 1_000, 1_000 * 2_190],
+    // Unpartitioned: every retained row of every resolution in one table (12,347 per token at 300 s).
+    ['one table', {}, 1_000, 1_000 * 12_347],
+  ] as const)('%s', (_case, partitionDays, tokens, rows) => {
+    expect(toLargestCandlePartitionRows(target({ tokens }), { ...deployment, partitionDays })).toBeCloseTo(rows, 6);
   });
 });
 

@@ -128,6 +128,29 @@ export function toCandleRowsPerToken(refreshSeconds: number, deployment: Deploym
   return rows;
 }
 
+/**
+ * Rows of the largest candle partition: with time partitions, one window of a resolution; H4 and D1 (and
+ * every resolution when nothing is partitioned) hold all their retained rows in one.
+ */
+export function toLargestCandlePartitionRows(target: LoadTarget, deployment: DeploymentSettings): number {
+  const hot = Math.min(target.hotTokens, target.tokens);
+  const cold = target.tokens - hot;
+  const partitioned = Object.keys(deployment.partitionDays).length > 0;
+  let largest = 0;
+  let whole = 0;
+  for (const [resolution, bucket] of Object.entries(RESOLUTION_SECONDS) as Array<
+    [keyof typeof RESOLUTION_SECONDS, number]
+  >) {
+    const days =
+      deployment.partitionDays[resolution] ?? (deployment.retentionDays[resolution] || deployment.foreverDays);
+    const rows = (refresh: number) => ((days * DAY_SECONDS) / bucket) * Math.min(1, bucket / refresh);
+    const inOne = hot * rows(target.hotRefreshSeconds) + cold * rows(target.coldRefreshSeconds);
+    if (partitioned) largest = Math.max(largest, inOne);
+    else whole += inOne;
+  }
+  return partitioned ? largest : whole;
+}
+
 function sizeService(cores: number, minimum: number, deployment: DeploymentSettings) {
   const byCpu = Math.ceil(cores / deployment.coresPerPod);
   return byCpu > minimum ? { pods: byCpu, drivenBy: 'cpu' as const } : { pods: minimum, drivenBy: 'minimum' as const };
@@ -267,12 +290,12 @@ export function toCapacityPlan(target: LoadTarget, inputs: ModelInputs): Capacit
       'time-partitioned candles, then distribute by token (docs/scaling.md, sharding plan)',
     ),
     limit(
-      'candles in one unpartitioned table',
-      candleRows * f.postgresBytesPerCandle.value,
-      d.unpartitionedCandlesMaxBytes,
+      Object.keys(d.partitionDays).length > 0 ? 'largest candle partition' : 'candles in one unpartitioned table',
+      toLargestCandlePartitionRows(target, d) * f.postgresBytesPerCandle.value,
+      d.candlePartitionMaxBytes,
       'bytes',
       false,
-      'candles partitioned by resolution and time: retention drops partitions (docs/scaling.md, sharding plan)',
+      'partitions by resolution and time (migration 1764500000000); H4/D1 grow forever: a retention, or time partitions for them too',
     ),
     limit(
       'Postgres read CPU, one replica',

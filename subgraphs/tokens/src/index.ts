@@ -17,6 +17,7 @@ import { createDbMetrics } from './db/db-telemetry.js';
 import { toHostLabel, toHostUrls } from './db/postgres-hosts.js';
 import { ReadRouter } from './db/read-router.js';
 import { createServerProbe } from './db/server-probe.js';
+import { maintainCandlePartitions } from './history/candle-partitions.js';
 import { HistoryRepository, type HistoryRetention } from './history/history.repository.js';
 import { startSnapshotConsumer, type SnapshotConsumer } from './history/snapshot-consumer.js';
 import type { TokensConfig } from './tokens.config.js';
@@ -73,8 +74,16 @@ function createDatabaseServers(config: TokensConfig, log: Logger, registry: Regi
   return { primaries, replicas, db };
 }
 
-/** Deletes candles past their retention every HISTORY_PRUNE_INTERVAL_SECONDS; returns the timer. */
-function startPruning(config: TokensConfig, history: HistoryRepository, log: Logger): NodeJS.Timeout {
+/**
+ * Keeps the candles' time partitions and deletes candles past their retention, at start and every
+ * HISTORY_PRUNE_INTERVAL_SECONDS; returns the timer.
+ */
+function startPruning(
+  config: TokensConfig,
+  router: ReadRouter,
+  history: HistoryRepository,
+  log: Logger,
+): NodeJS.Timeout {
   const retention: HistoryRetention = {
     M1: config.HISTORY_RETENTION_M1_DAYS,
     M5: config.HISTORY_RETENTION_M5_DAYS,
@@ -83,12 +92,21 @@ function startPruning(config: TokensConfig, history: HistoryRepository, log: Log
     H4: config.HISTORY_RETENTION_H4_DAYS,
     D1: config.HISTORY_RETENTION_D1_DAYS,
   };
-  const pruning = setInterval(() => {
-    history.pruneOlderThan(retention).then(
-      (deleted) => deleted > 0 && log.info({ deleted }, 'pruned expired candles'),
-      (error: unknown) => log.warn({ err: error }, 'pruning expired candles failed'),
-    );
-  }, config.HISTORY_PRUNE_INTERVAL_SECONDS * 1000);
+  // Time partitions first (create the coming windows, drop expired ones whole), then the DELETE of what is
+  // left outside them (default partitions, H4/D1 when they have a retention).
+  const prune = () =>
+    void maintainCandlePartitions(router, retention)
+      .then(({ created, dropped }) => {
+        if (created.length + dropped.length > 0) log.info({ created, dropped }, 'candle partitions kept');
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'keeping candle partitions failed'))
+      .then(() => history.pruneOlderThan(retention))
+      .then(
+        (deleted) => deleted > 0 && log.info({ deleted }, 'pruned expired candles'),
+        (error: unknown) => log.warn({ err: error }, 'pruning expired candles failed'),
+      );
+  prune();
+  const pruning = setInterval(prune, config.HISTORY_PRUNE_INTERVAL_SECONDS * 1000);
   pruning.unref();
   return pruning;
 }
@@ -143,7 +161,7 @@ export async function startTokens(
       log,
     });
     stack.defer(() => ingestion.stop());
-    const pruning = startPruning(config, history, log);
+    const pruning = startPruning(config, router, history, log);
     stack.defer(() => clearInterval(pruning));
 
     const { app, apollo } = await createTokensApp({

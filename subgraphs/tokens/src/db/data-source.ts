@@ -8,6 +8,7 @@ import { TokenEntity } from '../token/token.entity.js';
 import { CreateTokens1764216000000 } from './migrations/1764216000000-create-tokens.js';
 import { CreateCandles1764300000000 } from './migrations/1764300000000-create-candles.js';
 import { CandleSource1764400000000 } from './migrations/1764400000000-candle-source.js';
+import { PartitionCandles1764500000000 } from './migrations/1764500000000-partition-candles.js';
 
 /** Pool settings applied to every server's pool (primary candidates and replicas alike). */
 export interface PoolSettings {
@@ -25,7 +26,12 @@ export interface PoolSettings {
 
 /** Every entity and migration of the tokens subgraph. */
 export const entities = [TokenEntity, CandleEntity];
-export const migrations = [CreateTokens1764216000000, CreateCandles1764300000000, CandleSource1764400000000];
+export const migrations = [
+  CreateTokens1764216000000,
+  CreateCandles1764300000000,
+  CandleSource1764400000000,
+  PartitionCandles1764500000000,
+];
 
 /**
  * One TypeORM DataSource per Postgres server. TypeORM's own `replication` option is not used:
