@@ -113,6 +113,27 @@ describe('the live token board in headless Chromium', () => {
     });
   });
 
+  it('re-ranks by the chosen sort and filters by chain', async () => {
+    await withScreenshotOnFailure(page, 'board-sort', async () => {
+      const symbols = () => page.locator('#board-rows tr .token b').allInnerTexts();
+      const liquidity = await Promise.all(
+        (['WIFX', 'BONKX'] as const).map(async (symbol) => row(symbol).locator('.liquidity').innerText()),
+      );
+      expect(liquidity).toEqual(['$9.2M', '$1.8M']); // the fixtures' liquidity: WIFX first by LIQUIDITY DESC
+      await page.selectOption('select[name=sort]', 'LIQUIDITY');
+      await waitFor(async () => (await symbols()).join() === 'WIFX,BONKX', 10_000, 'WIFX first by liquidity');
+      await page.selectOption('select[name=direction]', 'ASC');
+      await waitFor(async () => (await symbols()).join() === 'BONKX,WIFX', 10_000, 'BONKX first ascending');
+      await page.selectOption('select[name=chain]', 'ETHEREUM');
+      // The page says 'loading…' until the new list's snapshot arrives: then it is empty (no Ethereum token).
+      await page.locator('#board-mode', { hasText: 'live list' }).waitFor({ timeout: 10_000 });
+      expect(await symbols()).toEqual([]);
+      await page.selectOption('select[name=chain]', '');
+      await page.selectOption('select[name=direction]', 'DESC');
+      await waitFor(async () => (await symbols()).length === 2, 10_000, 'both tokens back');
+    });
+  });
+
   it('shows a published price move in the row, flashing', async () => {
     await withScreenshotOnFailure(page, 'board-live-update', async () => {
       const price = row('BONKX').locator('.price');

@@ -119,6 +119,7 @@ export function showBoard(root: HTMLElement, clients: BoardClients): () => void 
     const sort = { field: values.get('sort') as TokenSortField, direction: values.get('direction') as 'ASC' | 'DESC' };
     body.replaceChildren();
     rows.clear();
+    mode.textContent = 'loading…';
     const variables = { filter, sort, first: 20 };
     const stopLive = watchTokenList(clients.ws, TokenListUpdatedDocument, variables, {
       next: (tokens) => {
