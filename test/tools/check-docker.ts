@@ -5,8 +5,8 @@
  *    `node dist/main.js` on the current Node LTS, no build tool in any workspace's dependencies
  *    (docker-image-checks.ts);
  * 2. docker/k8s/*.yaml parse and scale on metrics the services export, validate against the Kubernetes
- *    schemas and agree with the services: env names their configs read, probes on their /ready and
- *    /health, grace periods longer than their drains (k8s-checks.ts);
+ *    schemas, declare no unknown field (k8s-fields.ts) and agree with the services: env names their
+ *    configs read, probes on their /ready and /health, grace periods longer than their drains (k8s-checks.ts);
  * 3. docker/nginx.conf.template rendered for loopback gateways, through `nginx -t` (Debian's nginx;
  *    .ci/run installs it). hadolint and `docker compose config` are not available here.
  */
@@ -17,6 +17,7 @@ import { NGINX_TEMPLATE_PATH, renderNginxConfig, testNginxConfig, toLoopbackValu
 import { getWorkspaceDirs, repoRoot } from '../../tools/workspaces.js';
 import { checkDockerFiles, checkScalingManifests } from './docker-checks.js';
 import { checkKubernetesManifests } from './k8s-checks.js';
+import { checkManifestFields } from './k8s-fields.js';
 import { loadServiceContracts } from './k8s-contracts.js';
 import { checkServiceImages, type WorkspaceManifest } from './docker-image-checks.js';
 
@@ -60,6 +61,7 @@ const manifests = Object.fromEntries(
 const metricsDirs = ['gateway/src', 'subgraphs/tokens/src', 'subgraphs/market-data/src', 'infra/src'];
 problems.push(...checkScalingManifests(manifests, readSources(metricsDirs)));
 problems.push(...checkKubernetesManifests(manifests, loadServiceContracts(repoRoot)));
+problems.push(...checkManifestFields(manifests, repoRoot));
 try {
   // Loopback addresses on a port nothing listens on: nginx -t resolves upstream names, and Docker's
   // service names do not resolve outside compose.

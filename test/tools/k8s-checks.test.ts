@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { checkKubernetesManifests, toGetRoutes } from './k8s-checks.js';
+import { checkManifestFields } from './k8s-fields.js';
 import { loadServiceContracts } from './k8s-contracts.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -137,6 +138,45 @@ describe('checkKubernetesManifests', () => {
   it('reports a Deployment of a service that is missing', () => {
     const { ['tokens.yaml']: _tokens, ...rest } = shipped;
     expect(checkKubernetesManifests(rest, contracts)).toContain('k8s: no Deployment tokens');
+  });
+});
+
+describe('checkManifestFields', () => {
+  it('passes the shipped manifests', () => {
+    expect(checkManifestFields(shipped, root)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a misspelt probe',
+      'gateway.yaml',
+      'readinessProbe:',
+      'readinesProbe:',
+      /Deployment gateway: .*'"readinesProbe"' does not exist in type 'IContainer'/,
+    ],
+    [
+      'a misspelt pod field',
+      'tokens.yaml',
+      'terminationGracePeriodSeconds',
+      'terminationGracePeriodSecond',
+      /Deployment tokens: .*'"terminationGracePeriodSecond"' does not exist in type 'IPodSpec'/,
+    ],
+    [
+      'a field at the wrong level',
+      'ingress.yaml',
+      'ingressClassName: nginx',
+      'ingressClass: nginx',
+      /Ingress memegraph: .*'"ingressClass"' does not exist/,
+    ],
+    [
+      'a value of the wrong type',
+      'market-data-hpa.yaml',
+      'minReplicas: 2',
+      'minReplicas: two',
+      /HorizontalPodAutoscaler market-data: .*not assignable to type 'number'/,
+    ],
+  ])('reports %s', (_case, file, from, to, problem) => {
+    expect(checkManifestFields(edited(file, from, to), root)).toEqual([expect.stringMatching(problem)]);
   });
 });
 
