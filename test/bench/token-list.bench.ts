@@ -212,6 +212,8 @@ export async function runTokenListBench(): Promise<void> {
       MARKET_DATA_PORT: '0',
       ...toBenchMarketDataEnv(redisUrl, prefix),
       LISTING_PAGE_TTL_MS: '0',
+      // The bench's own writes go through this store: on a loaded machine a 300 ms command timeout failed them.
+      REDIS_COMMAND_TIMEOUT_MS: '5000',
     }),
     log,
   );
