@@ -220,7 +220,9 @@ async function runProfile(): Promise<void> {
         { name: 'ours', pid: pids[services.findIndex((s) => s.name === 'gateway')]!, send },
         { name: 'baseline', pid: baseline.child.pid!, send: sendTo(baselineClient) },
       ];
-      await runClosedLoop(CONCURRENCY, WARMUP_S, contenders[1]!.send, label);
+      // As much traffic as ours had before the A/B (its warm-up and the profiled window): a gateway still
+      // warming up (JIT, caches) would lose the first rounds.
+      await runClosedLoop(CONCURRENCY, WARMUP_S + DURATION_S, contenders[1]!.send, label);
       const ratios = { opsPerSecond: [] as number[], cpuPerOp: [] as number[] };
       for (let round = 0; round < AB_ROUNDS; round++) {
         const window: Record<string, { rps: number; cpuMs: number }> = {};
