@@ -5,6 +5,7 @@ import {
   advanceStep,
   failStep,
   getBackfillSteps,
+  getCandidates,
   getNextPage,
   toBackfilledCandles,
   type BackfillStep,
@@ -116,5 +117,18 @@ describe('toBackfilledCandles', () => {
         source: 'GECKOTERMINAL',
       },
     ]);
+  });
+});
+
+describe('getCandidates', () => {
+  const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
+  it.each([
+    ['all of a short list', keys(3), 0, ['k0', 'k1', 'k2'], 0],
+    ['the recent ones, then the rest from the rotation', keys(8), 0, ['k0', 'k1', 'k2', 'k3'], 2],
+    ['the rest in turn', keys(8), 2, ['k0', 'k1', 'k4', 'k5'], 4],
+    ['wrapping round the rest', keys(8), 5, ['k0', 'k1', 'k7', 'k2'], 1],
+    ['nothing of nothing', [], 7, [], 0],
+  ])('%s', (_name, unfinished, rotation, candidates, next) => {
+    expect(getCandidates(unfinished, rotation, 2, 2)).toEqual({ candidates, next });
   });
 });

@@ -124,3 +124,21 @@ export function toBackfilledCandles(
     source: 'GECKOTERMINAL' as const,
   }));
 }
+
+/**
+ * The unfinished tokens one tick looks at (`unfinished` most recently tracked first): the first `recent`, and
+ * `rotating` more of the rest taken in turn from `rotation` (wrapping), so tokens that cannot start yet (no
+ * pool) never hide the ones behind them for good. `next` is where the following tick's turn starts.
+ */
+export function getCandidates(
+  unfinished: readonly string[],
+  rotation: number,
+  recent = 25,
+  rotating = 25,
+): { candidates: string[]; next: number } {
+  const rest = unfinished.slice(recent);
+  const from = rest.length === 0 ? 0 : rotation % rest.length;
+  const turn = [...rest.slice(from, from + rotating), ...rest.slice(0, Math.max(0, from + rotating - rest.length))];
+  const next = rest.length === 0 ? 0 : (from + rotating) % rest.length;
+  return { candidates: [...new Set([...unfinished.slice(0, recent), ...turn])], next };
+}

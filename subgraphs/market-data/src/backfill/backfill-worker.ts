@@ -9,6 +9,7 @@ import {
   NOT_STARTED,
   advanceStep,
   failStep,
+  getCandidates,
   getNextPage,
   toBackfilledCandles,
   type BackfillStep,
@@ -62,8 +63,6 @@ export interface Backfill {
 
 /** Only one instance backfills at a time (the budget is shared anyway; this keeps them off the same pages). */
 const LEASE = 'backfill';
-/** Unfinished tokens looked at per tick, most recently tracked first. */
-const CANDIDATES_PER_TICK = 50;
 const DAY_MS = 86_400_000;
 
 /**
@@ -73,8 +72,9 @@ const DAY_MS = 86_400_000;
  * unfinished tokens (most recently tracked first), so every new token gets its hourly candles and 7-day
  * window before anyone's finer or older ones. Each page goes to the `history.candles` stream before the
  * progress is saved (in Redis): a restart resumes at the saved cursor, and a page handed over twice is
- * harmless (the tokens subgraph upserts it). A token on a chain GeckoTerminal does not serve finishes as NO_POOL; a pool GeckoTerminal does not know
- * (404) as UNKNOWN: its 7-day window stays null. A token whose record has no pool yet waits (no call).
+ * harmless (the tokens subgraph upserts it). A token on a chain GeckoTerminal does not serve finishes as
+ * NO_POOL; a pool GeckoTerminal does not know (404) as UNKNOWN: its 7-day window stays null. A token whose
+ * record has no pool yet waits (no call).
  */
 export function startBackfill(deps: BackfillDeps): Backfill {
   const { client, store, tokens, progress, stream, leases, instanceId, steps, log } = deps;
@@ -89,6 +89,8 @@ export function startBackfill(deps: BackfillDeps): Backfill {
     pending: 0,
   };
   const leaseTtlMs = Math.max(5_000, deps.intervalMs * 5);
+  /** Where the next tick's turn through the older unfinished tokens starts. */
+  let rotation = 0;
 
   const finish = async (token: string, outcome: BackfillOutcome) => {
     await progress.finish(token, outcome);
@@ -116,7 +118,8 @@ export function startBackfill(deps: BackfillDeps): Backfill {
     if (!leader) return;
     const unfinished = await unfinishedTokens();
     stats.pending = unfinished.length;
-    const candidates = unfinished.slice(0, CANDIDATES_PER_TICK);
+    const { candidates, next } = getCandidates(unfinished, rotation);
+    rotation = next;
     if (candidates.length === 0) return;
     const [records, states] = await Promise.all([
       store.getMany(candidates),
