@@ -6,6 +6,10 @@
  * - Postgres bytes per token and per candle: a fresh database migrated by the tokens subgraph itself, the
  *   bench tokens seeded, then BENCH_CANDLES (200,000) candle rows spread over tokens, resolutions and times;
  *   pg_total_relation_size (heap, TOAST and every index) divided by the rows.
+ * - Snapshot ingestion: the tokens subgraph (its own compiled process, NODE_ENV=production) consumes
+ *   BENCH_INGEST_TOKENS (1,000) tokens × BENCH_INGEST_ROUNDS (10) snapshots 30 s apart, appended to
+ *   market.snapshots in messages of 30 (one DexScreener call's worth), as market-data does; its CPU and its
+ *   Postgres backends' CPU (/proc) per snapshot, from the first append until every snapshot is in a candle.
  * - Redis commands per second of one core: redis-benchmark (SET and GET, 50 clients, no pipelining) against
  *   the private server, as requests per second and as requests per CPU second of the server (INFO cpu), the
  *   second being what a dedicated core would do.
@@ -14,16 +18,22 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createLogger } from '@memegraph/infra';
+import { Stream, streams } from '@memegraph/contracts';
+import { createLogger, createRedisDurableStream } from '@memegraph/infra';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { getFreePort } from '../harness/free-port.js';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
+import { spawnService } from '../harness/service-process.js';
+import { waitFor } from '../harness/wait-for.js';
+import { readCpuSeconds } from './gateway-peers/load.js';
 import { startPrivateRedis } from '../harness/private-redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import { createBenchTokens, seedTokensDatabase, warmMarketCache } from './gateway-peers/dataset.js';
 
 const env = process.env;
 const TOKEN_COUNT = Number(env.BENCH_TOKEN_COUNT ?? 10_000);
+const INGEST_TOKENS = Number(env.BENCH_INGEST_TOKENS ?? 1_000);
+const INGEST_ROUNDS = Number(env.BENCH_INGEST_ROUNDS ?? 10);
 const CANDLES = Number(env.BENCH_CANDLES ?? 200_000);
 
 const usedMemory = async (redis: Redis) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
@@ -110,13 +120,103 @@ async function measurePostgres(serverUrl: string): Promise<void> {
   }
 }
 
+/** CPU seconds of `database`'s Postgres backends by pid (the asking connection excluded). */
+async function readBackendsCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [database],
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      cpu.set(pid, readCpuSeconds(pid));
+    } catch {
+      // gone between the query and the read
+    }
+  }
+  return cpu;
+}
+
+async function measureIngestion(serverUrl: string, redisUrl: string): Promise<void> {
+  const database = await createTestDatabase(serverUrl, 'bench_ingest');
+  const port = await getFreePort();
+  const tokens = await spawnService(
+    'subgraphs/tokens',
+    port,
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl,
+      TOKENS_PORT: String(port),
+      TOKENS_HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      SUBGRAPH_SECRET: 'footprint-bench-secret-0123456789',
+      STREAM_CONSUMER_NAME: 'footprint',
+    },
+    'built',
+  );
+  const log = createLogger('footprint', 'silent');
+  const producer = createRedisDurableStream({ events: streams, url: redisUrl, log, keyPrefix: 'memegraph:' });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const databaseName = new URL(database.url).pathname.slice(1);
+  try {
+    const addresses = createBenchTokens(INGEST_TOKENS, 0).map((t) => t.address);
+    const start = Date.now() - INGEST_ROUNDS * 30_000;
+    const cpuBefore = readCpuSeconds(tokens.child.pid!);
+    const pgBefore = await readBackendsCpu(client, databaseName);
+    const started = performance.now();
+    for (let round = 0; round < INGEST_ROUNDS; round++) {
+      const at = new Date(start + round * 30_000).toISOString();
+      for (let i = 0; i < addresses.length; i += 30) {
+        await producer.append(
+          Stream.MARKET_SNAPSHOTS,
+          addresses.slice(i, i + 30).map((address, k) => ({
+            chain: 'SOLANA' as const,
+            address,
+            priceUsd: 1 + ((round + k) % 7) / 100,
+            volumeUsdM5: 1000 + round,
+            at,
+          })),
+        );
+      }
+    }
+    const total = INGEST_TOKENS * INGEST_ROUNDS;
+    const recorded = async () =>
+      Number(
+        (await client.query(`SELECT coalesce(sum(samples), 0) AS n FROM price_candles WHERE resolution = 'M1'`)).rows[0]
+          .n,
+      );
+    await waitFor(async () => (await recorded()) >= total, 600_000, `${total} snapshots recorded`);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = readCpuSeconds(tokens.child.pid!) - cpuBefore;
+    const pgAfter = await readBackendsCpu(client, databaseName);
+    // A backend opened during the run (the pool grew) counts whole: all its work is this run's.
+    const pgCpu = [...pgAfter].reduce((sum, [pid, s]) => sum + s - (pgBefore.get(pid) ?? 0), 0);
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM price_candles');
+    console.log(
+      `ingestion: ${total} snapshots in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)}/s); ` +
+        `tokens ${((cpu * 1000) / total).toFixed(3)} ms CPU per snapshot, Postgres backends ` +
+        `${((pgCpu * 1000) / total).toFixed(3)} ms per snapshot; ${rows[0]!.n} candle rows`,
+    );
+  } finally {
+    await client.end();
+    await producer.close();
+    await tokens.stop();
+    await database.drop();
+  }
+}
+
 console.log(`load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
 const serverUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 await ensureLocalPostgres(serverUrl);
 const redisServer = await startPrivateRedis();
 try {
-  await measureRedis(redisServer.url, redisServer.port);
-  await measurePostgres(serverUrl);
+  if (env.BENCH_PART !== 'ingestion') {
+    await measureRedis(redisServer.url, redisServer.port);
+    await measurePostgres(serverUrl);
+  }
+  await measureIngestion(serverUrl, redisServer.url);
 } finally {
   await redisServer.close();
 }

@@ -30,6 +30,8 @@ export interface ServiceFigures {
   gatewayRssPerThousandSubscribersMiB: Figure;
   subgraphRssMiB: Figure;
   mergeCpuMsPerTokenRefresh: Figure;
+  tokensCpuMsPerSnapshot: Figure;
+  postgresCpuMsPerSnapshot: Figure;
   redisOpsPerSecondPerCore: Figure;
   redisBytesPerToken: Figure;
   postgresBytesPerCandle: Figure;
@@ -151,6 +153,16 @@ export const SERVICE_FIGURES: ServiceFigures = {
     unit: 'ms CPU / token refresh',
     source:
       'README "Market data at 10,000 tracked tokens" (bench:market-data): merge of 10k tokens × 3 sources in 4.75 s',
+  },
+  tokensCpuMsPerSnapshot: {
+    value: 0.086,
+    unit: 'ms CPU / snapshot',
+    source: `${FOOTPRINT} (BENCH_PART=ingestion, 20,000 snapshots of 2,000 tokens in messages of 30, partitioned candles): 0.063–0.086 in two runs at load 10–15`,
+  },
+  postgresCpuMsPerSnapshot: {
+    value: 0.294,
+    unit: 'ms CPU / snapshot',
+    source: `${FOOTPRINT}: the same runs, the bench database's backends (/proc): 0.234–0.294, on the primary`,
   },
   redisOpsPerSecondPerCore: {
     value: 80_000,

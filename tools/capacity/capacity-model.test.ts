@@ -25,6 +25,8 @@ const figures: ServiceFigures = {
   gatewayRssPerThousandSubscribersMiB: fig(40),
   subgraphRssMiB: fig(250),
   mergeCpuMsPerTokenRefresh: fig(0.5),
+  tokensCpuMsPerSnapshot: fig(0.1),
+  postgresCpuMsPerSnapshot: fig(0.5),
   redisOpsPerSecondPerCore: fig(100_000),
   redisBytesPerToken: fig(1_000),
   postgresBytesPerCandle: fig(200),
@@ -184,9 +186,10 @@ describe('toCapacityPlan', () => {
   });
 
   it('sizes Postgres: read replicas by CPU (at least one), connections by tokens pods, data by tokens and candles', () => {
-    // 20,000 q/s × 1 ms at 50 % = 40 cores of reads → 5 replicas of 8; tokens 40 pods × 10 connections.
+    // 19,900 q/s × 1 ms at 50 % = 39.8 cores of reads → 5 replicas of 8; tokens (plus a sliver of ingestion)
+    // 40 pods × 10 connections.
     const plan = toCapacityPlan(
-      target({ qps: 20_000, tokens: 1_000, hotTokens: 0, coldRefreshSeconds: 86_400 }),
+      target({ qps: 19_900, tokens: 1_000, hotTokens: 0, coldRefreshSeconds: 86_400 }),
       inputs,
     );
     expect(plan.postgres.replicas).toBe(5);
@@ -194,6 +197,14 @@ describe('toCapacityPlan', () => {
     expect(plan.postgres.candleRows).toBeCloseTo(1_000 * 869, 6);
     expect(plan.postgres.storageBytes).toBeCloseTo(1_000 * 869 * 200 + 1_000 * 1_000, 6);
     expect(toCapacityPlan(target({ qps: 1 }), inputs).postgres.replicas).toBe(1);
+  });
+
+  it('sizes snapshot ingestion: tokens CPU and the primary CPU per refreshed token', () => {
+    // 600,000 tokens every 300 s = 2,000 snapshots/s: tokens 0.2 cores, primary 1 core, at 50 % → 0.4 and 2.
+    const plan = toCapacityPlan(target({ tokens: 600_000 }), inputs);
+    expect(plan.tokens.cores).toBeCloseTo(0.4, 6);
+    expect(plan.postgres.primaryWriteCores).toBeCloseTo(2, 6);
+    expect(plan.limits.find((l) => l.name.startsWith('Postgres primary CPU'))!.headroom).toBeCloseTo(4, 6);
   });
 
   it('sizes Redis: queries and refreshes on the cache, every event once per gateway on pub/sub', () => {

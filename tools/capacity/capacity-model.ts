@@ -71,6 +71,8 @@ export interface CapacityPlan {
   marketData: ServicePlan;
   postgres: {
     readCores: number;
+    /** CPU of the primary for snapshot ingestion, in cores at the target utilisation. */
+    primaryWriteCores: number;
     replicas: number;
     connectionsPerServer: number;
     candleRows: number;
@@ -216,7 +218,11 @@ export function toCapacityPlan(target: LoadTarget, inputs: ModelInputs): Capacit
       (f.gatewayRssPerThousandSubscribersMiB.value * target.subscribers) / gatewayPods / 1000,
   };
 
-  const tokensCores = (target.qps * f.tokensCpuMsPerQuery.value) / perCore;
+  // Every refresh's snapshot becomes candles in the tokens subgraph, on the primary.
+  const snapshotsPerSecond = refreshesNeeded / 60;
+  const tokensCores =
+    (target.qps * f.tokensCpuMsPerQuery.value + snapshotsPerSecond * f.tokensCpuMsPerSnapshot.value) / perCore;
+  const primaryWriteCores = (snapshotsPerSecond * f.postgresCpuMsPerSnapshot.value) / perCore;
   const tokens: ServicePlan = {
     ...sizeService(tokensCores, d.minPods, d),
     cores: tokensCores,
@@ -298,6 +304,14 @@ export function toCapacityPlan(target: LoadTarget, inputs: ModelInputs): Capacit
       'partitions by resolution and time (migration 1764500000000); H4/D1 grow forever: a retention, or time partitions for them too',
     ),
     limit(
+      'Postgres primary CPU (snapshot ingestion)',
+      primaryWriteCores,
+      d.postgresCoresPerServer,
+      'cores',
+      false,
+      'one primary takes every write: distribute candles by token (docs/scaling.md, sharding plan, step 2)',
+    ),
+    limit(
       'Postgres read CPU, one replica',
       readCores,
       d.postgresCoresPerServer,
@@ -333,7 +347,15 @@ export function toCapacityPlan(target: LoadTarget, inputs: ModelInputs): Capacit
     gateway,
     tokens,
     marketData,
-    postgres: { readCores, replicas, connectionsPerServer, candleRows, storageBytes, candleRowsWrittenPerSecond },
+    postgres: {
+      readCores,
+      primaryWriteCores,
+      replicas,
+      connectionsPerServer,
+      candleRows,
+      storageBytes,
+      candleRowsWrittenPerSecond,
+    },
     redis: {
       commandsPerSecond,
       pubsubMessagesPerSecond,

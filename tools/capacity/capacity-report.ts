@@ -51,6 +51,7 @@ export function toPlansTable(plans: CapacityPlan[]): string {
     row('subscription deliveries / s', (p) => int(p.events.deliveriesPerSecond)),
     row('price events / s (upper bound)', (p) => num(p.events.pricePerSecond, 0)),
     row('Postgres read replicas', (p) => `${p.postgres.replicas} (${num(p.postgres.readCores, 1)} cores of reads)`),
+    row('Postgres primary, ingestion', (p) => `${num(p.postgres.primaryWriteCores, 2)} cores`),
     row('Postgres connections per server', (p) => int(p.postgres.connectionsPerServer)),
     row('Postgres candle rows kept', (p) => int(p.postgres.candleRows)),
     row('Postgres data (candles + tokens)', (p) => bytes(p.postgres.storageBytes)),
