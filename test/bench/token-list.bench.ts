@@ -73,6 +73,8 @@ interface ClientReport {
   gaps: number;
   errors: number;
   messages: number;
+  /** The first error a subscription received, if any. */
+  firstError?: string;
   /** Each subscription's list as its messages built it, in subscription order. */
   lists: string[][];
 }
@@ -115,6 +117,7 @@ async function runClients(): Promise<void> {
   const clients: Client[] = [];
   let latencies: number[] = [];
   let [gaps, errors, messages] = [0, 0, 0];
+  let firstError: string | undefined;
   const lists: string[][] = [];
   const open = async (url: string, args: ListArgs, i: number) => {
     const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
@@ -127,7 +130,12 @@ async function runClients(): Promise<void> {
         {
           next: (result) => {
             const message = result.data?.tokenListUpdated;
-            if (!message) return void (errors += 1);
+            if (!message) {
+              // The list could not be read (its first snapshot failed): counted, the subscription ends.
+              errors += 1;
+              firstError ??= JSON.stringify(result.errors);
+              return resolve();
+            }
             if (message.sequence !== sequence + 1) gaps += 1;
             sequence = message.sequence;
             messages += 1;
@@ -163,7 +171,7 @@ async function runClients(): Promise<void> {
         [latencies, gaps, errors, messages] = [[], 0, 0, 0];
         process.send!({ type: 'reset' });
       } else if (message.type === 'report') {
-        const report: ClientReport = { latencies, gaps, errors, messages, lists };
+        const report: ClientReport = { latencies, gaps, errors, messages, firstError, lists };
         process.send!({ type: 'report', ...report });
       }
     })();
@@ -344,6 +352,7 @@ export async function runTokenListBench(): Promise<void> {
         `errors ${report.errors}, lists diverged from Query.tokens ${diverged}\n` +
         `  Machine: ${cpus[0]?.model} x ${cpus.length}, Node ${process.version}; gateway, clients, subgraphs, Redis and Postgres share it`,
     );
+    if (report.firstError) console.error(`  first error: ${report.firstError}`);
     failed = report.gaps > 0 || report.errors > 0 || diverged > 0;
   } finally {
     await Promise.all(
