@@ -5,6 +5,7 @@
  * ENTERED/LEFT/MOVED in order with consecutive sequences, coalescing, and resync after a queue overflow.
  */
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   Topic,
@@ -20,7 +21,14 @@ import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph
 import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { startCountingProxy, type CountingProxy } from './harness/counting-proxy.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { toWebSocketUrl, useSubscriptionClients, type SubscriptionInbox } from './harness/subscription-inbox.js';
+import {
+  closeOf,
+  nextMessage,
+  toWebSocketUrl,
+  useRawSockets,
+  useSubscriptionClients,
+  type SubscriptionInbox,
+} from './harness/subscription-inbox.js';
 import { testEnv } from './harness/test-database.js';
 import { startTestSubgraphs, type TestSubgraphs } from './harness/test-subgraphs.js';
 
@@ -43,6 +51,7 @@ let tokensProxy: CountingProxy;
 let publisher: PubSubPort<Topics>;
 const gateways: RunningGateway[] = [];
 const clients = useSubscriptionClients();
+const raw = useRawSockets();
 
 async function startInstance(extra: Record<string, string> = {}): Promise<RunningGateway> {
   const gateway = await startGateway(
@@ -88,13 +97,13 @@ const market = (priceUsd: number): EventMarket => ({
   stale: false,
 });
 /** Publishes a ranking of the list named by `args`, as market-data does after a poll batch. */
-async function publishRanking(args: TokenListArgs, symbols: Symbol[], version: number): Promise<void> {
+async function publishRanking(args: TokenListArgs, symbols: Symbol[], version: number, at?: string): Promise<void> {
   const spec = toTokenListSpec(args);
   await publisher.publish(Topic.LIST_RANKED, {
     list: toTokenListKey(spec),
     spec,
     version,
-    at: `2026-12-03T00:00:0${version}.000Z`,
+    at: at ?? `2026-12-03T00:00:0${version}.000Z`,
     entries: symbols.map((symbol) => ({ chain: 'SOLANA', address: TOKENS[symbol], market: market(1) })),
   });
 }
@@ -166,6 +175,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await clients.disposeAll();
+  raw.terminateAll();
   await publisher?.close();
   await Promise.all(gateways.map((gateway) => gateway.close()));
   await tokensProxy?.close();
@@ -320,6 +330,28 @@ describe('tokenListUpdated', () => {
     expect(received.length).toBeLessThan(orders.length + 1);
     expect(inbox.errors).toEqual([]);
   }, 30_000);
+
+  it('closes a subscriber that stops reading once WS_MAX_BUFFERED_BYTES is queued (4008), as for every subscription', async () => {
+    const gateway = await startInstance({ WS_MAX_BUFFERED_BYTES: '262144', SUBSCRIPTION_LIST_WINDOW_MS: '1' });
+    const filter = { chain: 'SOLANA' as const, minLiquidityUsd: 4e15 };
+    const args = { filter, sort: { field: 'LIQUIDITY' }, first: 3 };
+    const socket = await raw.open(toWebSocketUrl(gateway.url));
+    const closed = closeOf(socket);
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await nextMessage(socket);
+    const query = `subscription($filter: TokenFilter) { tokenListUpdated(filter: $filter, sort: { field: LIQUIDITY }, first: 3) { sequence at changes { kind } } }`;
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: { filter } } }));
+    await nextMessage(socket); // the (empty) snapshot
+    (socket as unknown as { _socket: Socket })._socket.pause();
+    // Rankings that swap two tokens, each carrying a large `at` (every message repeats it).
+    const big = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 400 && gateway.subscriptions.slowConsumersClosed === 0; i += 1) {
+      await publishRanking(args, i % 2 ? ['WIFX', 'BONKX'] : ['BONKX', 'WIFX'], i + 1, `${i}${big}`);
+    }
+    await waitFor(() => gateway.subscriptions.slowConsumersClosed === 1, 10_000, 'slow consumer closed');
+    (socket as unknown as { _socket: Socket })._socket.resume();
+    expect(await closed).toEqual({ code: 4008, reason: 'slow consumer: more than 262144 bytes queued' });
+  });
 
   it('refuses first above 100 with BAD_USER_INPUT, as Query.tokens does', async () => {
     const inbox = subscribe(gateways[0]!, LIST_QUERY, { filter: null, first: 101 });
