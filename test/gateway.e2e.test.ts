@@ -112,7 +112,14 @@ describe('gateway', () => {
   it('serves introspection in development', async () => {
     const result = await postGraphql(gateway.url, `{ __schema { subscriptionType { fields { name } } } }`);
     expect(result.body.data?.__schema).toEqual({
-      subscriptionType: { fields: [{ name: 'priceUpdated' }, { name: 'volumeSpike' }, { name: 'tokenDiscovered' }] },
+      subscriptionType: {
+        fields: [
+          { name: 'priceUpdated' },
+          { name: 'volumeSpike' },
+          { name: 'tokenDiscovered' },
+          { name: 'tokenListUpdated' },
+        ],
+      },
     });
   });
 
