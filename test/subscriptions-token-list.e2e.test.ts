@@ -353,6 +353,19 @@ describe('tokenListUpdated', () => {
     expect(await closed).toEqual({ code: 4008, reason: 'slow consumer: more than 262144 bytes queued' });
   });
 
+  it('ends the subscriptions with the error when the first page cannot be read, and reads again for the next', async () => {
+    // market-data at a closed port: Query.tokens fails.
+    const gateway = await startInstance({ MARKET_DATA_URL: 'http://127.0.0.1:9/graphql' });
+    const variables = { filter: { chain: 'SOLANA', minLiquidityUsd: 5e15 }, first: 3 };
+    const first = subscribe(gateway, LIST_QUERY, variables);
+    await waitFor(() => first.errors.length > 0, 10_000, 'the first subscriber error');
+    const second = subscribe(gateway, LIST_QUERY, variables);
+    await waitFor(() => second.errors.length > 0, 10_000, 'the second subscriber error, not a wait');
+    expect([first.received, second.received]).toEqual([[], []]);
+    expect(gateway.lists.stats()).toMatchObject({ snapshot_queries: 2, lists: 0 });
+    await waitFor(() => gateway.executor.subscriberCount === 0, 10_000, 'both subscriptions ended');
+  });
+
   it('refuses first above 100 with BAD_USER_INPUT, as Query.tokens does', async () => {
     const inbox = subscribe(gateways[0]!, LIST_QUERY, { filter: null, first: 101 });
     await waitFor(() => inbox.errors.length > 0, 10_000, 'the error');

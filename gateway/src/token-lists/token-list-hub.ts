@@ -109,7 +109,8 @@ export async function createTokenListHub(options: TokenListHubOptions): Promise<
             : [new GraphQLError('The list could not be read; subscribe again.')];
         if (!(error instanceof TokenListReadError)) log.warn({ err: error }, 'live list snapshot failed');
         list.failWaiting((stream) => stream.fail({ errors }));
-        if (lists.get(key) === list && list.streams.size === 0) close(list);
+        // Forgotten at once: whoever subscribes next asks again rather than waiting on a list never read.
+        close(list);
       },
     );
     return list;
