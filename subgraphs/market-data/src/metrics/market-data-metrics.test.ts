@@ -43,4 +43,20 @@ describe('market-data metrics', () => {
     stats = { ...stats, l1Hits: 9 };
     expect(await sample('memegraph_cache_lookups_total', { level: 'l1', result: 'hit' })).toBe(9);
   });
+
+  it('report the live lists ranked and published, and the lists demanded now', async () => {
+    const registry = createMetricsRegistry();
+    let lists = { rankings: 0, published: 0, demanded: 0 };
+    registerMarketDataMetrics(registry, {
+      cacheStats: () => ({ l1Hits: 0, l1Misses: 0, l2Hits: 0, l2Misses: 0, l2Failures: 0, lastKnownHits: 0 }),
+      tracker: new UpstreamStatusTracker({ rateLimitPerMinute: { DEXSCREENER: 300, GECKOTERMINAL: 30, JUPITER: 30 } }),
+      upstreams: [],
+      lists: () => lists,
+    });
+    lists = { rankings: 40, published: 7, demanded: 20 };
+    const text = await registry.metrics();
+    expect(text).toContain('memegraph_token_list_rankings_total{result="ranked"} 40');
+    expect(text).toContain('memegraph_token_list_rankings_total{result="published"} 7');
+    expect(text).toContain('memegraph_token_lists_demanded 20');
+  });
 });
