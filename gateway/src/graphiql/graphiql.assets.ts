@@ -1,14 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleFiles, loadOfflineBundle, type OfflineBundle } from '../offline-bundle/offline-bundle.js';
 
 /** The GraphiQL page and its bundle, held in memory and served by the gateway itself (no CDN). */
-export interface GraphiqlAssets {
-  html: string;
-  js: Buffer;
-  css: Buffer;
-}
+export type GraphiqlAssets = OfflineBundle;
 
 /** Options for {@link loadGraphiqlAssets}. */
 export interface LoadGraphiqlAssetsOptions {
@@ -24,16 +18,10 @@ export interface LoadGraphiqlAssetsOptions {
 
 // Resolved from this file, not the cwd: the same from src/ and dist/, started from the repo root or gateway/.
 const graphiqlDir = fileURLToPath(new URL('../../graphiql/', import.meta.url));
-const distDir = join(graphiqlDir, 'dist');
+const entry = `${graphiqlDir}entry.tsx`;
 
-/** Where the GraphiQL entry and its bundle live (gateway/graphiql/). */
-export const graphiqlFiles = {
-  entry: join(graphiqlDir, 'entry.tsx'),
-  dist: distDir,
-  js: join(distDir, 'graphiql.js'),
-  css: join(distDir, 'graphiql.css'),
-  stamp: join(distDir, 'build-stamp.json'),
-};
+/** Where the GraphiQL entry and its bundle live (gateway/graphiql/entry.tsx, gateway/graphiql/dist/). */
+export const graphiqlFiles = bundleFiles('graphiql', entry, `${graphiqlDir}dist`, [entry]);
 
 /**
  * Returns the GraphiQL page. With `bundle`, bundles `graphiql/entry.tsx` into `graphiql/dist/` first
@@ -41,28 +29,20 @@ export const graphiqlFiles = {
  * clearly when it is missing.
  */
 export async function loadGraphiqlAssets(options: LoadGraphiqlAssetsOptions = {}): Promise<GraphiqlAssets> {
-  const { js, css } = options.bundle
-    ? await (await import('./graphiql.bundler.js')).bundleGraphiql(options.log)
-    : await readBundle();
-  return { html: toHtml(js, css), js, css };
+  const spec = {
+    files: graphiqlFiles,
+    urlBase: '/graphql',
+    label: 'the GraphiQL bundle',
+    missingHint: 'or set GRAPHIQL_ENABLED=false',
+    page,
+  };
+  const bundle = options.bundle
+    ? async () => (await import('./graphiql.bundler.js')).bundleGraphiql(options.log)
+    : undefined;
+  return loadOfflineBundle(spec, bundle);
 }
 
-async function readBundle(): Promise<{ js: Buffer; css: Buffer }> {
-  try {
-    const [js, css] = await Promise.all([readFile(graphiqlFiles.js), readFile(graphiqlFiles.css)]);
-    return { js, css };
-  } catch (error) {
-    throw new Error(
-      `the GraphiQL bundle is missing in ${graphiqlFiles.dist} (${String(error)}): run \`npm run build\`, ` +
-        'or set GRAPHIQL_ENABLED=false',
-      { cause: error },
-    );
-  }
-}
-
-/** The content hash in each URL lets browsers cache the bundle forever yet pick up a rebuild at once. */
-function toHtml(js: Buffer, css: Buffer): string {
-  const version = (buf: Buffer) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
+function page(urls: { js: string; css: string }): string {
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -70,12 +50,12 @@ function toHtml(js: Buffer, css: Buffer): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>memegraph GraphiQL</title>
     <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="/graphql/graphiql.css?v=${version(css)}" />
+    <link rel="stylesheet" href="${urls.css}" />
     <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
   </head>
   <body>
     <div id="graphiql">Loading GraphiQL…</div>
-    <script src="/graphql/graphiql.js?v=${version(js)}"></script>
+    <script src="${urls.js}"></script>
   </body>
 </html>
 `;

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+
+/**
+ * A browser page and its esbuild bundle, held in memory and served by the gateway itself (no CDN): GraphiQL
+ * at /graphql, the live token board at /board.
+ */
+export interface OfflineBundle {
+  html: string;
+  js: Buffer;
+  css: Buffer;
+  /** The URL path of each file (the page links them with a content hash). */
+  paths: { js: string; css: string };
+}
+
+/** Where a bundle's entry and its output live, and what it is made of. */
+export interface BundleFiles {
+  entry: string;
+  dist: string;
+  js: string;
+  css: string;
+  /**
+   * Files and folders the bundle is made of: a development bundle older than any of them is stale. The
+   * bundler's `stamp` (dist/build-stamp.json) covers what lives in node_modules.
+   */
+  sources: string[];
+}
+
+/** Names `dist/<name>.js` and `dist/<name>.css`, the files esbuild writes for the entry point `name`. */
+export function bundleFiles(name: string, entry: string, dist: string, sources: string[]): BundleFiles {
+  return { entry, dist, js: join(dist, `${name}.js`), css: join(dist, `${name}.css`), sources };
+}
+
+/** How a feature's bundle is loaded and served. */
+export interface OfflineBundleSpec {
+  files: BundleFiles;
+  /** The URL folder the files are served under: `/graphql` serves `/graphql/graphiql.js`. */
+  urlBase: string;
+  /** Named in the error when a production bundle is missing: "the GraphiQL bundle is missing…". */
+  label: string;
+  /** What else to do about a missing bundle than `npm run build`, as "or …". */
+  missingHint: string;
+  /** The page, given the URL of each file with its content hash. */
+  page: (urls: { js: string; css: string }) => string;
+}
+
+/**
+ * Returns the page and its bundle: made by `bundle` (development: built now or read from a fresh dist/),
+ * else read from the dist/ `npm run build` made, saying clearly when it is missing.
+ */
+export async function loadOfflineBundle(
+  spec: OfflineBundleSpec,
+  bundle?: () => Promise<{ js: Buffer; css: Buffer }>,
+): Promise<OfflineBundle> {
+  const { js, css } = bundle ? await bundle() : await readBundle(spec);
+  const paths = {
+    js: `${spec.urlBase}/${basename(spec.files.js)}`,
+    css: `${spec.urlBase}/${basename(spec.files.css)}`,
+  };
+  // The content hash in each URL lets browsers cache the bundle forever yet pick up a rebuild at once.
+  const version = (buf: Buffer) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
+  const html = spec.page({ js: `${paths.js}?v=${version(js)}`, css: `${paths.css}?v=${version(css)}` });
+  return { html, js, css, paths };
+}
+
+async function readBundle(spec: OfflineBundleSpec): Promise<{ js: Buffer; css: Buffer }> {
+  try {
+    const [js, css] = await Promise.all([readFile(spec.files.js), readFile(spec.files.css)]);
+    return { js, css };
+  } catch (error) {
+    throw new Error(
+      `${spec.label} is missing in ${spec.files.dist} (${String(error)}): run \`npm run build\`, ${spec.missingHint}`,
+      { cause: error },
+    );
+  }
+}
