@@ -25,7 +25,7 @@ import { getFreePort } from '../harness/free-port.js';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
 import { spawnService } from '../harness/service-process.js';
 import { waitFor } from '../harness/wait-for.js';
-import { readCpuSeconds } from './gateway-peers/load.js';
+import { readCpuSeconds, readPostgresCpu } from './gateway-peers/load.js';
 import { startPrivateRedis } from '../harness/private-redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import { createBenchTokens, seedTokensDatabase, warmMarketCache } from './gateway-peers/dataset.js';
@@ -120,23 +120,6 @@ async function measurePostgres(serverUrl: string): Promise<void> {
   }
 }
 
-/** CPU seconds of `database`'s Postgres backends by pid (the asking connection excluded). */
-async function readBackendsCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
-  const { rows } = await client.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-    [database],
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      cpu.set(pid, readCpuSeconds(pid));
-    } catch {
-      // gone between the query and the read
-    }
-  }
-  return cpu;
-}
-
 async function measureIngestion(serverUrl: string, redisUrl: string): Promise<void> {
   const database = await createTestDatabase(serverUrl, 'bench_ingest');
   const port = await getFreePort();
@@ -164,7 +147,7 @@ async function measureIngestion(serverUrl: string, redisUrl: string): Promise<vo
     const addresses = createBenchTokens(INGEST_TOKENS, 0).map((t) => t.address);
     const start = Date.now() - INGEST_ROUNDS * 30_000;
     const cpuBefore = readCpuSeconds(tokens.child.pid!);
-    const pgBefore = await readBackendsCpu(client, databaseName);
+    const pgBefore = await readPostgresCpu(client, databaseName);
     const started = performance.now();
     for (let round = 0; round < INGEST_ROUNDS; round++) {
       const at = new Date(start + round * 30_000).toISOString();
@@ -190,7 +173,7 @@ async function measureIngestion(serverUrl: string, redisUrl: string): Promise<vo
     await waitFor(async () => (await recorded()) >= total, 600_000, `${total} snapshots recorded`);
     const seconds = (performance.now() - started) / 1000;
     const cpu = readCpuSeconds(tokens.child.pid!) - cpuBefore;
-    const pgAfter = await readBackendsCpu(client, databaseName);
+    const pgAfter = await readPostgresCpu(client, databaseName);
     // A backend opened during the run (the pool grew) counts whole: all its work is this run's.
     const pgCpu = [...pgAfter].reduce((sum, [pid, s]) => sum + s - (pgBefore.get(pid) ?? 0), 0);
     const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM price_candles');

@@ -37,7 +37,7 @@ import {
   toBenchMarketDataEnv,
   warmMarketCache,
 } from './gateway-peers/dataset.js';
-import { createGraphqlClient, readCpuSeconds, runClosedLoop } from './gateway-peers/load.js';
+import { createGraphqlClient, readCpuSeconds, readPostgresCpu, runClosedLoop } from './gateway-peers/load.js';
 import { assertMatchesDataset, createOperations } from './gateway-peers/operations.js';
 import { summariseProfile, toSelfTimeTable, type CpuProfile } from './profile/cpu-profile-summary.js';
 import { startPgStatementCounter } from './profile/pg-statement-counter.js';
@@ -85,27 +85,6 @@ async function readRedisCpuSeconds(redis: Redis): Promise<number> {
     (sum, m) => sum + Number(m[1]),
     0,
   );
-}
-
-/**
- * CPU seconds of the Postgres backends serving `database` (the tokens subgraph's pooled connections), by pid
- * from pg_stat_activity, without the asking connection's own. Backends that close between two readings drop
- * out of the difference, so the pools must stay open (they do: the bench keeps them busy).
- */
-async function readPostgresCpu(admin: postgres.Client, database: string): Promise<Map<number, number>> {
-  const { rows } = await admin.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-    [database],
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      cpu.set(pid, readCpuSeconds(pid));
-    } catch {
-      // gone between the query and the read
-    }
-  }
-  return cpu;
 }
 
 const diff = (after: Map<string, number>, before: Map<string, number>) =>

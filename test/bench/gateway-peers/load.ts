@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
 import { Pool } from 'undici';
 import { SUBGRAPH_SECRET_HEADER } from '@memegraph/infra';
 
@@ -99,6 +100,27 @@ export function readCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of the Postgres backends serving `database` (the tokens subgraph's pooled connections), by pid
+ * from pg_stat_activity, without the asking connection's own. Backends that close between two readings drop
+ * out of the difference, so the pools must stay open between them.
+ */
+export async function readPostgresCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [database],
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      cpu.set(pid, readCpuSeconds(pid));
+    } catch {
+      // gone between the query and the read
+    }
+  }
+  return cpu;
 }
 
 /** Resident set size of a process in MiB, from /proc. */
