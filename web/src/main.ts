@@ -1,7 +1,7 @@
 /**
  * The live token board (served by the gateway at /board), built on the SDK only: routes `#/` to the live
  * ranked list and `#/token/CHAIN/ADDRESS` to a token's page, over one HTTP client and one graphql-ws
- * client for the page's lifetime. Bundled by esbuild (gateway/src/board/board.bundler.ts) with its CSS.
+ * client for the page's lifetime. Bundled by esbuild (gateway/src/offline-bundle/offline-bundle.bundler.ts) with its CSS.
  */
 import { createHttpClient, createSubscriptionClient, type Chain } from '@memegraph/client';
 import { mustFind } from './html.js';

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleFiles, loadOfflineBundle, type OfflineBundle } from '../offline-bundle/offline-bundle.js';
+import {
+  bundleFiles,
+  loadOfflineBundle,
+  type LoadOfflineBundleOptions,
+  type OfflineBundle,
+  type OfflineBundleSpec,
+} from '../offline-bundle/offline-bundle.js';
 
 /** The live token board's page and bundle (web/), held in memory and served by the gateway itself (no CDN). */
 export type BoardAssets = OfflineBundle;
@@ -21,18 +27,17 @@ export const boardFiles = bundleFiles('board', join(webDir, 'src', 'main.ts'), j
  * Returns the board's page. With `bundle` (development), bundles web/src first when web/dist is missing or
  * stale; without (production), reads the bundle `npm run build` made and says clearly when it is missing.
  */
-export async function loadBoardAssets(
-  options: { bundle?: boolean; log?: (msg: string) => void } = {},
-): Promise<BoardAssets> {
-  const spec = {
+export async function loadBoardAssets(options: LoadOfflineBundleOptions = {}): Promise<BoardAssets> {
+  const spec: OfflineBundleSpec = {
     files: boardFiles,
     urlBase: '/board',
     label: 'the board bundle',
     missingHint: 'or set GRAPHIQL_ENABLED=false (the board is served with GraphiQL)',
     page,
+    // The SDK's TypeScript sources, as tests run them (its dist/ may not be built yet).
+    esbuild: { conditions: ['@memegraph/source'] },
   };
-  const bundle = options.bundle ? async () => (await import('./board.bundler.js')).bundleBoard(options.log) : undefined;
-  return loadOfflineBundle(spec, bundle);
+  return loadOfflineBundle(spec, options);
 }
 
 function page(urls: { js: string; css: string }): string {

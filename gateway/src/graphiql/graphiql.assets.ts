@@ -1,20 +1,15 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { bundleFiles, loadOfflineBundle, type OfflineBundle } from '../offline-bundle/offline-bundle.js';
+import {
+  bundleFiles,
+  loadOfflineBundle,
+  type LoadOfflineBundleOptions,
+  type OfflineBundle,
+  type OfflineBundleSpec,
+} from '../offline-bundle/offline-bundle.js';
 
 /** The GraphiQL page and its bundle, held in memory and served by the gateway itself (no CDN). */
 export type GraphiqlAssets = OfflineBundle;
-
-/** Options for {@link loadGraphiqlAssets}. */
-export interface LoadGraphiqlAssetsOptions {
-  /** Receives one line when the bundle is rebuilt (it takes seconds, so worth seeing at boot). */
-  log?: (msg: string) => void;
-  /**
-   * Bundle `graphiql/entry.tsx` when the bundle is missing or stale (development: esbuild and GraphiQL's
-   * sources are dev dependencies). Off in production, where `npm run build` made the bundle and a
-   * missing one fails the start.
-   */
-  bundle?: boolean;
-}
 
 // Resolved from this file, not the cwd: the same from src/ and dist/, started from the repo root or gateway/.
 const graphiqlDir = fileURLToPath(new URL('../../graphiql/', import.meta.url));
@@ -25,21 +20,23 @@ export const graphiqlFiles = bundleFiles('graphiql', entry, `${graphiqlDir}dist`
 
 /**
  * Returns the GraphiQL page. With `bundle`, bundles `graphiql/entry.tsx` into `graphiql/dist/` first
- * when that bundle is missing or stale; without, reads the bundle `npm run build` made, and says so
- * clearly when it is missing.
+ * when that bundle is missing or stale (older than the entry, or built by another graphiql/esbuild);
+ * without, reads the bundle `npm run build` made, and says so clearly when it is missing.
  */
-export async function loadGraphiqlAssets(options: LoadGraphiqlAssetsOptions = {}): Promise<GraphiqlAssets> {
-  const spec = {
+export async function loadGraphiqlAssets(options: LoadOfflineBundleOptions = {}): Promise<GraphiqlAssets> {
+  const spec: OfflineBundleSpec = {
     files: graphiqlFiles,
     urlBase: '/graphql',
     label: 'the GraphiQL bundle',
     missingHint: 'or set GRAPHIQL_ENABLED=false',
     page,
+    esbuild: { jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } },
+    // graphiql is a dev dependency: read only when bundling.
+    versions: () => ({
+      graphiql: (createRequire(import.meta.url)('graphiql/package.json') as { version: string }).version,
+    }),
   };
-  const bundle = options.bundle
-    ? async () => (await import('./graphiql.bundler.js')).bundleGraphiql(options.log)
-    : undefined;
-  return loadOfflineBundle(spec, bundle);
+  return loadOfflineBundle(spec, options);
 }
 
 function page(urls: { js: string; css: string }): string {

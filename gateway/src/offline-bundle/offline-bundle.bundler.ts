@@ -6,18 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
-import type { BundleFiles } from './offline-bundle.js';
-
-/** What {@link bundleOffline} builds, beyond the files. */
-export interface BundleOptions {
-  /** esbuild options of this entry (jsx, define, conditions…), over the shared browser defaults. */
-  esbuild?: BuildOptions;
-  /** Versions of what the bundle is made of outside `sources` (node_modules): another one makes it stale. */
-  versions?: Record<string, string>;
-  /** Receives one line when the bundle is built (it can take seconds, so worth seeing at boot). */
-  log?: (msg: string) => void;
-}
+import { build, version as esbuildVersion } from 'esbuild';
+import type { BundleFiles, OfflineBundleSpec } from './offline-bundle.js';
 
 /**
  * The bundle: dist/ when it is newer than every source and stamped with the same versions (many gateways
@@ -25,10 +15,11 @@ export interface BundleOptions {
  * tree still gets the bundle, unsaved).
  */
 export async function bundleOffline(
-  files: BundleFiles,
-  options: BundleOptions = {},
+  spec: Pick<OfflineBundleSpec, 'files' | 'esbuild' | 'versions'>,
+  log?: (msg: string) => void,
 ): Promise<{ js: Buffer; css: Buffer }> {
-  const stamp = JSON.stringify({ ...options.versions, esbuild: esbuildVersion });
+  const files = spec.files;
+  const stamp = JSON.stringify({ ...spec.versions?.(), esbuild: esbuildVersion });
   if (await isDistFresh(files, stamp)) return { js: await readFile(files.js), css: await readFile(files.css) };
   const name = basename(files.js, '.js');
   const startedAt = performance.now();
@@ -42,7 +33,7 @@ export async function bundleOffline(
     target: ['es2020'],
     // The repo's tsconfig is for Node code (NodeNext, decorators); keep it out of the browser build.
     tsconfigRaw: {},
-    ...options.esbuild,
+    ...spec.esbuild,
     write: false,
     logLevel: 'silent',
   });
@@ -53,7 +44,7 @@ export async function bundleOffline(
   };
   const bundle = { js: output(files.js), css: output(files.css) };
   const took = `${Math.round(performance.now() - startedAt)} ms`;
-  options.log?.(`${name} bundle built in ${took} (js ${kib(bundle.js)}, css ${kib(bundle.css)})`);
+  log?.(`${name} bundle built in ${took} (js ${kib(bundle.js)}, css ${kib(bundle.css)})`);
   try {
     await mkdir(files.dist, { recursive: true });
     // Temp name then rename, so a second gateway booting at the same time never reads a half-written
@@ -62,7 +53,7 @@ export async function bundleOffline(
     await writeAtomically(files.css, bundle.css);
     await writeAtomically(stampPath(files), stamp);
   } catch (error) {
-    options.log?.(`${name} bundle not saved in ${files.dist}: ${String(error)}`);
+    log?.(`${name} bundle not saved in ${files.dist}: ${String(error)}`);
   }
   return bundle;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
 
 /**
  * A browser page and its esbuild bundle, held in memory and served by the gateway itself (no CDN): GraphiQL
@@ -43,17 +44,35 @@ export interface OfflineBundleSpec {
   missingHint: string;
   /** The page, given the URL of each file with its content hash. */
   page: (urls: { js: string; css: string }) => string;
+  /** esbuild options of this entry (jsx, define, conditions…), over the shared browser defaults. */
+  esbuild?: BuildOptions;
+  /** Versions of what the bundle is made of outside `files.sources` (node_modules): another one makes it stale. */
+  versions?: () => Record<string, string>;
+}
+
+/** Options for {@link loadOfflineBundle}. */
+export interface LoadOfflineBundleOptions {
+  /**
+   * Bundle the entry when dist/ is missing or stale (development: esbuild and the browser libraries are dev
+   * dependencies). Off in production, where `npm run build` made the bundle and a missing one fails the start.
+   */
+  bundle?: boolean;
+  /** Receives one line when the bundle is built (it can take seconds, so worth seeing at boot). */
+  log?: (msg: string) => void;
 }
 
 /**
- * Returns the page and its bundle: made by `bundle` (development: built now or read from a fresh dist/),
- * else read from the dist/ `npm run build` made, saying clearly when it is missing.
+ * Returns the page and its bundle: with `bundle` (development), built now or read from a fresh dist/; without,
+ * read from the dist/ `npm run build` made, saying clearly when it is missing.
  */
 export async function loadOfflineBundle(
   spec: OfflineBundleSpec,
-  bundle?: () => Promise<{ js: Buffer; css: Buffer }>,
+  options: LoadOfflineBundleOptions = {},
 ): Promise<OfflineBundle> {
-  const { js, css } = bundle ? await bundle() : await readBundle(spec);
+  // Only a development gateway loads the bundler (and esbuild): a production image does not have them.
+  const { js, css } = options.bundle
+    ? await (await import('./offline-bundle.bundler.js')).bundleOffline(spec, options.log)
+    : await readBundle(spec);
   const paths = {
     js: `${spec.urlBase}/${basename(spec.files.js)}`,
     css: `${spec.urlBase}/${basename(spec.files.css)}`,
