@@ -5,25 +5,19 @@
  * a token GeckoTerminal does not know keeps D7 null; a market-data restart in the middle resumes where the
  * progress in Redis left off, asking for no page twice.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createLogger } from '@memegraph/infra';
-import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import {
   DOCUMENTED_RATE_LIMITS,
   FAKE_OHLCV_HISTORY_DAYS,
   getFakeOhlcvRows,
   loadUpstreamFixture,
-  marketDataTestEnv,
   startFakeUpstream,
   type FakeUpstream,
   type RecordedRequest,
 } from '@memegraph/local';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { startInProcessStack, type InProcessStack } from './harness/in-process-stack.js';
 
 const ADMIN_KEY = 'history-backfill-admin-key-0123456789';
 const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -45,77 +39,27 @@ interface History {
   market: { d7: number | null; d7Volume: number | null } | null;
 }
 
-/** A production-mode stack on its own database and Redis prefix; market-data can be restarted. */
-interface Stack {
-  fake: FakeUpstream;
-  gatewayUrl: string;
+/** A production-mode stack on its own database and Redis prefix, with SQL on it; market-data can be restarted. */
+interface Stack extends InProcessStack {
   sql: pg.Client;
-  marketData(): MarketDataService;
-  restartMarketData(): Promise<void>;
-  close(): Promise<void>;
 }
 
 async function startStack(name: string, marketDataEnv: Record<string, string>, fake: FakeUpstream): Promise<Stack> {
-  const shared = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    SUBGRAPH_SECRET: randomBytes(24).toString('base64url'),
-    REDIS_URL: testEnv('TEST_REDIS_URL'),
-    REDIS_KEY_PREFIX: `test:${name}:${randomBytes(4).toString('hex')}:`,
-  };
-  const db: TestDatabase = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
-  const marketDataConfig = loadMarketDataConfig({
-    ...shared,
-    ...marketDataTestEnv(fake),
-    BACKFILL_INTERVAL_MS: '100',
-    ...marketDataEnv,
+  const stack = await startInProcessStack({
+    name,
+    adminKey: ADMIN_KEY,
+    fake,
+    marketDataEnv: { BACKFILL_INTERVAL_MS: '100', ...marketDataEnv },
+    tokensEnv: { READ_CACHE_TTL_MS: '0' },
   });
-  const startOne = () => startMarketData(marketDataConfig, createLogger('market-data', 'silent'));
-  let marketData = await startOne();
-  const tokens: TokensService = await startTokens(
-    loadTokensConfig({
-      ...shared,
-      DATABASE_URL: db.url,
-      TOKENS_PORT: '0',
-      TOKENS_HOST: '127.0.0.1',
-      ADMIN_API_KEY: ADMIN_KEY,
-      STREAM_BLOCK_MS: '200',
-      READ_CACHE_TTL_MS: '0',
-      MARKET_DATA_URL: marketData.url,
-    }),
-  );
-  const gateway: RunningGateway = await startGateway(
-    loadGatewayConfig({
-      ...shared,
-      GATEWAY_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: tokens.url,
-      MARKET_DATA_URL: marketData.url,
-    }),
-    createLogger('gateway', 'silent'),
-  );
-  const sql = new pg.Client({ connectionString: db.url });
+  const sql = new pg.Client({ connectionString: stack.db.url });
   await sql.connect();
   return {
-    fake,
-    gatewayUrl: gateway.url,
+    ...stack,
     sql,
-    marketData: () => marketData,
-    async restartMarketData() {
-      await marketData.close();
-      // The same port (the gateway and tokens know its URL), the same Redis prefix (the progress).
-      const port = new URL(marketData.url).port;
-      marketData = await startMarketData(
-        { ...marketDataConfig, MARKET_DATA_PORT: Number(port) },
-        createLogger('market-data', 'silent'),
-      );
-    },
     async close() {
-      await gateway.close();
-      await marketData.close();
-      await tokens.close();
       await sql.end();
-      await db.drop();
+      await stack.close();
     },
   };
 }

@@ -3,71 +3,28 @@
  * trackToken → tracking stream → market-data polls and merges → live record joined with metadata →
  * durable snapshots → candles in Postgres → D7 from stored history; discovery stores new tokens.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createLogger } from '@memegraph/infra';
-import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { startInProcessStack, type InProcessStack } from './harness/in-process-stack.js';
 
 const ADMIN = { authorization: 'Bearer pipeline-test-admin-key-0123456789' };
 const BONKX = 'BoNKXExamp1e2So9wRYZ8HQxwQYXkja5pcHowBKiEZG4';
 const GIGAX = 'GiGAExamp1eDMJ8aP36tjLUa5aDGFJQosPwBgJ7opump';
 
-let fake: FakeUpstream;
-let db: TestDatabase;
-let tokens: TokensService;
-let marketData: MarketDataService;
-let gateway: RunningGateway;
+let stack: InProcessStack;
 
 beforeAll(async () => {
-  const shared = {
-    LOG_LEVEL: 'silent',
-    REDIS_URL: testEnv('TEST_REDIS_URL'),
-    REDIS_KEY_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
-  };
-  fake = await startFakeUpstream();
-  db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'pipeline');
-  marketData = await startMarketData(
-    loadMarketDataConfig({
-      ...shared,
-      ...marketDataTestEnv(fake),
-    }),
-    createLogger('market-data', 'silent'),
-  );
-  tokens = await startTokens(
-    loadTokensConfig({
-      ...shared,
-      DATABASE_URL: db.url,
-      TOKENS_PORT: '0',
-      TOKENS_HOST: '127.0.0.1',
-      ADMIN_API_KEY: ADMIN.authorization.slice('Bearer '.length),
-      STREAM_BLOCK_MS: '200',
-      MARKET_DATA_URL: marketData.url,
-    }),
-  );
-  gateway = await startGateway(
-    loadGatewayConfig({
-      ...shared,
-      GATEWAY_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: tokens.url,
-      MARKET_DATA_URL: marketData.url,
-    }),
-    createLogger('gateway', 'silent'),
-  );
+  // The services' default NODE_ENV, not production (the other in-process stacks run production).
+  stack = await startInProcessStack({
+    name: 'pipeline',
+    adminKey: ADMIN.authorization.slice('Bearer '.length),
+    production: false,
+  });
 });
 
 afterAll(async () => {
-  await gateway?.close();
-  await marketData?.close();
-  await tokens?.close();
-  await fake?.close();
-  await db?.drop();
+  await stack?.close();
 });
 
 const TOKEN = `query($a: String!) { token(chain: SOLANA, address: $a) {
@@ -77,7 +34,7 @@ const TOKEN = `query($a: String!) { token(chain: SOLANA, address: $a) {
 describe('market pipeline through the gateway', () => {
   it('tracks a token, polls it, joins live data with metadata and stores its candles', async () => {
     const tracked = await postGraphql(
-      gateway.url,
+      stack.gatewayUrl,
       `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "Bonk Example", symbol: "BONKX" }) { symbol } }`,
       { a: BONKX },
       ADMIN,
@@ -86,7 +43,7 @@ describe('market pipeline through the gateway', () => {
     let token: any;
     await waitFor(
       async () => {
-        token = (await postGraphql(gateway.url, TOKEN, { a: BONKX })).body.data?.token;
+        token = (await postGraphql(stack.gatewayUrl, TOKEN, { a: BONKX })).body.data?.token;
         return token?.market?.priceUsd > 0 && token.candles.length > 0;
       },
       20_000,
@@ -105,7 +62,7 @@ describe('market pipeline through the gateway', () => {
   it('tracks a token given without metadata by looking it up on the upstreams', async () => {
     const WIFX = 'WiFXExamp1ew5XN8uL5VLbvbSj4kn5E51tjmBB6kpump';
     const tracked = await postGraphql(
-      gateway.url,
+      stack.gatewayUrl,
       `mutation($a: String!) { trackToken(chain: SOLANA, address: $a) { name symbol decimals tracked } }`,
       { a: WIFX },
       ADMIN,
@@ -118,7 +75,7 @@ describe('market pipeline through the gateway', () => {
   });
 
   it('serves D7 from stored history once it spans seven days, never 24h × 7', async () => {
-    const client = new pg.Client({ connectionString: db.url });
+    const client = new pg.Client({ connectionString: stack.db.url });
     await client.connect();
     try {
       // Eight days of hourly history: price 1.0 eight days ago, 2.0 now, 10 USD volume per hour.
@@ -134,7 +91,7 @@ describe('market pipeline through the gateway', () => {
       await client.end();
     }
     const tracked = await postGraphql(
-      gateway.url,
+      stack.gatewayUrl,
       `mutation($a: String!) { trackToken(chain: SOLANA, address: $a, metadata: { name: "Giga Example", symbol: "GIGAX" }) { symbol } }`,
       { a: GIGAX },
       ADMIN,
@@ -149,7 +106,7 @@ describe('market pipeline through the gateway', () => {
     let token: any;
     await waitFor(
       async () => {
-        token = (await postGraphql(gateway.url, WITH_NEWEST_HOUR, { a: GIGAX })).body.data?.token;
+        token = (await postGraphql(stack.gatewayUrl, WITH_NEWEST_HOUR, { a: GIGAX })).body.data?.token;
         return token?.market?.d7 !== null && token?.market?.d7 !== undefined;
       },
       20_000,
@@ -160,7 +117,7 @@ describe('market pipeline through the gateway', () => {
     let agreed = token;
     await waitFor(
       async () => {
-        agreed = (await postGraphql(gateway.url, WITH_NEWEST_HOUR, { a: GIGAX })).body.data?.token;
+        agreed = (await postGraphql(stack.gatewayUrl, WITH_NEWEST_HOUR, { a: GIGAX })).body.data?.token;
         const newestClose = agreed.newest[0].close as number;
         // The assertion: a D7 change computed any other way (24h × 7, the live price) never agrees.
         return Math.abs(agreed.market.d7Change - (newestClose / 1.0 - 1) * 100) < 1e-6;
@@ -173,7 +130,7 @@ describe('market pipeline through the gateway', () => {
   it('stores tokens discovery found, so they can be searched and listed with their names', async () => {
     await waitFor(
       async () => {
-        const found = await postGraphql(gateway.url, `{ searchTokens(query: "BOOSTX") { symbol } }`);
+        const found = await postGraphql(stack.gatewayUrl, `{ searchTokens(query: "BOOSTX") { symbol } }`);
         return (found.body.data?.searchTokens as unknown[] | undefined)?.length === 1;
       },
       20_000,
@@ -184,7 +141,7 @@ describe('market pipeline through the gateway', () => {
     await waitFor(
       async () => {
         const list = await postGraphql(
-          gateway.url,
+          stack.gatewayUrl,
           `{ tokens(first: 100, sort: { field: LIQUIDITY }) { totalCount edges { node { symbol market { priceUsd } } } } }`,
         );
         expect(list.body.errors).toBeUndefined();

@@ -5,15 +5,9 @@
  * answered; a source that could not be asked gives a retryable code, never "not found"; and a person's
  * lookup is served even while the pollers hold the whole shared budget.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createLogger } from '@memegraph/infra';
-import { loadGatewayConfig, startGateway, type RunningGateway } from '@memegraph/gateway';
-import { loadMarketDataConfig, startMarketData, type MarketDataService } from '@memegraph/market-data';
-import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
-import { marketDataTestEnv, startFakeUpstream, type FakeUpstream } from '@memegraph/local';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
-import { createTestDatabase, testEnv, type TestDatabase } from './harness/test-database.js';
+import { startInProcessStack, type InProcessStack as Stack } from './harness/in-process-stack.js';
 
 const ADMIN_KEY = 'track-any-token-admin-key-0123456789';
 const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -28,60 +22,9 @@ const UNKNOWN = 'NoSuchExamp1eTokenAnywhereXXXXXXXXXXXXXpump';
 const TRACK = `mutation($a: String!) { trackToken(chain: SOLANA, address: $a) { name symbol decimals imageUrl tracked } }`;
 const MARKET = `query($a: String!) { token(chain: SOLANA, address: $a) { symbol market { priceUsd sources { source } } } }`;
 
-/** A production-mode stack (gateway, tokens, market-data) on its own database and Redis prefix. */
-interface Stack {
-  fake: FakeUpstream;
-  gatewayUrl: string;
-  close(): Promise<void>;
-}
-
-async function startStack(name: string, marketDataEnv: Record<string, string> = {}): Promise<Stack> {
-  const shared = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    SUBGRAPH_SECRET: randomBytes(24).toString('base64url'),
-    REDIS_URL: testEnv('TEST_REDIS_URL'),
-    REDIS_KEY_PREFIX: `test:${name}:${randomBytes(4).toString('hex')}:`,
-  };
-  const fake = await startFakeUpstream();
-  const db: TestDatabase = await createTestDatabase(testEnv('TEST_DATABASE_URL'), name);
-  const marketData: MarketDataService = await startMarketData(
-    loadMarketDataConfig({ ...shared, ...marketDataTestEnv(fake), ...marketDataEnv }),
-    createLogger('market-data', 'silent'),
-  );
-  const tokens: TokensService = await startTokens(
-    loadTokensConfig({
-      ...shared,
-      DATABASE_URL: db.url,
-      TOKENS_PORT: '0',
-      TOKENS_HOST: '127.0.0.1',
-      ADMIN_API_KEY: ADMIN_KEY,
-      STREAM_BLOCK_MS: '200',
-      MARKET_DATA_URL: marketData.url,
-    }),
-  );
-  const gateway: RunningGateway = await startGateway(
-    loadGatewayConfig({
-      ...shared,
-      GATEWAY_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      TOKENS_URL: tokens.url,
-      MARKET_DATA_URL: marketData.url,
-    }),
-    createLogger('gateway', 'silent'),
-  );
-  return {
-    fake,
-    gatewayUrl: gateway.url,
-    async close() {
-      await gateway.close();
-      await marketData.close();
-      await tokens.close();
-      await fake.close();
-      await db.drop();
-    },
-  };
-}
+/** A production-mode stack (gateway, tokens, market-data) on its own database, Redis prefix and fake upstream. */
+const startStack = (name: string, marketDataEnv: Record<string, string> = {}) =>
+  startInProcessStack({ name, adminKey: ADMIN_KEY, marketDataEnv });
 
 /** Waits until the token has live market data through the gateway; returns how long it took and the data. */
 async function waitForMarket(gatewayUrl: string, address: string) {
