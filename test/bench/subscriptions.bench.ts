@@ -23,7 +23,7 @@
  * 177 ms while the gateway handed 99 % of results to their sockets within 10 ms; 22 ms with two processes).
  * Then it runs token-list.bench.ts (live ranked lists; BENCH_LISTS=0 skips it).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
+import { forkBenchChild } from './bench-child.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import {
@@ -338,17 +339,7 @@ async function startChild(flag: string, arg = ''): Promise<{ child: ChildProcess
           ...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
         ]
       : [];
-  // NODE_ENV=production in the process environment, as the images run (graphql-js reads it there).
-  const child = fork(process.argv[1]!, [flag, arg], {
-    stdio: 'inherit',
-    execArgv: [...process.execArgv, ...gatewayArgs],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const [message] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(([code]) => Promise.reject(new Error(`${flag} child exited (${code})`))),
-  ])) as [{ url: string }];
-  return { child, url: message.url };
+  return forkBenchChild(process.argv[1]!, [flag, arg], gatewayArgs);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -14,7 +14,7 @@
  * consecutive sequences, and at the end each client's list, built by applying its messages, must equal
  * Query.tokens' page for that list; otherwise the process exits with 1.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,6 +28,7 @@ import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
+import { forkBenchChild } from './bench-child.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import {
@@ -185,16 +186,7 @@ async function runClients(): Promise<void> {
 async function startChild(flag: string, arg = ''): Promise<{ child: ChildProcess; url: string }> {
   // BENCH_PROFILE_DIR: a V8 CPU profile of the gateway child there (open it in Chrome DevTools).
   const profile = flag === GATEWAY_FLAG && process.env.BENCH_PROFILE_DIR;
-  const child = fork(SELF, [flag, arg], {
-    execArgv: [...process.execArgv, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const [message] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(([code]) => Promise.reject(new Error(`${flag} child exited (${code})`))),
-  ])) as [{ url: string }];
-  return { child, url: message.url };
+  return forkBenchChild(SELF, [flag, arg], profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []);
 }
 
 const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
