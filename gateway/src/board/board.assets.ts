@@ -33,28 +33,14 @@ export async function loadBoardAssets(options: LoadOfflineBundleOptions = {}): P
     urlBase: '/board',
     label: 'the board bundle',
     missingHint: 'or set GRAPHIQL_ENABLED=false (the board is served with GraphiQL)',
-    page,
+    page: {
+      title: 'memegraph live board',
+      body:
+        '<header><h1>memegraph live board</h1><span id="status">○ connecting…</span><a href="/graphql">GraphiQL</a></header>\n' +
+        '    <main id="view">Loading…</main>',
+    },
     // The SDK's TypeScript sources, as tests run them (its dist/ may not be built yet).
     esbuild: { conditions: ['@memegraph/source'] },
   };
   return loadOfflineBundle(spec, options);
-}
-
-function page(urls: { js: string; css: string }): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>memegraph live board</title>
-    <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="${urls.css}" />
-  </head>
-  <body>
-    <header><h1>memegraph live board</h1><span id="status">○ connecting…</span><a href="/graphql">GraphiQL</a></header>
-    <main id="view">Loading…</main>
-    <script src="${urls.js}"></script>
-  </body>
-</html>
-`;
 }

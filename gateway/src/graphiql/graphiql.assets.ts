@@ -29,7 +29,11 @@ export async function loadGraphiqlAssets(options: LoadOfflineBundleOptions = {})
     urlBase: '/graphql',
     label: 'the GraphiQL bundle',
     missingHint: 'or set GRAPHIQL_ENABLED=false',
-    page,
+    page: {
+      title: 'memegraph GraphiQL',
+      head: '<style>html, body, #graphiql { height: 100%; margin: 0; }</style>',
+      body: '<div id="graphiql">Loading GraphiQL…</div>',
+    },
     esbuild: { jsx: 'automatic', define: { 'process.env.NODE_ENV': '"production"' } },
     // graphiql is a dev dependency: read only when bundling.
     versions: () => ({
@@ -37,23 +41,4 @@ export async function loadGraphiqlAssets(options: LoadOfflineBundleOptions = {})
     }),
   };
   return loadOfflineBundle(spec, options);
-}
-
-function page(urls: { js: string; css: string }): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>memegraph GraphiQL</title>
-    <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="${urls.css}" />
-    <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
-  </head>
-  <body>
-    <div id="graphiql">Loading GraphiQL…</div>
-    <script src="${urls.js}"></script>
-  </body>
-</html>
-`;
 }

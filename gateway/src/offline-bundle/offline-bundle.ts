@@ -42,8 +42,8 @@ export interface OfflineBundleSpec {
   label: string;
   /** What else to do about a missing bundle than `npm run build`, as "or …". */
   missingHint: string;
-  /** The page, given the URL of each file with its content hash. */
-  page: (urls: { js: string; css: string }) => string;
+  /** The page: its title, extra `<head>` markup, and `<body>` markup the bundle's script follows. */
+  page: { title: string; head?: string; body: string };
   /** esbuild options of this entry (jsx, define, conditions…), over the shared browser defaults. */
   esbuild?: BuildOptions;
   /** Versions of what the bundle is made of outside `files.sources` (node_modules): another one makes it stale. */
@@ -79,8 +79,26 @@ export async function loadOfflineBundle(
   };
   // The content hash in each URL lets browsers cache the bundle forever yet pick up a rebuild at once.
   const version = (buf: Buffer) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
-  const html = spec.page({ js: `${paths.js}?v=${version(js)}`, css: `${paths.css}?v=${version(css)}` });
+  const html = toHtml(spec.page, { js: `${paths.js}?v=${version(js)}`, css: `${paths.css}?v=${version(css)}` });
   return { html, js, css, paths };
+}
+
+function toHtml(page: OfflineBundleSpec['page'], urls: { js: string; css: string }): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${page.title}</title>
+    <link rel="icon" href="data:," />
+    <link rel="stylesheet" href="${urls.css}" />${page.head ? `\n    ${page.head}` : ''}
+  </head>
+  <body>
+    ${page.body}
+    <script src="${urls.js}"></script>
+  </body>
+</html>
+`;
 }
 
 async function readBundle(spec: OfflineBundleSpec): Promise<{ js: Buffer; css: Buffer }> {
