@@ -37,7 +37,7 @@ import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
-import { forkBenchChild } from './bench-child.js';
+import { forkBenchChild, inBatches, serveBenchClients } from './bench-child.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import {
@@ -299,32 +299,23 @@ async function runClients(): Promise<void> {
     );
   };
 
-  process.on('message', (message: { type: string; assignments?: Assignment[] }) => {
-    void (async () => {
-      if (message.type === 'connect') {
-        assignments = message.assignments!;
-        received = assignments.map(() => 0);
-        for (let i = 0; i < assignments.length; i += CONNECT_CONCURRENCY) {
-          await Promise.all(assignments.slice(i, i + CONNECT_CONCURRENCY).map((a, j) => open(a, i + j)));
-        }
-        process.send!({ type: 'connect' });
-      } else if (message.type === 'reset') {
-        received = assignments.map(() => 0);
-        [latencies, wrong, errors, closed] = [[], [], 0, 0];
-        [cpu, since] = [process.cpuUsage(), performance.now()];
-        process.send!({ type: 'reset' });
-      } else if (message.type === 'report') {
-        const used = process.cpuUsage(cpu);
-        const cpuPct = ((used.user + used.system) / 1000 / (performance.now() - since)) * 100;
-        const report: ClientReport = { latencies, received, wrong, errors, closed, cpuPct };
-        process.send!({ type: 'report', ...report });
-      }
-    })();
+  serveBenchClients<{ type: string; assignments?: Assignment[] }>(clients, {
+    connect: async (message) => {
+      assignments = message.assignments!;
+      received = assignments.map(() => 0);
+      await inBatches(assignments, CONNECT_CONCURRENCY, open);
+    },
+    reset: () => {
+      received = assignments.map(() => 0);
+      [latencies, wrong, errors, closed] = [[], [], 0, 0];
+      [cpu, since] = [process.cpuUsage(), performance.now()];
+    },
+    report: (): ClientReport => {
+      const used = process.cpuUsage(cpu);
+      const cpuPct = ((used.user + used.system) / 1000 / (performance.now() - since)) * 100;
+      return { latencies, received, wrong, errors, closed, cpuPct };
+    },
   });
-  process.once('disconnect', () => {
-    void Promise.all(clients.map((client) => client.dispose())).finally(() => process.exit(0));
-  });
-  process.send!({ type: 'ready' });
 }
 
 /** Forks this file in `flag` mode and waits for its `ready` message. */

@@ -28,7 +28,7 @@ import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
-import { forkBenchChild } from './bench-child.js';
+import { forkBenchChild, inBatches, serveBenchClients } from './bench-child.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import {
@@ -160,27 +160,13 @@ async function runClients(): Promise<void> {
       );
     });
   };
-  process.on('message', (message: { type: string; url?: string; assignments?: number[] }) => {
-    void (async () => {
-      if (message.type === 'connect') {
-        const assignments = message.assignments!;
-        for (let i = 0; i < assignments.length; i += 100) {
-          await Promise.all(assignments.slice(i, i + 100).map((list, j) => open(message.url!, LISTS[list]!, i + j)));
-        }
-        process.send!({ type: 'connect' });
-      } else if (message.type === 'reset') {
-        [latencies, gaps, errors, messages] = [[], 0, 0, 0];
-        process.send!({ type: 'reset' });
-      } else if (message.type === 'report') {
-        const report: ClientReport = { latencies, gaps, errors, messages, firstError, lists };
-        process.send!({ type: 'report', ...report });
-      }
-    })();
+  serveBenchClients<{ type: string; url?: string; assignments?: number[] }>(clients, {
+    connect: (message) => inBatches(message.assignments!, 100, (list, i) => open(message.url!, LISTS[list]!, i)),
+    reset: () => {
+      [latencies, gaps, errors, messages] = [[], 0, 0, 0];
+    },
+    report: (): ClientReport => ({ latencies, gaps, errors, messages, firstError, lists }),
   });
-  process.once('disconnect', () => {
-    void Promise.all(clients.map((client) => client.dispose())).finally(() => process.exit(0));
-  });
-  process.send!({ type: 'ready' });
 }
 
 async function startChild(flag: string, arg = ''): Promise<{ child: ChildProcess; url: string }> {
