@@ -75,15 +75,17 @@ function createDatabaseServers(config: TokensConfig, log: Logger, registry: Regi
 }
 
 /**
- * Keeps the candles' time partitions and deletes candles past their retention, at start and every
- * HISTORY_PRUNE_INTERVAL_SECONDS; returns the timer.
+ * Keeps the candles' time partitions and deletes candles past their retention, every
+ * HISTORY_PRUNE_INTERVAL_SECONDS; returns the timer. The first keeping of the partitions is awaited: it runs
+ * before candles are written and requests served, so new candles find their window, and its DDL (seconds
+ * of ATTACH PARTITION on a slow disk) does not hold a pool connection while requests wait for one.
  */
-function startPruning(
+async function startPruning(
   config: TokensConfig,
   router: ReadRouter,
   history: HistoryRepository,
   log: Logger,
-): NodeJS.Timeout {
+): Promise<NodeJS.Timeout> {
   const retention: HistoryRetention = {
     M1: config.HISTORY_RETENTION_M1_DAYS,
     M5: config.HISTORY_RETENTION_M5_DAYS,
@@ -93,20 +95,25 @@ function startPruning(
     D1: config.HISTORY_RETENTION_D1_DAYS,
   };
   // Time partitions first (create the coming windows, drop expired ones whole), then the DELETE of what is
-  // left outside them (default partitions, H4/D1 when they have a retention).
-  const prune = () =>
-    void maintainCandlePartitions(router, retention)
-      .then(({ created, dropped }) => {
+  // left outside them (default partitions, H4/D1 when they have a retention). Neither ever rejects.
+  const keepPartitions = () =>
+    maintainCandlePartitions(router, retention).then(
+      ({ created, dropped }) => {
         if (created.length + dropped.length > 0) log.info({ created, dropped }, 'candle partitions kept');
-      })
-      .catch((error: unknown) => log.warn({ err: error }, 'keeping candle partitions failed'))
-      .then(() => history.pruneOlderThan(retention))
-      .then(
-        (deleted) => deleted > 0 && log.info({ deleted }, 'pruned expired candles'),
-        (error: unknown) => log.warn({ err: error }, 'pruning expired candles failed'),
-      );
-  prune();
-  const pruning = setInterval(prune, config.HISTORY_PRUNE_INTERVAL_SECONDS * 1000);
+      },
+      (error: unknown) => log.warn({ err: error }, 'keeping candle partitions failed'),
+    );
+  const pruneExpired = () =>
+    history.pruneOlderThan(retention).then(
+      (deleted) => deleted > 0 && log.info({ deleted }, 'pruned expired candles'),
+      (error: unknown) => log.warn({ err: error }, 'pruning expired candles failed'),
+    );
+  await keepPartitions();
+  void pruneExpired();
+  const pruning = setInterval(
+    () => void keepPartitions().then(pruneExpired),
+    config.HISTORY_PRUNE_INTERVAL_SECONDS * 1000,
+  );
   pruning.unref();
   return pruning;
 }
@@ -146,6 +153,8 @@ export async function startTokens(
     }
     db.watchPools(() => router.status());
     const history = new HistoryRepository(router);
+    const pruning = await startPruning(config, router, history, log);
+    stack.defer(() => clearInterval(pruning));
     const ingestion = await startSnapshotConsumer({
       stream,
       pubsub,
@@ -161,8 +170,6 @@ export async function startTokens(
       log,
     });
     stack.defer(() => ingestion.stop());
-    const pruning = startPruning(config, router, history, log);
-    stack.defer(() => clearInterval(pruning));
 
     const { app, apollo } = await createTokensApp({
       router,

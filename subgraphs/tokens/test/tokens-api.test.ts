@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { loadTokensConfig, startTokens, type TokensService } from '@memegraph/tokens';
 import { getSample, scrape } from '../../../test/harness/prometheus-text.js';
-import { postGraphql } from '../../../test/harness/graphql-http.js';
+import { postGraphql, waitFor } from '../../../test/harness/graphql-http.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../test/harness/test-database.js';
 import { fakeSolanaAddress } from '../../../test/harness/token-fixtures.js';
 import { getFreePort } from '../../../test/harness/free-port.js';
@@ -279,7 +279,20 @@ describe('pool backpressure', () => {
       await locker.query('LOCK TABLE tokens IN ACCESS EXCLUSIVE MODE');
       const query = `{ token(chain: SOLANA, address: "${BONKX}") { name } }`;
       const blocked = postGraphql(busy.url, query);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Until the pool's connection waits on the lock (a fixed pause could end before the first query got the
+      // connection on a loaded machine, and then the second one was the blocked one).
+      await waitFor(
+        async () => {
+          // The locker is in a transaction, where pg_stat_activity is read once unless the snapshot is cleared.
+          await locker.query('SELECT pg_stat_clear_snapshot()');
+          const waiting = await locker.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          return waiting.rows[0].n === 1;
+        },
+        10_000,
+        'the first query waiting on the lock',
+      );
       const started = Date.now();
       const refused = await postGraphql(busy.url, query);
       const refusedInMs = Date.now() - started;
