@@ -9,14 +9,15 @@ import { SUBGRAPH_SECRET_HEADER } from '@memegraph/infra';
 import { getFreePort } from './harness/free-port.js';
 import { postGraphql, waitFor } from './harness/graphql-http.js';
 import { startPrivateRedis, type PrivateRedis } from './harness/private-redis.js';
-import { spawnService, type ServiceProcess } from './harness/service-process.js';
+import { launchService, type LaunchedService, type ServiceProcess } from './harness/service-process.js';
 
 let redis: PrivateRedis | undefined;
+let launched: LaunchedService | undefined;
 let service: ServiceProcess | undefined;
 const secret = randomBytes(24).toString('base64url');
 
 afterAll(async () => {
-  service?.kill();
+  launched?.kill();
   await redis?.close();
 });
 
@@ -25,7 +26,7 @@ describe('market-data started while Redis is frozen', () => {
     redis = await startPrivateRedis();
     redis.freeze();
     const port = await getFreePort();
-    const started = spawnService('subgraphs/market-data', port, {
+    launched = launchService('subgraphs/market-data', port, {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       SUBGRAPH_SECRET: secret,
@@ -40,12 +41,16 @@ describe('market-data started while Redis is frozen', () => {
       GECKOTERMINAL_BASE_URL: 'http://127.0.0.1:9',
       JUPITER_BASE_URL: 'http://127.0.0.1:9',
     });
-    // Frozen for three seconds: ten times the default command timeout.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Frozen until its first Redis command has timed out and it said it retries (a fixed freeze was shorter
+    // than a loaded machine's start, so the service could meet a thawed Redis and prove nothing), then a
+    // second more: several times the default command timeout.
+    const retrying = 'consumer group not created yet; retrying';
+    await waitFor(() => launched!.output().includes(retrying), 30_000, 'the retry line while Redis is frozen');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     redis.thaw();
-    // spawnService resolves only once /health answers, and fails if the process exited.
-    service = await started;
-    expect(service.output()).toContain('consumer group not created yet; retrying');
+    // healthy resolves only once /health answers, and fails if the process exited.
+    service = await launched.healthy;
+    expect(service.output()).toContain(retrying);
     // It serves from Redis, not only its health check: the token list is read from the thawed Redis. Until
     // the service has seen Redis answer (its probe runs every 500 ms) the list is a retryable SERVICE_BUSY,
     // never an internal error nor an empty list presented as the truth.
@@ -69,5 +74,5 @@ describe('market-data started while Redis is frozen', () => {
     );
     expect(seen.at(-1)).toEqual({ tokens: { totalCount: 0 } });
     expect(seen.slice(0, -1).every((answer) => answer === 'SERVICE_BUSY')).toBe(true);
-  }, 60_000);
+  }, 90_000);
 });

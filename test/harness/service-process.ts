@@ -33,6 +33,14 @@ export interface ServiceProcess {
   kill(): void;
 }
 
+/** A service process just launched: its output so far, and the service once `GET /health` answers. */
+export interface LaunchedService {
+  output(): string;
+  healthy: Promise<ServiceProcess>;
+  /** SIGKILL if still running (afterAll). */
+  kill(): void;
+}
+
 /**
  * Starts a service's real entry point (in `mode`, default `source`) with only `env` (plus PATH and HOME)
  * and waits until `GET /health` answers on `port`. `env` must set the service's port variable to `port`.
@@ -45,11 +53,33 @@ export async function spawnService(
   mode: ServiceMode = 'source',
   nodeArgs: string[] = [],
 ): Promise<ServiceProcess> {
+  return launchService(workspace, port, env, mode, nodeArgs).healthy;
+}
+
+/** {@link spawnService}, with the output readable before the service is healthy (to act on what it prints). */
+export function launchService(
+  workspace: ServiceWorkspace,
+  port: number,
+  env: Record<string, string>,
+  mode: ServiceMode = 'source',
+  nodeArgs: string[] = [],
+): LaunchedService {
   const cwd = fileURLToPath(new URL(`../../${workspace}/`, import.meta.url));
   const spawned = spawnProcess(process.execPath, [...nodeArgs, ...COMMANDS[mode]], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
+  const healthy = whenHealthy(spawned, workspace, port);
+  // Handled here too: a caller may still be watching the output when a start fails; awaiting it rethrows.
+  healthy.catch(() => undefined);
+  return { output: spawned.output, healthy, kill: spawned.kill };
+}
+
+async function whenHealthy(
+  spawned: SpawnedProcess,
+  workspace: ServiceWorkspace,
+  port: number,
+): Promise<ServiceProcess> {
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitUntilHealthy(spawned, workspace, `${baseUrl}/health`, 60_000);
