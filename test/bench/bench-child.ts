@@ -67,3 +67,17 @@ export async function inBatches<T>(items: T[], size: number, open: (item: T, ind
     await Promise.all(items.slice(i, i + size).map((item, j) => open(item, i + j)));
   }
 }
+
+/** Sends `type` to a child and resolves with its answer of the same type; rejects if the child exits first. */
+export function ask<T>(child: ChildProcess, type: string, body: Record<string, unknown> = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type: string } & T) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage).off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number) => reject(new Error(`child exited (${code}) while answering ${type}`));
+    child.on('message', onMessage).once('exit', onExit);
+    child.send({ type, ...body });
+  });
+}

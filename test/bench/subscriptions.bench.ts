@@ -37,7 +37,7 @@ import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
-import { forkBenchChild, inBatches, serveBenchClients } from './bench-child.js';
+import { ask, forkBenchChild, inBatches, serveBenchClients } from './bench-child.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import {
@@ -139,20 +139,6 @@ interface Row {
  * distinct: every event of a token carries its price, so a delivery proves which token it was about.
  */
 const tokens: BenchToken[] = createBenchTokens(TOKEN_COUNT, TOKEN_COUNT);
-
-/** Sends `type` to a child and resolves with its answer of the same type. */
-function ask<T>(child: ChildProcess, type: string, body: Record<string, unknown> = {}): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string } & T) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage).off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number) => reject(new Error(`child exited (${code}) while answering ${type}`));
-    child.on('message', onMessage).once('exit', onExit);
-    child.send({ type, ...body });
-  });
-}
 
 const readRss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
 

@@ -28,7 +28,7 @@ import { loadGatewayConfig, startGateway } from '@memegraph/gateway';
 import { loadMarketDataConfig, startMarketData } from '@memegraph/market-data';
 import { loadTokensConfig, startTokens } from '@memegraph/tokens';
 import { ensureLocalPostgres } from '../harness/local-postgres.js';
-import { forkBenchChild, inBatches, serveBenchClients } from './bench-child.js';
+import { ask, forkBenchChild, inBatches, serveBenchClients } from './bench-child.js';
 import { ensureRedis } from '../harness/redis.js';
 import { createTestDatabase } from '../harness/test-database.js';
 import {
@@ -82,19 +82,6 @@ interface ClientReport {
 interface GatewayStats {
   cpuMs: number;
   counters: Record<string, number>;
-}
-
-function ask<T>(child: ChildProcess, type: string, body: Record<string, unknown> = {}): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string } & T) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage).off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number) => reject(new Error(`child exited (${code}) while answering ${type}`));
-    child.on('message', onMessage).once('exit', onExit);
-    child.send({ type, ...body });
-  });
 }
 
 /** Child mode: the gateway; `cpu` answers its CPU time since start and its list counters. */
