@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { EventMarket } from '@memegraph/contracts';
 import type { TokenRef } from '../subscriptions/token-ref.js';
 
@@ -19,30 +20,13 @@ export interface ListChange {
   previousRank: number | null;
 }
 
-const WINDOWS = ['M5', 'H1', 'H6', 'H24'] as const;
-const SCALARS = [
-  'priceUsd',
-  'priceNative',
-  'marketCapUsd',
-  'fdvUsd',
-  'liquidityUsd',
-  'priceSpreadPct',
-  'stale',
-] as const;
-
 /**
- * Whether two market records show the same values. `updatedAt` does not count: a refresh that changed
- * nothing a client sees is not an UPDATED.
+ * Whether two market records show the same values: every field the event carries (contracts'
+ * eventMarketSchema, so a field added there is compared too) but `updatedAt`: a refresh that changed nothing
+ * a client sees is not an UPDATED.
  */
 export function isSameMarket(a: EventMarket, b: EventMarket): boolean {
-  if (SCALARS.some((field) => a[field] !== b[field])) return false;
-  return WINDOWS.every(
-    (w) =>
-      a.volumeUsd[w] === b.volumeUsd[w] &&
-      a.priceChangePct[w] === b.priceChangePct[w] &&
-      a.txns[w]?.buys === b.txns[w]?.buys &&
-      a.txns[w]?.sells === b.txns[w]?.sells,
-  );
+  return isDeepStrictEqual({ ...a, updatedAt: null }, { ...b, updatedAt: null });
 }
 
 /**
