@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { EventMarket } from '@memegraph/contracts';
 import type { TokenRef } from '../subscriptions/token-ref.js';
 
@@ -20,13 +19,32 @@ export interface ListChange {
   previousRank: number | null;
 }
 
+const WINDOWS = ['M5', 'H1', 'H6', 'H24'] as const;
+const SCALARS = [
+  'priceUsd',
+  'priceNative',
+  'marketCapUsd',
+  'fdvUsd',
+  'liquidityUsd',
+  'priceSpreadPct',
+  'stale',
+] as const;
+
 /**
- * Whether two market records show the same values: every field the event carries (contracts'
- * eventMarketSchema, so a field added there is compared too) but `updatedAt`: a refresh that changed nothing
- * a client sees is not an UPDATED.
+ * Whether two market records show the same values. `updatedAt` does not count: a refresh that changed
+ * nothing a client sees is not an UPDATED. Compared field by field over the live windows, not deep-equal:
+ * the first snapshot (read through Query.tokens) and market-data's rankings build the window objects
+ * differently, and deep equality made every token of the first ranking an UPDATED (e2e "ranks a list once").
  */
 export function isSameMarket(a: EventMarket, b: EventMarket): boolean {
-  return isDeepStrictEqual({ ...a, updatedAt: null }, { ...b, updatedAt: null });
+  if (SCALARS.some((field) => a[field] !== b[field])) return false;
+  return WINDOWS.every(
+    (w) =>
+      a.volumeUsd[w] === b.volumeUsd[w] &&
+      a.priceChangePct[w] === b.priceChangePct[w] &&
+      a.txns[w]?.buys === b.txns[w]?.buys &&
+      a.txns[w]?.sells === b.txns[w]?.sells,
+  );
 }
 
 /**
