@@ -57,10 +57,14 @@ export class LiveTokenList {
     this.waiting = this.waiting.filter((waiting) => waiting !== stream);
   }
 
-  /** The list as subscribers have it, as a snapshot message (one per state, shared by everyone who needs it). */
+  /**
+   * The list as subscribers have it, as a snapshot message: its executions are shared by everyone who needs
+   * this state; its receivedAt is now (a late joiner's delivery time starts when it asked, not at the first).
+   */
   snapshot(): ListMessage {
     const { entries, at } = this.delivered!;
-    return (this.snapshotMessage ??= message(entries, at, performance.now()));
+    const shared = (this.snapshotMessage ??= message(entries, at, performance.now()));
+    return { ...shared, receivedAt: performance.now() };
   }
 
   /** A ranking from market-data (or the first page from the snapshot query, when none came first). */

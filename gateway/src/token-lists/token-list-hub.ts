@@ -103,6 +103,12 @@ export async function createTokenListHub(options: TokenListHubOptions): Promise<
         if (lists.get(key) === list && !list.isReady) list.receive(entries, new Date().toISOString());
       },
       (error: unknown) => {
+        // A ranking came first: its subscribers have their snapshot and the list lives on; forgetting it now
+        // would stop its rankings (and its demand) while they stay connected, hearing nothing.
+        if (lists.get(key) !== list || list.isReady) {
+          log.warn({ err: error }, 'live list snapshot query failed after a ranking arrived (ignored)');
+          return;
+        }
         const errors =
           error instanceof TokenListReadError
             ? error.errors.map((e) => (e instanceof GraphQLError ? e : toGraphQLError(e)))
