@@ -3,7 +3,7 @@ import type { Logger, PubSubPort } from '@memegraph/infra';
 import { toEventMarket } from './to-event-market.js';
 import type { MarketStore } from '../store/market-store.js';
 import type { TokenSetPort } from '../tracking/token-set.js';
-import { rankTokens } from '../ranking/rank-tokens.js';
+import { createTokenRanking } from '../ranking/token-ranking.js';
 
 /** One token of a published page. */
 type Entry = TopicInput<typeof Topic.LIST_RANKED>['entries'][number];
@@ -40,6 +40,8 @@ export function createTokenListPublisher(options: {
 }): TokenListPublisher {
   const { pubsub, store, tokens, log } = options;
   const demanded = new Map<string, { spec: TokenListSpec; seenAt: number }>();
+  // Lists differing only in `first` share one order per batch (and across batches while no record changed).
+  const ranking = createTokenRanking(options.maxLists);
   const last = new Map<string, { entries: Entry[]; version: number }>();
   const counters = { rankings: 0, published: 0 };
   let running: Promise<void> | null = null;
@@ -73,7 +75,7 @@ export function createTokenListPublisher(options: {
     const published: Promise<void>[] = [];
     for (const [key, { spec }] of demanded) {
       counters.rankings += 1;
-      const page = rankTokens(records, { filter: spec.filter, sort: spec.sort, first: spec.first });
+      const page = ranking.rank(records, { filter: spec.filter, sort: spec.sort, first: spec.first });
       const entries: Entry[] = page.edges.map(({ record }) => ({
         chain: record.chain,
         address: record.address,

@@ -29,10 +29,14 @@ export async function listTokens(ctx: RequestContext, args: ListArgs): Promise<R
     }
   }
   const keys = await ctx.tokens.listable();
-  const served = await ctx.store.getMany(keys);
-  served.forEach((s, i) => s && ctx.loaders.record.prime(keys[i]!, s));
-  const records = served.flatMap((s) => (s ? [s.record] : []));
-  const page = ctx.ranking.rank(records, args);
+  const served = (await ctx.store.getMany(keys)).flatMap((s) => (s ? [s] : []));
+  const page = ctx.ranking.rank(
+    served.map((s) => s.record),
+    args,
+  );
+  // The page's records are what this request resolves further (market fields): prime those, not every one.
+  const servedOf = new Map(served.map((s) => [s.record, s]));
+  for (const { record } of page.edges) ctx.loaders.record.prime(toTokenKey(record), servedOf.get(record)!);
   if (ctx.listingPages.enabled) {
     const toKeep: ListingPage = {
       tokenKeys: page.edges.map((edge) => toTokenKey(edge.record)),
