@@ -27,8 +27,9 @@ export async function recordBackfilledCandles(
   candles: readonly BackfilledCandle[],
   session: ReadSession | null = null,
 ): Promise<BackfillWrite> {
-  const rows: Array<{ key: TokenKey; resolution: string; candle: StoredCandle }> = [];
-  const slots = new Set<string>();
+  // One row per slot per statement (ON CONFLICT may not touch a row twice); of two fetches of the same
+  // bucket in one batch, the later one knows more, as across batches.
+  const bySlot = new Map<string, { key: TokenKey; resolution: string; candle: StoredCandle }>();
   let misaligned = 0;
   for (const c of candles) {
     const stored = toBackfilledCandle(c.resolution, { ...c, t: Date.parse(c.t) });
@@ -37,12 +38,13 @@ export async function recordBackfilledCandles(
       continue;
     }
     const key = { chain: c.chain, address: c.address };
-    // One row per slot per statement: ON CONFLICT may not touch a row twice.
-    const slot = `${toTokenKeyString(key)}|${c.resolution}|${stored.t}`;
-    if (slots.has(slot)) continue;
-    slots.add(slot);
-    rows.push({ key, resolution: c.resolution, candle: stored });
+    bySlot.set(`${toTokenKeyString(key)}|${c.resolution}|${stored.t}`, {
+      key,
+      resolution: c.resolution,
+      candle: stored,
+    });
   }
+  const rows = [...bySlot.values()];
   if (rows.length === 0) return { written: 0, misaligned, tokens: [] };
   const written = await router.write(session, async (m) => {
     await m.query(CANDLE_WRITE_LOCK);
