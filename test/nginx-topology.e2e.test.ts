@@ -127,12 +127,16 @@ const publishUntilAllReceive = (changePct: number) =>
  * The gateways nginx tried for each of the `count` queries (POST) logged after its first `skip` requests.
  * nginx writes a request's log line just after sending the response, so this waits for the lines.
  */
+/** The queries the balancing tests count (a query string nginx logs and Apollo ignores on POST). */
+const TAGGED_PATH = '/graphql?counted=1';
+
 async function queryUpstreamsSince(skip: number, count: number): Promise<string[][]> {
   const logged = () =>
     nginx
       .requestsLogged()
       .slice(skip)
-      .filter(({ request }) => request.startsWith('POST /graphql'))
+      // Only this test's queries: nginx may log an earlier request (beforeAll's) after `skip` was read.
+      .filter(({ request }) => request.startsWith(`POST ${TAGGED_PATH}`))
       .map(({ upstreams }) => upstreams);
   await waitFor(() => logged().length >= count, 5_000, `${count} queries in nginx's access log`);
   return logged();
@@ -151,7 +155,7 @@ const getRaw = (baseUrl: string, path: string, accept = '*/*') =>
   });
 
 const queryThroughNginx = () =>
-  postGraphql(`${nginx.url}/graphql`, `query($a: String!) { token(chain: SOLANA, address: $a) { symbol } }`, {
+  postGraphql(`${nginx.url}${TAGGED_PATH}`, `query($a: String!) { token(chain: SOLANA, address: $a) { symbol } }`, {
     a: BONKX,
   });
 
