@@ -69,7 +69,7 @@ export async function startMarketData(
 ): Promise<MarketDataService> {
   return buildOrUndo(async (stack) => {
     const { pubsub, stream, redis } = ports ?? stack.own(createMarketDataPorts(config, log));
-    const stores = stack.own(createMarketDataStores(config, redis));
+    const stores = stack.own(createMarketDataStores(config, redis, log));
     const rateLimits: Record<Source, number> = {
       DEXSCREENER: config.DEXSCREENER_RATE_LIMIT_PER_MINUTE,
       GECKOTERMINAL: config.GECKOTERMINAL_RATE_LIMIT_PER_MINUTE,

@@ -75,6 +75,11 @@ export const marketDataConfigSchema = commonConfigSchema
     /** A token queried within this window counts as in demand. */
     DEMAND_WINDOW_SECONDS: envPositiveInt.default(120),
     /**
+     * Demand (a polling hint) is kept in process and written to Redis at most this often, one write for all
+     * tokens queried meanwhile, instead of two commands per request (0: every read writes it).
+     */
+    DEMAND_FLUSH_MS: envNonNegativeInt.default(1000),
+    /**
      * A ranked list (tokenListUpdated) is ranked after each poll batch while a gateway announced subscribers
      * for it within this time (gateways announce every SUBSCRIPTION_DEMAND_INTERVAL_MS).
      */

@@ -26,6 +26,7 @@ import {
 } from './backfill/backfill-progress.js';
 import { createMemoryTokenSet, createRedisTokenSet, type TokenSetPort } from './tracking/token-set.js';
 import { withRedisFallbacks } from './tracking/token-set-fallback.js';
+import { withDemandBuffer } from './tracking/demand-buffer.js';
 import {
   createMemoryUpstreamBackoff,
   createRedisUpstreamBackoff,
@@ -85,7 +86,11 @@ function guardCache(l2: CachePort, availability: RedisAvailability): CachePort {
  * reads times out after REDIS_COMMAND_TIMEOUT_MS; market reads then come from the last known records this
  * instance holds (for up to STALE_MAX_SECONDS).
  */
-export function createMarketDataStores(config: MarketDataConfig, redis: MarketDataPorts['redis']): MarketDataStores {
+export function createMarketDataStores(
+  config: MarketDataConfig,
+  redis: MarketDataPorts['redis'],
+  log?: Logger,
+): MarketDataStores {
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const l1 = { maxEntries: config.CACHE_L1_MAX_ENTRIES, ttlSeconds: config.CACHE_L1_TTL_SECONDS };
   const prefix = config.REDIS_KEY_PREFIX;
@@ -97,17 +102,26 @@ export function createMarketDataStores(config: MarketDataConfig, redis: MarketDa
     l2TtlSeconds: config.STALE_MAX_SECONDS,
     lastKnownSeconds: config.STALE_MAX_SECONDS,
   });
+  // Demand is buffered in process and written once per DEMAND_FLUSH_MS (tracking/demand-buffer.ts).
+  const tokens = redis
+    ? withDemandBuffer(
+        withRedisFallbacks(createRedisTokenSet(redis.connection, prefix), redis.availability),
+        config.DEMAND_FLUSH_MS,
+        (error) => log?.warn({ err: error.message }, 'demand not recorded'),
+      )
+    : undefined;
   return {
     instanceId,
     cache,
     bucket: redis ? createRedisTokenBucket(redis.connection, `${prefix}rl:`) : createMemoryTokenBucket(),
     backoff: redis ? createRedisUpstreamBackoff(redis.connection, `${prefix}backoff:`) : createMemoryUpstreamBackoff(),
     leases: redis ? createRedisLease(redis.connection, `${prefix}lease:`) : createMemoryLease(),
-    tokens: redis
-      ? withRedisFallbacks(createRedisTokenSet(redis.connection, prefix), redis.availability)
-      : createMemoryTokenSet(),
+    tokens: tokens ?? createMemoryTokenSet(),
     backfill: redis ? createRedisBackfillProgress(redis.connection, prefix) : createMemoryBackfillProgress(),
     redis: redis?.availability,
-    close: () => cache.close(),
+    async close() {
+      await tokens?.close();
+      await cache.close();
+    },
   };
 }

@@ -73,9 +73,15 @@ export function createRedisTokenSet(redis: Redis | Cluster, prefix = ''): TokenS
     },
     async touch(tokenKeys, nowMs) {
       if (tokenKeys.length === 0) return;
-      await redis.zadd(DEMAND, ...tokenKeys.flatMap((key) => [nowMs, key]));
-      // Demand older than a day is noise; trimming here keeps the set bounded without a separate job.
-      await redis.zremrangebyscore(DEMAND, 0, nowMs - 86_400_000);
+      // Demand older than a day is noise; trimming here keeps the set bounded without a separate job. One
+      // pipeline: one socket write for both commands.
+      const replies = await redis
+        .pipeline()
+        .zadd(DEMAND, ...tokenKeys.flatMap((key) => [nowMs, key]))
+        .zremrangebyscore(DEMAND, 0, nowMs - 86_400_000)
+        .exec();
+      const failed = replies?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
     },
     async markStored(tokenKeys) {
       if (tokenKeys.length > 0) await redis.sadd(STORED, ...tokenKeys);
