@@ -91,6 +91,16 @@ async function rows(address: string, resolution: string) {
   return found.map((r) => ({ t: (r.t as Date).getTime(), close: r.close as number, source: r.source as string }));
 }
 
+/** Each stored row's version (its physical position and creating transaction), oldest first. */
+async function rowVersions(address: string, resolution: string): Promise<string[]> {
+  const { rows: found } = await sql.query(
+    `SELECT ctid::text || '/' || xmin::text AS version FROM price_candles
+     WHERE chain = 'SOLANA' AND address = $1 AND resolution = $2 ORDER BY t`,
+    [address, resolution],
+  );
+  return found.map((r) => r.version as string);
+}
+
 beforeAll(async () => {
   db = await createTestDatabase(testEnv('TEST_DATABASE_URL'), 'backfill');
   sql = new pg.Client({ connectionString: db.url });
@@ -134,8 +144,17 @@ describe('backfilled candles in the store', () => {
     await backfill([page]);
     const first = await rows(address, 'H1');
     expect(first).toEqual([2, 1, 0].map((i) => ({ t: T0 - i * HOUR, close: 2 + i, source: 'GECKOTERMINAL' })));
+    const versions = await rowVersions(address, 'H1');
     await backfill([page]);
     expect(await rows(address, 'H1')).toEqual(first);
+    // Not even rewritten: the same row versions (no WAL, no dead tuples, nothing for replicas to apply).
+    expect(await rowVersions(address, 'H1')).toEqual(versions);
+    // A changed candle is written: only its row gets a new version.
+    await backfill([[candle(address, 'H1', T0, 9)]]);
+    expect((await rows(address, 'H1')).map((r) => r.close)).toEqual([4, 3, 9]);
+    const after = await rowVersions(address, 'H1');
+    expect(after.slice(0, 2)).toEqual(versions.slice(0, 2));
+    expect(after[2]).not.toEqual(versions[2]);
   });
 
   it('our own snapshots win a slot both have, whichever arrives first', async () => {

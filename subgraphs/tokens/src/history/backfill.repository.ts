@@ -6,7 +6,10 @@ import { CANDLE_WRITE_LOCK } from './history.repository.js';
 
 /** What one backfill write did. */
 export interface BackfillWrite {
-  /** Candles inserted into an empty slot or replacing a backfilled one (ours are never touched). */
+  /**
+   * Candles inserted into an empty slot or replacing a backfilled one that differs (ours are never touched; an
+   * identical redelivery writes no row version, so it costs no WAL, vacuum or replica apply).
+   */
   written: number;
   /** Candles whose bucket start does not match their resolution: refused, not stored. */
   misaligned: number;
@@ -19,7 +22,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * Stores candles backfilled from an upstream's OHLCV, as they are (one row per resolution the upstream
  * aggregated; nothing is rolled up from them), marked with their source. Idempotent: writing the same
- * candles again changes nothing; a slot our own snapshots wrote is never touched (mergeIntoSlot). Takes the
+ * candles again changes nothing, not even a row version; a slot our own snapshots wrote is never touched (mergeIntoSlot). Takes the
  * candle write lock, as the snapshot writes do.
  */
 export async function recordBackfilledCandles(
@@ -59,6 +62,9 @@ export async function recordBackfilledCandles(
          open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
          open_at = EXCLUDED.open_at, close_at = EXCLUDED.close_at, volume_usd = EXCLUDED.volume_usd
        WHERE c.source = 'GECKOTERMINAL'
+         AND (c.open, c.high, c.low, c.close, c.open_at, c.close_at, c.volume_usd) IS DISTINCT FROM
+             (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.open_at, EXCLUDED.close_at,
+              EXCLUDED.volume_usd)
        RETURNING 1`,
       [
         rows.map((r) => r.key.chain),
