@@ -15,6 +15,8 @@
  * its node_modules may be a link to this one's). Its gateway runs beside ours on the same subgraphs, and
  * BENCH_AB_ROUNDS (4) rounds of BENCH_AB_SECONDS (5) alternate between the two (order reversed every
  * round), printing each window's ops/s and gateway CPU ms per operation, and the ranges of the ratios.
+ * BENCH_BASELINE_NODE_ARGS (space-separated) adds Node options to the baseline gateway only: with
+ * BENCH_BASELINE set to this very checkout it A/Bs a runtime flag (e.g. `--max-semi-space-size=32`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -50,6 +52,7 @@ const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(env.BENCH_WARMUP_S ?? 3);
 const TOP = Number(env.BENCH_PROFILE_TOP ?? 15);
 const BASELINE = env.BENCH_BASELINE;
+const BASELINE_NODE_ARGS = (env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const AB_ROUNDS = Number(env.BENCH_AB_ROUNDS ?? 4);
 const AB_SECONDS = Number(env.BENCH_AB_SECONDS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR ?? mkdtempSync(join(os.tmpdir(), 'memegraph-profile-'));
@@ -188,10 +191,14 @@ async function runProfile(): Promise<void> {
     if (BASELINE) {
       const gatewayConfig = { ...COMMON, ...gatewayEnv, GATEWAY_PORT: String(await getFreePort()) };
       const dir = join(PROFILE_DIR, 'baseline-gateway');
-      baseline = spawnProcess(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/main.js'], {
-        cwd: join(BASELINE, 'gateway'),
-        env: { PATH: env.PATH, HOME: env.HOME, ...gatewayConfig },
-      });
+      baseline = spawnProcess(
+        process.execPath,
+        [...BASELINE_NODE_ARGS, '--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/main.js'],
+        {
+          cwd: join(BASELINE, 'gateway'),
+          env: { PATH: env.PATH, HOME: env.HOME, ...gatewayConfig },
+        },
+      );
       const baselineUrl = `http://127.0.0.1:${gatewayConfig.GATEWAY_PORT}`;
       await waitUntilHealthy(baseline, 'baseline gateway', `${baselineUrl}/health`, 60_000);
       const baselineClient = createGraphqlClient(`${baselineUrl}/graphql`, CONCURRENCY);
