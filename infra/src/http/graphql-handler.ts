@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { createRequestMiddleware } from '../observability/request-middleware.js';
+import { isPlainJsonBody, parseJsonBody, readBody } from './json-body.js';
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/** What {@link createGraphQLHandler} needs. */
+export interface GraphQLHandlerOptions<Context extends BaseContext> {
+  /** Started. */
+  apollo: ApolloServer<Context>;
+  context: (req: IncomingMessage) => Promise<Context>;
+  /** Runs first and may answer instead (the shared secret guard). */
+  guard: Middleware;
+  /** Bytes a body may have. */
+  limit: number;
+  /**
+   * Serves what this handler leaves: a request whose body it does not read itself (unread), or one that failed
+   * after (with the error, to answer as express's error handler does).
+   */
+  fallback: (req: IncomingMessage, res: ServerResponse, error?: unknown) => void;
+}
+
+/**
+ * POST /graphql on plain node:http, as express with express.json and Apollo's express integration serves it,
+ * without their per-request costs (router, body-parser, ETag hashing of every response): the guard, then
+ * the JSON body (up to `limit` bytes), the request middleware (request id, tracing), Apollo, and the answer
+ * written in one `res.end` when complete. A body express.json would not read as plain JSON within the limit
+ * goes to `fallback` unread, so express answers it exactly as before (415, 413, Apollo's own 400s).
+ */
+export function createGraphQLHandler<Context extends BaseContext>({
+  apollo,
+  context,
+  guard,
+  limit,
+  fallback,
+}: GraphQLHandlerOptions<Context>) {
+  const requestMiddleware = createRequestMiddleware();
+
+  async function respond(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body },
+      context: () => context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (!isPlainJsonBody(req, limit)) return fallback(req, res);
+    guard(req, res, () => {
+      const failed = (error: unknown) => fallback(req, res, error);
+      readBody(req)
+        .then((text) => {
+          const body = parseJsonBody(text);
+          // After the body is read, so that the request context it may enter reaches Apollo's code.
+          requestMiddleware(req, res, () => void respond(req, res, body).catch(failed));
+        })
+        .catch(failed);
+    });
+  };
+}
