@@ -1,5 +1,7 @@
 import type { ReadSession } from './db/read-router.js';
 import type { HistoryLoaders } from './history/history.loaders.js';
+import type { Chain } from './generated/resolvers.js';
+import type { TokenEntity } from './token/token.entity.js';
 import type { TokenKey } from './token/token-key.js';
 import type { TokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
@@ -13,8 +15,13 @@ export interface RequestContext {
   readAfter: bigint | null;
   loaders: TokenLoaders & HistoryLoaders;
   tokens: TokenRepository;
-  /** Drops a token this request wrote from the read cache, so this instance's next readers see the write. */
+  /**
+   * Drops a token this request wrote from the read cache (and every kept search result, whose order the
+   * token's tracked flag decides), so this instance's next readers see the write.
+   */
   forgetToken: (key: TokenKey) => void;
+  /** Query.searchTokens' results, through the read cache of recent searches (see createTokensApp). */
+  search: (query: string, chain: Chain | null, first: number) => Promise<TokenEntity[]>;
   /** Metadata of a token nobody stored yet, from the upstreams (through market-data). */
   lookupMetadata: MetadataLookup;
   /** Announces tracking changes to market-data. */

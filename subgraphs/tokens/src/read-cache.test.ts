@@ -77,4 +77,71 @@ describe('loadThrough', () => {
     expect(asked).toEqual([['a', 'b']]);
     expect([cache.get('a'), cache.get('b')]).toEqual(['stale A', undefined]);
   });
+
+  it('joins concurrent misses of a key into one load, and loads only the keys nobody is loading', async () => {
+    const cache = new ReadCache<string>(1_000);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const asked: string[][] = [];
+    const load = async (keys: readonly string[]) => {
+      asked.push([...keys]);
+      await gate;
+      return new Map(keys.map((k) => [k, k.toUpperCase()]));
+    };
+    const first = loadThrough(cache, fresh, ['a', 'b'], (k) => k, load);
+    const second = loadThrough(cache, fresh, ['b', 'c'], (k) => k, load);
+    release();
+    expect(await first).toEqual(['A', 'B']);
+    expect(await second).toEqual(['B', 'C']);
+    expect(asked).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('stores nothing from a load that began before a key was deleted or the cache cleared', async () => {
+    for (const forget of [(c: ReadCache<string>) => c.delete('a'), (c: ReadCache<string>) => c.clear()]) {
+      const cache = new ReadCache<string>(1_000);
+      const values: Record<string, string> = { a: 'before the write' };
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const asked: string[][] = [];
+      const load = async (keys: readonly string[]) => {
+        asked.push([...keys]);
+        const snapshot = new Map(keys.map((k) => [k, values[k]!]));
+        await gate;
+        return snapshot;
+      };
+      const racing = loadThrough(cache, fresh, ['a'], (k) => k, load);
+      values.a = 'after the write';
+      forget(cache);
+      release();
+      expect(await racing).toEqual(['before the write']);
+      // Not kept, and a reader after the write does not join the old load: it reads the new value.
+      expect(cache.get('a')).toBeUndefined();
+      expect(await loadThrough(cache, fresh, ['a'], (k) => k, load)).toEqual(['after the write']);
+      expect(asked).toEqual([['a'], ['a']]);
+    }
+  });
+
+  it('shares a failed load with the requests that joined it, and keeps nothing', async () => {
+    const cache = new ReadCache<string>(1_000);
+    let fail!: (error: Error) => void;
+    const gate = new Promise<never>((_resolve, reject) => (fail = reject));
+    const load = async () => gate;
+    const first = loadThrough(cache, fresh, ['a'], (k) => k, load);
+    const second = loadThrough(cache, fresh, ['a'], (k) => k, load);
+    fail(new Error('database down'));
+    await expect(first).rejects.toThrow('database down');
+    await expect(second).rejects.toThrow('database down');
+    expect(cache.pending('a')).toBeUndefined();
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('with a TTL of 0 every read loads (no joining either)', async () => {
+    const cache = new ReadCache<string>(0);
+    const { asked, load } = loader({ a: 'A' });
+    await Promise.all([
+      loadThrough(cache, fresh, ['a'], (k) => k, load),
+      loadThrough(cache, fresh, ['a'], (k) => k, load),
+    ]);
+    expect(asked).toEqual([['a'], ['a']]);
+  });
 });

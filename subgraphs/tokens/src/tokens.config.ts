@@ -66,9 +66,9 @@ export const tokensConfigSchema = commonConfigSchema
     /** Apply pending migrations at start (under an advisory lock, so concurrent instances are safe). */
     DATABASE_MIGRATE_ON_START: envBoolean.default(true),
     /**
-     * How long token rows and 7-day windows read by key stay in this instance's memory (0 = off). An admin write
-     * clears its token here at once; other instances serve the old row until it expires. A request carrying a
-     * read-after position (the writer's next reads) skips the cache.
+     * How long token rows and 7-day windows read by key, and search results, stay in this instance's memory
+     * (0 = off). An admin write clears its token and the search results here at once; other instances serve the
+     * old ones until they expire. A request carrying a read-after position (the writer's next reads) skips the cache.
      */
     READ_CACHE_TTL_MS: envNonNegativeInt.default(2000),
     /**

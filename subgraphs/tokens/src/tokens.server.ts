@@ -19,7 +19,7 @@ import { READ_AFTER_HEADER } from './db/read-router.js';
 import { parseLsnOrNull, toLsnText } from './db/wal-position.js';
 import { createHistoryLoaders } from './history/history.loaders.js';
 import type { HistoryRepository, HistoryWindow } from './history/history.repository.js';
-import { ReadCache } from './read-cache.js';
+import { ReadCache, loadThrough } from './read-cache.js';
 import type { TokenEntity } from './token/token.entity.js';
 import { toTokenKeyString } from './token/token-key.js';
 import { createTokenLoaders } from './token/token.loaders.js';
@@ -107,6 +107,9 @@ export async function createTokensApp({
   const authenticate = createAdminAuthenticator(isAdmin, registry);
   const tokenCache = new ReadCache<TokenEntity>(readCacheTtlMs);
   const windowCache = new ReadCache<HistoryWindow>(readCacheTtlMs);
+  // Results of recent searches by (query, chain, first), under the same TTL and read-after rules: a token
+  // stored, renamed or (un)tracked elsewhere shows in them within the TTL; this instance's writes clear them.
+  const searchCache = new ReadCache<TokenEntity[]>(readCacheTtlMs, 10_000);
   return createSubgraphApp<RequestContext>({
     typeDefs,
     resolvers: tokenResolvers as GraphQLResolverMap<RequestContext>,
@@ -131,7 +134,23 @@ export async function createTokensApp({
           ...createTokenLoaders(tokens, session, tokenCache),
           ...createHistoryLoaders(history, session, windowCache),
         },
-        forgetToken: (key) => tokenCache.delete(toTokenKeyString(key)),
+        forgetToken: (key) => {
+          tokenCache.delete(toTokenKeyString(key));
+          searchCache.clear();
+        },
+        search: async (query, chain, first) => {
+          const key = `${chain ?? '*'}\n${first}\n${query}`;
+          const [found] = await loadThrough(
+            searchCache,
+            session,
+            [key],
+            (k) => k,
+            async () => {
+              return new Map([[key, await tokens.search(session, query, chain, first)]]);
+            },
+          );
+          return found!;
+        },
         authenticateAdmin: () => authenticate(req.headers.authorization),
         publishTracking,
         lookupMetadata: (key) => lookupMetadata(key, requestId),

@@ -2,7 +2,7 @@
  * Freshness of the tokens subgraph's read cache (READ_CACHE_TTL_MS), over real HTTP on a fresh database of the
  * local Postgres: an admin write shows on the writing instance's next read; a write it did not make (another
  * instance, seen here as a direct SQL update) shows once the TTL has passed; a request carrying x-read-after
- * reads the database at once. Both cached reads are covered: token rows and 7-day windows.
+ * reads the database at once. The cached reads covered: token rows, 7-day windows and search results.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
@@ -55,6 +55,13 @@ afterAll(async () => {
   await service?.close();
   await db?.drop();
 });
+
+const SEARCH = `query($q: String!) { searchTokens(query: $q, first: 5) { address symbol tracked } }`;
+const search = async (query: string, headers: Record<string, string> = {}) => {
+  const result = await postGraphql(service.url, SEARCH, { q: query }, headers);
+  expect(result.body.errors).toBeUndefined();
+  return result.body.data?.searchTokens as Array<{ address: string; symbol: string; tracked: boolean }>;
+};
 
 describe('the read cache of token rows and 7-day windows', () => {
   it('shows an admin write on the next read of the instance that wrote it', async () => {
@@ -112,5 +119,35 @@ describe('the read cache of token rows and 7-day windows', () => {
     expect((await read(address, { 'x-read-after': readAfter })).symbol).toBe('DIRECT');
     // The bypassing read stored nothing: without the header the cached row is still served.
     expect((await read(address)).symbol).toBe('CACHED');
+  });
+
+  it('serves search results for at most the TTL after a change it did not make; its own writes and x-read-after read at once', async () => {
+    const address = fakeSolanaAddress(106);
+    await track(address, 'QWQWQ');
+    // A write of this instance (it clears kept results): its read-after position serves below.
+    const readAfter = await track(fakeSolanaAddress(107), 'MNBVC');
+    const cachedAt = Date.now();
+    expect(await search('QWQWQ')).toEqual([{ address, symbol: 'QWQWQ', tracked: true }]);
+    // Another instance's change (a direct SQL update here): the kept result serves until the TTL has passed.
+    await sql.query(
+      `UPDATE tokens SET symbol = 'JKJKJ', name = 'Token JKJKJ' WHERE chain = 'SOLANA' AND address = $1`,
+      [address],
+    );
+    expect(await search('QWQWQ')).toEqual([{ address, symbol: 'QWQWQ', tracked: true }]);
+    // A writer's read (x-read-after) reads the database, and keeps nothing.
+    expect(await search('QWQWQ', { 'x-read-after': readAfter })).toEqual([]);
+    expect(await search('QWQWQ')).toEqual([{ address, symbol: 'QWQWQ', tracked: true }]);
+    await waitFor(async () => (await search('QWQWQ')).length === 0, TTL_MS + 10_000, 'the search result to expire');
+    expect(Date.now() - cachedAt).toBeGreaterThanOrEqual(TTL_MS);
+    expect(await search('JKJKJ')).toEqual([{ address, symbol: 'JKJKJ', tracked: true }]);
+    // This instance's own write clears what it kept: untracking shows in the next search.
+    const untrack = await postGraphql(
+      service.url,
+      `mutation($a: String!) { untrackToken(chain: SOLANA, address: $a) }`,
+      { a: address },
+      admin,
+    );
+    expect(untrack.body.data?.untrackToken).toBe(true);
+    expect(await search('JKJKJ')).toEqual([{ address, symbol: 'JKJKJ', tracked: false }]);
   });
 });

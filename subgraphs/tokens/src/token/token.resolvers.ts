@@ -24,7 +24,7 @@ export const tokenResolvers: Resolvers = {
       });
     },
     searchTokens: (_root, { query, chain, first }, ctx) =>
-      ctx.tokens.search(ctx.session, assertSearchQuery(query), chain ?? null, assertPageSize(first ?? 10, 'first')),
+      ctx.search(assertSearchQuery(query), chain ?? null, assertPageSize(first ?? 10, 'first')),
     trackedTokenKeys: async (_root, { first, after }, ctx) => {
       const size = assertPageSize(first ?? 1000, 'first', MAX_TRACKED_KEYS_PAGE);
       const keys = await ctx.tokens.trackedKeys(ctx.session, size, after ? fromKeyCursor(after) : null);
