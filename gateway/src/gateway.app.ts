@@ -1,8 +1,10 @@
+import type { IncomingMessage, RequestListener } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createRequestMiddleware, getRequestIdOf } from '@memegraph/infra';
+import { createRequestMiddleware } from '@memegraph/infra';
 import type { GatewayConfig } from './gateway.config.js';
-import { READ_AFTER_HEADER, type GatewayContext } from './gateway.context.js';
+import { toGatewayContext, type GatewayContext } from './gateway.context.js';
+import { createGraphQLPostHandler } from './gateway.graphql-handler.js';
 import type { GatewayApollo } from './federation/gateway-apollo.js';
 import type { BoardAssets } from './board/board.assets.js';
 import { createBoardRouter } from './board/board.routes.js';
@@ -30,11 +32,21 @@ export interface GatewayAppParts {
 }
 
 /**
- * The gateway's express app: CORS, /health, /ready, /metrics, GraphiQL and the board (when given), then /graphql through
- * the security guards and the performance middleware into Apollo Server. graphql-ws is attached to the
- * HTTP server separately (it serves upgrades, not requests).
+ * The gateway's HTTP request listener. An express app: CORS, /health, /ready, /metrics, GraphiQL and the board
+ * (when given), then /graphql through the security guards and the performance middleware into Apollo Server.
+ * graphql-ws is attached to the HTTP server separately (it serves upgrades, not requests).
+ *
+ * POST /graphql (exactly, with an optional query string) takes a lean path on plain node:http instead
+ * (gateway.graphql-handler.ts): express's per-request machinery cost more of the gateway's CPU than Apollo's
+ * own work on the subgraphs (issue 15). Its answers are express's, header for header. Still on express:
+ * - every request when the rate limit is on (it keys clients by express's `req.ip` under `trust proxy`) or
+ *   the response cache is (its middleware wraps express's response): decided by configuration;
+ * - a POST /graphql whose body is not plain JSON within GATEWAY_MAX_BODY_BYTES as its headers announce
+ *   (other types or charsets, none, chunked, compressed, too large), and a failure of the lean path other
+ *   than malformed JSON (a client gone mid-body, Apollo throwing), which express's error handlers answer;
+ * - everything else: GET and OPTIONS (CORS preflights) on /graphql, /health, /ready, /metrics, GraphiQL, /board.
  */
-export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts): express.Express {
+export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts): RequestListener {
   const { security, performance, metrics } = parts;
   const app = express();
   app.disable('x-powered-by');
@@ -50,20 +62,33 @@ export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts):
   graphql.disable('x-powered-by');
   graphql.set('etag', false);
   app.use('/graphql', graphql);
+  // A failure of the lean path, handed to the error handlers below (past every other handler of /graphql).
+  const failures = new WeakMap<IncomingMessage, unknown>();
+  const leanFailure: express.RequestHandler = (req, _res, next) => next(failures.get(req));
   graphql.use(
+    leanFailure,
     createRequestMiddleware(),
     ...security.httpGuards,
     ...performance.middleware,
     expressMiddleware(parts.apollo.server, {
-      context: async ({ req }): Promise<GatewayContext> => ({
-        readAfter: typeof req.headers[READ_AFTER_HEADER] === 'string' ? req.headers[READ_AFTER_HEADER] : undefined,
-        headers: {
-          authorization: req.headers.authorization,
-          'x-request-id': getRequestIdOf(req),
-        },
-      }),
+      context: async ({ req }): Promise<GatewayContext> => toGatewayContext(req),
     }),
     security.httpErrorHandler,
   );
-  return app;
+  const lean = security.leanGuards && performance.middleware.length === 0 ? security.leanGuards : undefined;
+  if (!lean) return app;
+  const post = createGraphQLPostHandler({
+    apollo: parts.apollo.server,
+    cors: security.cors,
+    guards: lean,
+    fallback: (req, res, error) => {
+      if (error !== undefined) failures.set(req, error);
+      app(req, res);
+    },
+  });
+  return (req, res) => {
+    const url = req.url ?? '';
+    if (req.method === 'POST' && (url === '/graphql' || url.startsWith('/graphql?'))) post(req, res);
+    else app(req, res);
+  };
 }

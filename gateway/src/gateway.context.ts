@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { Header } from '@memegraph/contracts';
+import { getRequestIdOf } from '@memegraph/infra';
 
 /** Header carrying the read-your-writes consistency token between client, gateway and subgraphs (a contract). */
 export const READ_AFTER_HEADER = Header.READ_AFTER;
@@ -12,4 +14,16 @@ export interface GatewayContext {
    * wrote, so later fetches of the same operation read their own writes. Returned to the client.
    */
   readAfter?: string;
+}
+
+/**
+ * The context of an HTTP request that went through the request middleware (its id) and the read-after guard
+ * (which dropped a token the tokens subgraph did not sign), on either path of /graphql.
+ */
+export function toGatewayContext(req: IncomingMessage): GatewayContext {
+  const readAfter = req.headers[READ_AFTER_HEADER];
+  return {
+    readAfter: typeof readAfter === 'string' ? readAfter : undefined,
+    headers: { authorization: req.headers.authorization, 'x-request-id': getRequestIdOf(req) },
+  };
 }

@@ -15,6 +15,8 @@ export * from './errors/error-codes.js';
 export * from './errors/mask-error.js';
 export * from './http/start-http-server.js';
 export * from './http/create-subgraph-app.js';
+export * from './http/graphql-handler.js';
+export * from './http/json-body.js';
 export * from './graphql/date-time.scalar.js';
 export * from './streams/durable-stream.port.js';
 export * from './streams/memory-durable-stream.js';

@@ -1,14 +1,16 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import type { RequestHandler } from 'express';
 import { READ_AFTER_HEADER } from '../gateway.context.js';
+
+/** The `cors` package's middleware: plain node req/res, so express mounts it and the lean path calls it. */
+export type CorsMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 /**
  * CORS on /graphql: `origins` is the allowlist (`*`: any origin). Default (CORS_ORIGINS unset): any
  * origin outside production, none in production. No credentials are allowed (the API uses header keys,
  * not cookies). Preflight headers are reflected, so the CSRF preflight header and API keys pass.
  */
-export function createCorsMiddleware(origins: string[] | undefined, production: boolean): RequestHandler {
+export function createCorsMiddleware(origins: string[] | undefined, production: boolean): CorsMiddleware {
   const allowed = allowedOrigins(origins, production);
   return cors({
     origin: allowed.includes('*') ? true : allowed,

@@ -10,8 +10,16 @@ import {
 } from '@memegraph/infra';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { GatewayContext } from '../gateway.context.js';
-import { createCorsMiddleware, createWebSocketOriginCheck } from './cors.middleware.js';
-import { createBodyErrorHandler, parseJsonBody, rejectBatches, rejectUnsupportedMediaType } from './http-body-guard.js';
+import { createCorsMiddleware, createWebSocketOriginCheck, type CorsMiddleware } from './cors.middleware.js';
+import {
+  createBodyErrorHandler,
+  createBodyErrorSender,
+  createJsonBodyParser,
+  rejectBatches,
+  rejectUnsupportedMediaType,
+  type BodyErrorSender,
+  type HttpGuard,
+} from './http-body-guard.js';
 import { createOperationLimits } from './operation-limits.js';
 import { formatTokenLimitError, operationLimitsPlugin } from './operation-limits.plugin.js';
 import { createPersistedQueryOptions, formatPersistedQueryError } from './persisted-queries.js';
@@ -42,11 +50,19 @@ export interface GatewaySecurity {
    * CORS, mounted on /graphql before every other handler of that path (express answers OPTIONS itself for
    * any path a router has a GET route on, e.g. GraphiQL's).
    */
-  cors: RequestHandler;
+  cors: CorsMiddleware;
   /** Mounted on /graphql in this order, before Apollo Server. */
   httpGuards: RequestHandler[];
   /** Mounted on /graphql after Apollo Server: body parser failures as GraphQL errors. */
   httpErrorHandler: ErrorRequestHandler;
+  /**
+   * The same guards for POST /graphql's lean path on plain node:http (gateway.graphql-handler.ts), which reads
+   * a plain JSON body of at most `maxBodyBytes` itself (so the media type check and the body parser pass by
+   * construction): `afterBody` in httpGuards' order, and the body errors as httpErrorHandler answers them.
+   * Unset when a guard needs express: the rate limit keys clients by `req.ip`, which express derives from
+   * X-Forwarded-For under `trust proxy`; with it on, every request takes httpGuards.
+   */
+  leanGuards?: { maxBodyBytes: number; afterBody: HttpGuard[]; sendBodyError: BodyErrorSender };
   /** Hooks for graphql-ws holding WebSocket operations to the same limits. */
   subscriptionGuard: SubscriptionGuard;
   /** Limits of the WebSocket server itself: per client address, and all sockets' unsent bytes together. */
@@ -93,6 +109,13 @@ export function createGatewaySecurity(
           log: deps.log,
         }
       : undefined;
+  // Guards running once the body is parsed, the same in express's chain and on the lean path.
+  const afterBody: HttpGuard[] = [
+    rejectBatches,
+    createReadAfterGuard(config.SUBGRAPH_SECRET),
+    ...(trusted ? [createTrustedDocumentsGuard(trusted)] : []),
+  ];
+  const sendBodyError = createBodyErrorSender(config.GATEWAY_MAX_BODY_BYTES);
   // One budget per client for HTTP requests and graphql-ws subscribes alike.
   const rateLimit = rateLimitOptions && {
     options: rateLimitOptions,
@@ -120,12 +143,11 @@ export function createGatewaySecurity(
     httpGuards: [
       ...(rateLimit ? [createRateLimitMiddleware(rateLimit.options, rateLimit.limiter)] : []),
       rejectUnsupportedMediaType,
-      parseJsonBody(config.GATEWAY_MAX_BODY_BYTES),
-      rejectBatches,
-      createReadAfterGuard(config.SUBGRAPH_SECRET),
-      ...(trusted ? [createTrustedDocumentsGuard(trusted)] : []),
+      createJsonBodyParser(config.GATEWAY_MAX_BODY_BYTES),
+      ...afterBody,
     ],
-    httpErrorHandler: createBodyErrorHandler(config.GATEWAY_MAX_BODY_BYTES),
+    httpErrorHandler: createBodyErrorHandler(sendBodyError),
+    leanGuards: rateLimit ? undefined : { maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES, afterBody, sendBodyError },
     subscriptionGuard: createSubscriptionGuard({
       limits,
       trusted,

@@ -1,15 +1,29 @@
-import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { toErrorBody, SecurityErrorCode } from './security-errors.js';
 
-/** Answers a request the gateway refuses before Apollo Server sees it, as a GraphQL error body. */
+/**
+ * A guard of POST /graphql that needs nothing of express: node's request (with the parsed JSON `body` once
+ * read) and response. Mounted in express's chain as it is, and run by the lean path (gateway.graphql-handler.ts).
+ */
+export type HttpGuard = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: () => void) => void;
+
+/**
+ * Answers a request the gateway refuses before Apollo Server sees it, as a GraphQL error body: what express's
+ * `res.status(status).json(...)` sent (no ETag on /graphql), on plain node:http.
+ */
 export function sendRefusal(
-  res: Response,
+  res: ServerResponse,
   status: number,
   code: SecurityErrorCode,
   message: string,
   extensions: Record<string, unknown> = {},
 ): void {
-  res.status(status).json(toErrorBody(code, message, extensions));
+  const body = JSON.stringify(toErrorBody(code, message, extensions));
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /**
@@ -28,29 +42,45 @@ export const rejectUnsupportedMediaType: RequestHandler = (req, res, next) => {
 };
 
 /** Parses JSON bodies up to `maxBytes` (GATEWAY_MAX_BODY_BYTES). */
-export const parseJsonBody = (maxBytes: number): RequestHandler => express.json({ limit: maxBytes });
+export const createJsonBodyParser = (maxBytes: number): RequestHandler => express.json({ limit: maxBytes });
 
 /** Batched requests (a JSON array of operations) are refused: one operation per request. */
-export const rejectBatches: RequestHandler = (req, res, next) => {
+export const rejectBatches: HttpGuard = (req, res, next) => {
   if (!Array.isArray(req.body)) return next();
   sendRefusal(res, 400, SecurityErrorCode.BATCHING_DISABLED, 'Batched operations are disabled; send one per request.');
 };
 
-/** Body parser failures as GraphQL errors: 413 BODY_TOO_LARGE, 400 MALFORMED_REQUEST. */
-export function createBodyErrorHandler(maxBytes: number): ErrorRequestHandler {
-  return (error: { type?: string }, _req, res, next) => {
-    if (error?.type === 'entity.too.large') {
-      return sendRefusal(
+/**
+ * Answers a body parser failure (body-parser's, or infra's parseJsonBody's, which has the same `type`) as a
+ * GraphQL error: 413 BODY_TOO_LARGE, 400 MALFORMED_REQUEST. False: not such a failure, nothing sent.
+ */
+export type BodyErrorSender = (error: unknown, res: ServerResponse) => boolean;
+
+/** The {@link BodyErrorSender} for bodies of at most `maxBytes` (GATEWAY_MAX_BODY_BYTES). */
+export function createBodyErrorSender(maxBytes: number): BodyErrorSender {
+  return (error, res) => {
+    const type = (error as { type?: unknown } | null | undefined)?.type;
+    if (type === 'entity.too.large') {
+      sendRefusal(
         res,
         413,
         SecurityErrorCode.BODY_TOO_LARGE,
         `The request body exceeds ${maxBytes} bytes (GATEWAY_MAX_BODY_BYTES).`,
         { limit: maxBytes },
       );
+      return true;
     }
-    if (error?.type === 'entity.parse.failed' || error?.type === 'encoding.unsupported') {
-      return sendRefusal(res, 400, SecurityErrorCode.MALFORMED_REQUEST, 'The request body is not valid JSON.');
+    if (type === 'entity.parse.failed' || type === 'encoding.unsupported') {
+      sendRefusal(res, 400, SecurityErrorCode.MALFORMED_REQUEST, 'The request body is not valid JSON.');
+      return true;
     }
-    next(error);
+    return false;
+  };
+}
+
+/** Body parser failures as GraphQL errors (see {@link createBodyErrorSender}); other errors go on. */
+export function createBodyErrorHandler(sendBodyError: BodyErrorSender): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (!sendBodyError(error, res)) next(error);
   };
 }

@@ -1,6 +1,6 @@
-import type { RequestHandler } from 'express';
 import { createSignedValues } from '@memegraph/infra';
 import { READ_AFTER_HEADER } from '../gateway.context.js';
+import type { HttpGuard } from './http-body-guard.js';
 
 /**
  * A client's read-after token counts only as the tokens subgraph issued it: signed with SUBGRAPH_SECRET and
@@ -8,7 +8,7 @@ import { READ_AFTER_HEADER } from '../gateway.context.js';
  * see it, so a forged token neither skips the cache nor pins reads to the primary; the request is served
  * as if it had none. Without SUBGRAPH_SECRET (development only) tokens are bare WAL positions, taken as sent.
  */
-export function createReadAfterGuard(subgraphSecret: string | undefined): RequestHandler {
+export function createReadAfterGuard(subgraphSecret: string | undefined): HttpGuard {
   const tokens = createSignedValues(subgraphSecret);
   return (req, _res, next) => {
     const header = req.headers[READ_AFTER_HEADER];

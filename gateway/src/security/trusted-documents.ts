@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { sendRefusal } from './http-body-guard.js';
@@ -78,16 +78,23 @@ export const notTrusted = (): GraphQLError =>
   securityError(SecurityErrorCode.PERSISTED_QUERY_NOT_TRUSTED, NOT_TRUSTED_MESSAGE);
 
 /**
- * Express guard (after the JSON body parser) refusing, before Apollo Server parses anything, an operation
- * whose text is not in the manifest. A request with a hash alone passes: Apollo's persisted-query store
- * is the manifest, so an unknown hash is PERSISTED_QUERY_NOT_FOUND there.
+ * Guard (after the JSON body parser) refusing, before Apollo Server parses anything, an operation whose text
+ * is not in the manifest. A request with a hash alone passes: Apollo's persisted-query store is the
+ * manifest, so an unknown hash is PERSISTED_QUERY_NOT_FOUND there. A GET's operation is in express's
+ * parsed query string (`req.query`), a POST's in its parsed body: the lean path (a POST) has no `query`.
  */
-export function createTrustedDocumentsGuard(trusted: TrustedDocuments): RequestHandler {
+export function createTrustedDocumentsGuard(
+  trusted: TrustedDocuments,
+): (
+  req: IncomingMessage & { body?: unknown; query?: Record<string, unknown> },
+  res: ServerResponse,
+  next: () => void,
+) => void {
   return (req, res, next) => {
     const body: unknown = req.body;
     const query =
       req.method === 'GET'
-        ? req.query.query
+        ? req.query?.query
         : body !== null && typeof body === 'object' && 'query' in body
           ? body.query
           : undefined;

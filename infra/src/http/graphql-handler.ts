@@ -5,6 +5,39 @@ import { isPlainJsonBody, parseJsonBody, readBody } from './json-body.js';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
+/**
+ * Runs a POST /graphql request whose JSON body has been read (`body`) through Apollo, as Apollo's express
+ * integration does (the request's headers and query string, the body as given), and writes the answer on
+ * plain node:http: a complete body in one `res.end` (Node sets its content-length), an incremental one chunk
+ * by chunk.
+ */
+export async function executeGraphQLPost<Context extends BaseContext>(
+  apollo: ApolloServer<Context>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+  context: () => Promise<Context>,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body },
+    context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
 /** What {@link createGraphQLHandler} needs. */
 export interface GraphQLHandlerOptions<Context extends BaseContext> {
   /** Started. */
@@ -37,27 +70,6 @@ export function createGraphQLHandler<Context extends BaseContext>({
 }: GraphQLHandlerOptions<Context>) {
   const requestMiddleware = createRequestMiddleware();
 
-  async function respond(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: 'POST', headers, search: query === -1 ? '' : url.slice(query), body },
-      context: () => context(req),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
-  }
-
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (!isPlainJsonBody(req, limit)) return fallback(req, res);
     guard(req, res, () => {
@@ -66,7 +78,11 @@ export function createGraphQLHandler<Context extends BaseContext>({
         .then((text) => {
           const body = parseJsonBody(text);
           // After the body is read, so that the request context it may enter reaches Apollo's code.
-          requestMiddleware(req, res, () => void respond(req, res, body).catch(failed));
+          requestMiddleware(
+            req,
+            res,
+            () => void executeGraphQLPost(apollo, req, res, body, () => context(req)).catch(failed),
+          );
         })
         .catch(failed);
     });
