@@ -29,6 +29,7 @@ let dev: RunningGateway;
 let production: RunningGateway;
 let allowlisted: RunningGateway;
 let trusted: RunningGateway;
+let limited: RunningGateway;
 
 beforeAll(async () => {
   const manifest = join(dir, 'trusted.json');
@@ -41,6 +42,8 @@ beforeAll(async () => {
     CORS_ORIGINS: 'https://app.example',
   });
   trusted = await stack().startGateway({ TRUSTED_DOCUMENTS_PATH: manifest });
+  // 2 at once, then one per 30 s: no refill within the test. Behind one proxy: clients by X-Forwarded-For.
+  limited = await stack().startGateway({ RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_BURST: '2', TRUST_PROXY_HOPS: '1' });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -334,5 +337,66 @@ describe('trusted documents', () => {
     expect(stack().subgraphRequests()).toBe(before);
     const listed = await postJson(trusted, { query: TRUSTED });
     expect([listed.status, JSON.parse(listed.body)]).toEqual([200, { data: { upstreams: expect.any(Array) } }]);
+  });
+});
+
+describe('the rate limit behind a trusted proxy (TRUST_PROXY_HOPS=1)', () => {
+  /** The statuses and RateLimit-Remaining of `count` queries sent with X-Forwarded-For `forwarded`. */
+  const burst = async (count: number, forwarded?: string) => {
+    const seen: Array<[number, string | string[] | undefined]> = [];
+    for (let i = 0; i < count; i += 1) {
+      const headers: Record<string, string> = forwarded === undefined ? {} : { 'x-forwarded-for': forwarded };
+      const answer = await postJson(limited, { query: '{ __typename }' }, headers);
+      seen.push([answer.status, answer.headers['ratelimit-remaining']]);
+    }
+    return seen;
+  };
+
+  it('answers with RateLimit-Remaining, then 429 RATE_LIMITED with Retry-After, header for header', async () => {
+    const first = await postJson(limited, { query: '{ __typename }' }, { 'x-forwarded-for': '10.1.0.1' });
+    expect(first).toEqual({
+      status: 200,
+      headers: {
+        vary: 'Origin',
+        'access-control-expose-headers': EXPOSED,
+        'x-request-id': REQUEST_ID,
+        'ratelimit-remaining': '1',
+        'content-type': JSON_UTF8,
+        'content-length': '32',
+      },
+      body: '{"data":{"__typename":"Query"}}\n',
+    });
+    expect(await burst(1, '10.1.0.1')).toEqual([[200, '0']]);
+    const refused = await postJson(limited, { query: '{ __typename }' }, { 'x-forwarded-for': '10.1.0.1' });
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    const body = refusal('RATE_LIMITED', `Too many requests: 2 per minute (bursts of 2); retry in ${retryAfter} s.`, {
+      retryAfterSeconds: retryAfter,
+    });
+    expect(refused).toEqual({
+      status: 429,
+      headers: refusalHeaders(body, { 'ratelimit-remaining': '0', 'retry-after': String(retryAfter) }),
+      body,
+    });
+  });
+
+  it("keys a client by the address its proxy appended (the last of X-Forwarded-For's), else the socket's", async () => {
+    expect(await burst(3, '10.1.0.2')).toEqual([
+      [200, '1'],
+      [200, '0'],
+      [429, '0'],
+    ]);
+    // The proxy appended 10.1.0.2: what the client claimed before it does not count.
+    expect(await burst(1, '192.0.2.1, 10.1.0.2')).toEqual([[429, '0']]);
+    expect(await burst(1, '10.1.0.2,192.0.2.1')).toEqual([[200, '1']]);
+    // Spaces around entries and empty entries are not addresses; a tab is part of one.
+    expect(await burst(1, ' ,10.1.0.2 , ')).toEqual([[429, '0']]);
+    expect(await burst(1, 'x,\t10.1.0.2')).toEqual([[200, '1']]);
+    // Without X-Forwarded-For: the socket's address (this test's loopback), a budget of its own.
+    expect(await burst(3)).toEqual([
+      [200, '1'],
+      [200, '0'],
+      [429, '0'],
+    ]);
   });
 });
