@@ -58,11 +58,10 @@ export interface GatewaySecurity {
   /**
    * The same guards for POST /graphql's lean path on plain node:http (gateway.graphql-handler.ts), which reads
    * a plain JSON body of at most `maxBodyBytes` itself (so the media type check and the body parser pass by
-   * construction): `afterBody` in httpGuards' order, and the body errors as httpErrorHandler answers them.
-   * Unset when a guard needs express: the rate limit keys clients by `req.ip`, which express derives from
-   * X-Forwarded-For under `trust proxy`; with it on, every request takes httpGuards.
+   * construction): `beforeBody` and `afterBody` in httpGuards' order, and the body errors as
+   * httpErrorHandler answers them.
    */
-  leanGuards?: { maxBodyBytes: number; afterBody: HttpGuard[]; sendBodyError: BodyErrorSender };
+  leanGuards: { maxBodyBytes: number; beforeBody: HttpGuard[]; afterBody: HttpGuard[]; sendBodyError: BodyErrorSender };
   /** Hooks for graphql-ws holding WebSocket operations to the same limits. */
   subscriptionGuard: SubscriptionGuard;
   /** Limits of the WebSocket server itself: per client address, and all sockets' unsent bytes together. */
@@ -121,6 +120,10 @@ export function createGatewaySecurity(
     options: rateLimitOptions,
     limiter: createClientRateLimiter(rateLimitOptions),
   };
+  // Guards running before the body is read, the same in express's chain and on the lean path.
+  const beforeBody: HttpGuard[] = rateLimit
+    ? [createRateLimitMiddleware(rateLimit.options, rateLimit.limiter, config.TRUST_PROXY_HOPS)]
+    : [];
   return {
     apolloOptions: {
       parseOptions: limits.parseOptions,
@@ -141,13 +144,13 @@ export function createGatewaySecurity(
     formatError: (formatted) => formatPersistedQueryError(formatTokenLimitError(formatted, config.QUERY_MAX_TOKENS)),
     cors: createCorsMiddleware(config.CORS_ORIGINS, production),
     httpGuards: [
-      ...(rateLimit ? [createRateLimitMiddleware(rateLimit.options, rateLimit.limiter)] : []),
+      ...beforeBody,
       rejectUnsupportedMediaType,
       createJsonBodyParser(config.GATEWAY_MAX_BODY_BYTES),
       ...afterBody,
     ],
     httpErrorHandler: createBodyErrorHandler(sendBodyError),
-    leanGuards: rateLimit ? undefined : { maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES, afterBody, sendBodyError },
+    leanGuards: { maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES, beforeBody, afterBody, sendBodyError },
     subscriptionGuard: createSubscriptionGuard({
       limits,
       trusted,

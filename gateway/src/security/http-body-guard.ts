@@ -6,7 +6,11 @@ import { toErrorBody, SecurityErrorCode } from './security-errors.js';
  * A guard of POST /graphql that needs nothing of express: node's request (with the parsed JSON `body` once
  * read) and response. Mounted in express's chain as it is, and run by the lean path (gateway.graphql-handler.ts).
  */
-export type HttpGuard = (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: () => void) => void;
+export type HttpGuard = (
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  next: () => void,
+) => void | Promise<void>;
 
 /**
  * Answers a request the gateway refuses before Apollo Server sees it, as a GraphQL error body: what express's

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { Logger, TokenBucket } from '@memegraph/infra';
-import { sendRefusal } from './http-body-guard.js';
+import { sendRefusal, type HttpGuard } from './http-body-guard.js';
 import { SecurityErrorCode } from './security-errors.js';
 
 /** The per-client request budget on /graphql (see security.config.ts). */
@@ -65,10 +65,53 @@ export function createClientRateLimiter(options: RateLimitOptions): ClientRateLi
 export const rateLimitMessage = (options: RateLimitOptions, retryAfterSeconds: number): string =>
   `Too many requests: ${options.perMinute} per minute (bursts of ${options.burst}); retry in ${retryAfterSeconds} s.`;
 
-/** Takes one token per request; an empty bucket is HTTP 429 with Retry-After and a RATE_LIMITED GraphQL error. */
-export function createRateLimitMiddleware(options: RateLimitOptions, limiter: ClientRateLimiter): RequestHandler {
+/**
+ * The client's address as express's `req.ip` gives it with `trust proxy` set to a number of hops (what
+ * TRUST_PROXY_HOPS sets): of the socket's address followed by X-Forwarded-For's entries from the last one
+ * (which the nearest proxy appended), the `hops`-th, or the first the client sent when there are fewer.
+ */
+export function getProxiedAddress(req: IncomingMessage, hops: number): string | undefined {
+  const forwarded = req.headers['x-forwarded-for']; // Node joins repeated fields with ", "
+  const addresses = [req.socket.remoteAddress, ...parseForwardedFor(typeof forwarded === 'string' ? forwarded : '')];
+  return addresses[Math.min(hops, addresses.length - 1)];
+}
+
+/**
+ * X-Forwarded-For's entries from the last one, as express parses them (the `forwarded` package): split at
+ * commas, spaces around an entry dropped (other whitespace kept), empty entries skipped.
+ */
+function parseForwardedFor(header: string): string[] {
+  const list: string[] = [];
+  let end = header.length;
+  let start = header.length;
+  for (let i = header.length - 1; i >= 0; i -= 1) {
+    const char = header.charCodeAt(i);
+    if (char === 0x20) {
+      if (start === end) start = end = i;
+    } else if (char === 0x2c) {
+      if (start !== end) list.push(header.substring(start, end));
+      start = end = i;
+    } else {
+      start = i;
+    }
+  }
+  if (start !== end) list.push(header.substring(start, end));
+  return list;
+}
+
+/**
+ * Takes one token per request from the bucket of its client (a known API key, else its address behind
+ * `trustProxyHops` proxies); an empty bucket is HTTP 429 with Retry-After and a RATE_LIMITED GraphQL error.
+ * Plain node: express mounts it, and POST /graphql's lean path runs it before reading the body.
+ */
+export function createRateLimitMiddleware(
+  options: RateLimitOptions,
+  limiter: ClientRateLimiter,
+  trustProxyHops: number,
+): HttpGuard {
   return async (req, res, next) => {
-    const verdict = await limiter(getClientKey(req.headers[options.keyHeader], req.ip, options.knownKeys));
+    const address = getProxiedAddress(req, trustProxyHops);
+    const verdict = await limiter(getClientKey(req.headers[options.keyHeader], address, options.knownKeys));
     res.setHeader('RateLimit-Remaining', String(verdict.remaining));
     if (verdict.allowed) return next();
     res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
