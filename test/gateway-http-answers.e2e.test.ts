@@ -30,6 +30,7 @@ let production: RunningGateway;
 let allowlisted: RunningGateway;
 let trusted: RunningGateway;
 let limited: RunningGateway;
+let cached: RunningGateway;
 
 beforeAll(async () => {
   const manifest = join(dir, 'trusted.json');
@@ -44,6 +45,7 @@ beforeAll(async () => {
   trusted = await stack().startGateway({ TRUSTED_DOCUMENTS_PATH: manifest });
   // 2 at once, then one per 30 s: no refill within the test. Behind one proxy: clients by X-Forwarded-For.
   limited = await stack().startGateway({ RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_BURST: '2', TRUST_PROXY_HOPS: '1' });
+  cached = await stack().startGateway({ RESPONSE_CACHE_TTL_MS: '60000' });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -398,5 +400,31 @@ describe('the rate limit behind a trusted proxy (TRUST_PROXY_HOPS=1)', () => {
       [200, '0'],
       [429, '0'],
     ]);
+  });
+});
+
+describe('the response cache', () => {
+  it('answers a hit with the stored result, header for header as express sent it, without calling a subgraph', async () => {
+    const query = { query: `{ upstreams { source } }`, variables: { answers: 1 } };
+    const origin = { origin: 'https://anywhere.example' };
+    const miss = await postJson(cached, query, origin);
+    const headers = (body: string) => ({
+      'access-control-allow-origin': 'https://anywhere.example',
+      vary: 'Origin',
+      'access-control-expose-headers': EXPOSED,
+      'x-request-id': REQUEST_ID,
+      'content-type': JSON_UTF8,
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    expect([miss.status, miss.headers]).toEqual([200, headers(miss.body)]);
+    expect(miss.body.endsWith('\n')).toBe(true);
+    const before = stack().subgraphRequests();
+    const hit = await postJson(cached, query, origin);
+    expect(hit).toEqual({ status: 200, headers: headers(miss.body.slice(0, -1)), body: miss.body.slice(0, -1) });
+    expect(stack().subgraphRequests()).toBe(before);
+    // A request carrying an identity is never answered from the cache.
+    const authorized = await postJson(cached, query, { ...origin, authorization: 'Bearer someone' });
+    expect([authorized.status, authorized.body]).toEqual([200, miss.body]);
+    expect(stack().subgraphRequests()).toBeGreaterThan(before);
   });
 });
