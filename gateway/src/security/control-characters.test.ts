@@ -22,4 +22,14 @@ describe('findControlCharacter', () => {
     const document = parse('query($q: String!) { searchTokens(query: "tab\\there\\nline") { name } }');
     expect(findControlCharacter(document, { q: 'über\r\n\tok ✓', n: 3, none: null })).toBeUndefined();
   });
+
+  it('answers again for the same parsed document (kept per document), with the variables of each call', () => {
+    const literal = parse('{ searchTokens(query: "a\\u0000b") { name } }');
+    expect(findControlCharacter(literal, {})).toBe('query');
+    expect(findControlCharacter(literal, { q: 'clean' })).toBe('query');
+    const document = parse('query($q: String!) { searchTokens(query: $q) { name } }');
+    expect(findControlCharacter(document, { q: 'clean' })).toBeUndefined();
+    expect(findControlCharacter(document, { q: 'a\u0000' })).toBe('$q');
+    expect(findControlCharacter(document, { q: 'clean again' })).toBeUndefined();
+  });
 });

@@ -26,20 +26,37 @@ const hasControlCharacterIn = (value: unknown): boolean =>
     : typeof value === 'object' && value !== null && Object.values(value).some(hasControlCharacterIn);
 
 /**
+ * What a document's own literals hold, by document: Apollo Server hands every request with the same query text
+ * the same parsed DocumentNode (its document store), so the walk runs once per document, not per request.
+ * Null: no literal argument holds one.
+ */
+const literalFindings = new WeakMap<DocumentNode, string | null>();
+
+/** The first literal argument of `document` whose string value holds a control character. */
+function findInLiterals(document: DocumentNode): string | null {
+  let found = literalFindings.get(document);
+  if (found !== undefined) return found;
+  found = null;
+  visit(document, {
+    Argument(node) {
+      if (found === null && hasControlCharacter(node.value)) found = node.name.value;
+    },
+  });
+  literalFindings.set(document, found);
+  return found;
+}
+
+/**
  * The first argument whose string value holds a control character, written in the document (its name) or
- * sent in the variables (`$name`); undefined when there is none.
+ * sent in the variables (`$name`); undefined when there is none. The document's literals are walked once per
+ * parsed document; the variables are checked on every call.
  */
 export function findControlCharacter(
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
 ): string | undefined {
-  let found: string | undefined;
-  visit(document, {
-    Argument(node) {
-      if (found === undefined && hasControlCharacter(node.value)) found = node.name.value;
-    },
-  });
-  if (found !== undefined) return found;
+  const found = findInLiterals(document);
+  if (found !== null) return found;
   const variable = Object.entries(variables ?? {}).find(([, value]) => hasControlCharacterIn(value));
   return variable && `$${variable[0]}`;
 }
