@@ -39,8 +39,6 @@ export interface GatewayAppParts {
  * POST /graphql (exactly, with an optional query string) takes a lean path on plain node:http instead
  * (gateway.graphql-handler.ts): express's per-request machinery cost more of the gateway's CPU than Apollo's
  * own work on the subgraphs (issue 15). Its answers are express's, header for header. Still on express:
- * - every request when the response cache is on (its middleware wraps express's response): decided by
- *   configuration;
  * - a POST /graphql whose body is not plain JSON within GATEWAY_MAX_BODY_BYTES as its headers announce
  *   (other types or charsets, none, chunked, compressed, too large), and a failure of the lean path other
  *   than malformed JSON (a client gone mid-body, Apollo throwing), which express's error handlers answer;
@@ -75,12 +73,12 @@ export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts):
     }),
     security.httpErrorHandler,
   );
-  // The response cache's middleware wraps express's response: with it on, /graphql stays on express.
-  if (performance.middleware.length > 0) return app;
+  const { leanGuards } = security;
   const post = createGraphQLPostHandler({
     apollo: parts.apollo.server,
     cors: security.cors,
-    guards: security.leanGuards,
+    // In express's order: the security guards on the body, then the performance middleware (response cache).
+    guards: { ...leanGuards, afterBody: [...leanGuards.afterBody, ...performance.middleware] },
     fallback: (req, res, error) => {
       if (error !== undefined) failures.set(req, error);
       app(req, res);

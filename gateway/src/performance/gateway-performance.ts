@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { GatewayContext } from '../gateway.context.js';
+import type { HttpGuard } from '../security/http-body-guard.js';
 import { createFetchFetcher, createUndiciFetcher, type Fetcher } from '../federation/undici-fetcher.js';
 import { withInflightDedup } from './inflight-dedup.js';
 import { createResponseCache } from './response-cache.js';
@@ -14,7 +14,7 @@ export interface GatewayPerformance {
   gatewayOptions: { experimental_approximateQueryPlanStoreMiB: number };
   /** Extra Apollo plugins and the middleware that goes in front of Apollo on /graphql. */
   plugins: ApolloServerPlugin<GatewayContext>[];
-  middleware: RequestHandler[];
+  middleware: HttpGuard[];
   /** Counters for /metrics and benchmarks. */
   stats(): Record<string, number>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
 import { READ_AFTER_HEADER, type GatewayContext } from '../gateway.context.js';
+import type { HttpGuard } from '../security/http-body-guard.js';
 
 /** Settings of the response cache. */
 export interface ResponseCacheOptions {
@@ -20,7 +20,8 @@ export interface ResponseCacheStats {
 
 /** The two halves of the cache: the middleware serves hits in front of Apollo, the plugin stores answers. */
 export interface ResponseCache {
-  middleware: RequestHandler;
+  /** Plain node (after the JSON body parser): express mounts it, POST /graphql's lean path runs it. */
+  middleware: HttpGuard;
   plugin: ApolloServerPlugin<GatewayContext>;
   stats(): ResponseCacheStats;
 }
@@ -35,7 +36,7 @@ const toKey = (operationName: unknown, query: unknown, variables: unknown) =>
   `${typeof operationName === 'string' ? operationName : ''}\n${String(query)}\n${JSON.stringify(variables ?? {})}`;
 
 /** A request that may be served from or stored into the shared cache: anonymous, no read-your-writes token. */
-const isShareable = (header: (name: string) => string | null | undefined) =>
+const isShareable = (header: (name: string) => unknown) =>
   !header('authorization') && !header(READ_AFTER_HEADER) && !header('cookie');
 
 /**
@@ -50,9 +51,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const entries = new Map<string, Entry>();
   const stats: ResponseCacheStats = { hits: 0, misses: 0, stores: 0 };
 
-  const middleware: RequestHandler = (req, res, next) => {
+  const middleware: HttpGuard = (req, res, next) => {
     const body = req.body as Record<string, unknown> | undefined;
-    if (req.method !== 'POST' || typeof body?.query !== 'string' || !isShareable((name) => req.get(name))) {
+    if (req.method !== 'POST' || typeof body?.query !== 'string' || !isShareable((name) => req.headers[name])) {
       return next();
     }
     const key = toKey(body.operationName, body.query, body.variables);
@@ -63,7 +64,11 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       return next();
     }
     stats.hits += 1;
-    res.status(200).type('application/json; charset=utf-8').send(entry.body);
+    // What express's res.status(200).type(...).send(entry.body) sent (no ETag on /graphql).
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(entry.body));
+    res.end(entry.body);
   };
 
   const plugin: ApolloServerPlugin<GatewayContext> = {
