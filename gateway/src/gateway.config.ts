@@ -88,9 +88,10 @@ export const gatewayConfigSchema = commonConfigSchema
     /**
      * How long a token's metadata (name, symbol, decimals, imageUrl, links, firstSeenAt, tracked) hydrated for
      * subscribers is reused across events (refreshed in the background after half of it); 0: hydrate every
-     * event. Admin edits reach subscriptions within this time.
+     * event. An admin edit drops it at once (the tokens subgraph announces it on `token.changed`); this bounds
+     * how long the old values serve when that announcement is lost.
      */
-    SUBSCRIPTION_METADATA_TTL_MS: envNonNegativeInt.default(5_000),
+    SUBSCRIPTION_METADATA_TTL_MS: envNonNegativeInt.default(300_000),
     /** Tokens × distinct metadata selections kept for subscriptions (least recently used dropped first). */
     SUBSCRIPTION_METADATA_CACHE_SIZE: envPositiveInt.default(50_000),
     /**

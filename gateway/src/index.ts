@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { streams, topics, type Streams, type Topics } from '@memegraph/contracts';
+import { streams, Topic, topics, type Streams, type Topics } from '@memegraph/contracts';
 import {
   buildOrUndo,
   createLogger,
@@ -104,6 +104,9 @@ export async function startGateway(
       ttlMs: config.SUBSCRIPTION_METADATA_TTL_MS,
       maxEntries: config.SUBSCRIPTION_METADATA_CACHE_SIZE,
     });
+    // An admin write to a token (announced by the tokens subgraph): its kept metadata goes at once, so
+    // SUBSCRIPTION_METADATA_TTL_MS only bounds how long a lost announcement leaves the old values.
+    stack.defer(await pubsub.subscribe(Topic.TOKEN_CHANGED, (ref) => void hydrator.forget(ref)));
     const sharedPayloads = createSharedPayloads();
     // Closed by the executor, which hands it tokenListUpdated.
     const lists = await createTokenListHub({

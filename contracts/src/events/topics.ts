@@ -10,6 +10,11 @@ export const Topic = {
   VOLUME_SPIKED: 'volume.spiked',
   /** tokens → gateways and market-data: a token was stored for the first time. */
   TOKEN_DISCOVERED: 'token.discovered',
+  /**
+   * tokens → gateways and tokens instances: a stored token's metadata or tracked flag was written (an admin
+   * write): what they keep of it is dropped.
+   */
+  TOKEN_CHANGED: 'token.changed',
   /** gateways → market-data: tokens with live subscribers, polled first. */
   DEMAND_SUBSCRIBED: 'demand.subscribed',
   /** gateways → market-data: ranked lists (tokenListUpdated) with live subscribers, ranked after each poll batch. */
@@ -75,6 +80,9 @@ export const volumeSpikedSchema = z.object({
 /** `token.discovered`: the key of a token stored for the first time. */
 export const tokenDiscoveredSchema = tokenRefSchema;
 
+/** `token.changed`: the token whose stored row (metadata, tracked) was just written. */
+export const tokenChangedSchema = tokenRefSchema;
+
 /** `demand.subscribed`: token keys (`CHAIN:address`) with live subscribers on one gateway. */
 export const demandSubscribedSchema = z.object({ tokens: z.array(z.string()) });
 
@@ -105,6 +113,7 @@ export const topics = {
   [Topic.PRICE_UPDATED]: priceUpdatedSchema,
   [Topic.VOLUME_SPIKED]: volumeSpikedSchema,
   [Topic.TOKEN_DISCOVERED]: tokenDiscoveredSchema,
+  [Topic.TOKEN_CHANGED]: tokenChangedSchema,
   [Topic.DEMAND_SUBSCRIBED]: demandSubscribedSchema,
   [Topic.DEMAND_LISTS]: demandListsSchema,
   [Topic.LIST_RANKED]: listRankedSchema,

@@ -138,6 +138,39 @@ describe('TokenHydrator', () => {
     }
   });
 
+  it('forgets a changed token at once, every selection of it, and keeps none of it for the grace period', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const { calls, run } = recordingRun();
+      const hydrator = new TokenHydrator(run, 1, silent, { ttlMs: 60_000, maxEntries: 10, changeGraceMs: 1_000 });
+      const names: TokenSelection = { needsHydration: true, metadata: part('name'), perEvent: null };
+      const OTHER: TokenRef = { chain: 'SOLANA', address: 'B' };
+      const hydrate = async (selection: TokenSelection, token: TokenRef) => {
+        const pending = hydrator.hydrate(selection, token);
+        await jest.advanceTimersByTimeAsync(1); // the batch window
+        return pending;
+      };
+      expect(await hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-1' });
+      await hydrate(names, BONK);
+      expect(await hydrate(metadataOnly, OTHER)).toEqual({ symbol: 'S-B-3' });
+      expect(await hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-1' });
+      expect(calls).toHaveLength(3);
+      // Both of BONK's selections go; the other token's stays.
+      expect(hydrator.forget(BONK)).toBe(2);
+      expect(await hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-4' });
+      // Within the grace period every event queries (an answer now may still be the old row).
+      expect(await hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-5' });
+      expect(await hydrate(metadataOnly, OTHER)).toEqual({ symbol: 'S-B-3' });
+      expect(calls).toHaveLength(5);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(await hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-6' });
+      expect(await hydrate(metadataOnly, BONK)).toEqual({ symbol: 'S-A-6' });
+      expect(calls).toHaveLength(6);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('never keeps an unknown token or an answer that came with errors', async () => {
     let failing = true;
     const { calls, run } = recordingRun({ errors: () => failing });

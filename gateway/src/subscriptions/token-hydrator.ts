@@ -44,7 +44,17 @@ export interface MetadataCacheOptions {
   /** 0: no caching, every event hydrates every field. */
   ttlMs: number;
   maxEntries: number;
+  /**
+   * After a token's change was announced ({@link TokenHydrator.forget}), its metadata is hydrated for every
+   * event and not kept for this long: a tokens instance that has not yet dropped its cached row, or a
+   * replica behind the write (DATABASE_REPLICA_MAX_LAG_MS, 5 s), could still answer the old values, which
+   * would then be kept for a whole TTL. Default {@link CHANGE_GRACE_MS}.
+   */
+  changeGraceMs?: number;
 }
+
+/** Default of {@link MetadataCacheOptions.changeGraceMs}: the tokens subgraph's replica lag bound (5 s) and read cache TTL (2 s), with margin. */
+export const CHANGE_GRACE_MS = 10_000;
 
 /**
  * Resolves the Token fields subscribers select: one tokensByAddress query per chain and distinct selection
@@ -65,6 +75,8 @@ export class TokenHydrator {
   private readonly hydratedObjects = new WeakSet<object>();
   /** Metadata parts by token and selection, least recently used first. */
   private readonly kept = new Map<string, Kept>();
+  /** Tokens whose change was announced, until when (performance.now()) their metadata is not kept. */
+  private readonly changed = new Map<string, number>();
   /** Hydration queries run so far (for tests and metrics). */
   calls = 0;
   /** Metadata parts served from what was kept, without a query. */
@@ -130,6 +142,28 @@ export class TokenHydrator {
     return { queries: this.calls, lasting_kept_hits: this.keptHits, lasting_kept_entries: this.kept.size };
   }
 
+  /**
+   * Drops the kept metadata of a token whose stored row was written (Topic.TOKEN_CHANGED), every selection's,
+   * and keeps none of it for `changeGraceMs`: the next events hydrate it. A refresh in flight stores nothing.
+   * Returns how many kept parts were dropped.
+   */
+  forget(token: TokenRef): number {
+    const tokenKey = toTokenKey(token.chain, token.address);
+    const now = performance.now();
+    if (this.changed.size >= 10_000)
+      for (const [key, until] of this.changed) if (until <= now) this.changed.delete(key);
+    this.changed.set(tokenKey, now + (this.metadataCache.changeGraceMs ?? CHANGE_GRACE_MS));
+    const prefix = `${tokenKey}\n`;
+    let dropped = 0;
+    for (const key of this.kept.keys()) {
+      if (key.startsWith(prefix)) {
+        this.kept.delete(key);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
   private markHydrated(value: unknown): void {
     if (typeof value !== 'object' || value === null || this.hydratedObjects.has(value)) return;
     this.hydratedObjects.add(value);
@@ -139,8 +173,14 @@ export class TokenHydrator {
   private hydrateMetadata(part: SelectionPart, token: TokenRef): Promise<Hydration> {
     if (!this.keepsMetadata) return this.query(part, token);
     const { ttlMs } = this.metadataCache;
-    const key = `${toTokenKey(token.chain, token.address)}\n${part.id}`;
+    const tokenKey = toTokenKey(token.chain, token.address);
     const now = performance.now();
+    const changedUntil = this.changed.get(tokenKey);
+    if (changedUntil !== undefined) {
+      if (now < changedUntil) return this.query(part, token);
+      this.changed.delete(tokenKey);
+    }
+    const key = `${tokenKey}\n${part.id}`;
     const kept = this.kept.get(key);
     if (kept && now - kept.at < ttlMs) {
       this.kept.delete(key); // least recently used first: re-inserted at the end

@@ -17,9 +17,10 @@ export interface RequestContext {
   tokens: TokenRepository;
   /**
    * Drops a token this request wrote from the read cache (and every kept search result, whose order the
-   * token's tracked flag decides), so this instance's next readers see the write.
+   * token's tracked flag decides), so this instance's next readers see the write, and announces the change
+   * (Topic.TOKEN_CHANGED) to the other instances and the gateways.
    */
-  forgetToken: (key: TokenKey) => void;
+  forgetToken: (key: TokenKey) => Promise<void>;
   /** Query.searchTokens' results, through the read cache of recent searches (see createTokensApp). */
   search: (query: string, chain: Chain | null, first: number) => Promise<TokenEntity[]>;
   /** Metadata of a token nobody stored yet, from the upstreams (through market-data). */

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { streams, topics, type Streams, type Topics } from '@memegraph/contracts';
+import { streams, Topic, topics, type Streams, type Topics } from '@memegraph/contracts';
 import {
   buildOrUndo,
   createLogger,
@@ -171,12 +171,13 @@ export async function startTokens(
     });
     stack.defer(() => ingestion.stop());
 
-    const { app, apollo } = await createTokensApp({
+    const { app, apollo, forgetToken } = await createTokensApp({
       router,
       tokens: new TokenRepository(router),
       history,
       isAdmin: createAdminCheck(config.ADMIN_API_KEY),
       publishTracking: createTrackingPublisher(stream),
+      publishChanged: (key) => pubsub.publish(Topic.TOKEN_CHANGED, key),
       lookupMetadata: createMetadataLookup(
         config.MARKET_DATA_URL,
         config.UPSTREAM_LOOKUP_TIMEOUT_MS,
@@ -189,6 +190,9 @@ export async function startTokens(
       readCacheTtlMs: config.READ_CACHE_TTL_MS,
     });
     stack.defer(() => apollo.stop());
+    // Another instance's admin write: drop what this one keeps of the token (at most READ_CACHE_TTL_MS old
+    // otherwise, when an announcement is lost).
+    stack.defer(await pubsub.subscribe(Topic.TOKEN_CHANGED, (ref) => forgetToken(ref)));
     const http = await startHttpServer(app, config.TOKENS_PORT, config.TOKENS_HOST);
     stack.defer(() => http.close());
     const url = `${http.url}/graphql`;

@@ -21,7 +21,7 @@ import { createHistoryLoaders } from './history/history.loaders.js';
 import type { HistoryRepository, HistoryWindow } from './history/history.repository.js';
 import { ReadCache, loadThrough } from './read-cache.js';
 import type { TokenEntity } from './token/token.entity.js';
-import { toTokenKeyString } from './token/token-key.js';
+import { toTokenKeyString, type TokenKey } from './token/token-key.js';
 import { createTokenLoaders } from './token/token.loaders.js';
 import type { TokenRepository } from './token/token.repository.js';
 import { tokenResolvers } from './token/token.resolvers.js';
@@ -44,6 +44,11 @@ export interface TokensServerDeps {
   /** Whether an Authorization header carries the admin key (failures are counted and slowed here). */
   isAdmin: (authorization: string | undefined) => boolean;
   publishTracking: TrackingPublisher;
+  /**
+   * Announces that a token's stored row was written (Topic.TOKEN_CHANGED): the other instances drop it from
+   * their read caches and gateways from the metadata they keep for subscriptions.
+   */
+  publishChanged: (key: TokenKey) => Promise<void>;
   lookupMetadata: MetadataLookup;
   log: Logger;
   introspection: boolean;
@@ -88,13 +93,17 @@ function createReadyHandler(router: ReadRouter): RequestHandler {
   };
 }
 
-/** Builds the subgraph's HTTP app (see createSubgraphApp) with its read-after tokens and its own /ready. */
+/**
+ * Builds the subgraph's HTTP app (see createSubgraphApp) with its read-after tokens and its own /ready, and
+ * `forgetToken`, which drops a token from this instance's read caches (for Topic.TOKEN_CHANGED).
+ */
 export async function createTokensApp({
   router,
   tokens,
   history,
   isAdmin,
   publishTracking,
+  publishChanged,
   lookupMetadata,
   log,
   introspection,
@@ -110,7 +119,12 @@ export async function createTokensApp({
   // Results of recent searches by (query, chain, first), under the same TTL and read-after rules: a token
   // stored, renamed or (un)tracked elsewhere shows in them within the TTL; this instance's writes clear them.
   const searchCache = new ReadCache<TokenEntity[]>(readCacheTtlMs, 10_000);
-  return createSubgraphApp<RequestContext>({
+  /** Drops what this instance keeps of a token whose row was written (here or, announced, elsewhere). */
+  const forgetToken = (key: TokenKey) => {
+    tokenCache.delete(toTokenKeyString(key));
+    searchCache.clear();
+  };
+  const subgraph = await createSubgraphApp<RequestContext>({
     typeDefs,
     resolvers: tokenResolvers as GraphQLResolverMap<RequestContext>,
     errorCodes: tokensErrorCodes,
@@ -134,9 +148,12 @@ export async function createTokensApp({
           ...createTokenLoaders(tokens, session, tokenCache),
           ...createHistoryLoaders(history, session, windowCache),
         },
-        forgetToken: (key) => {
-          tokenCache.delete(toTokenKeyString(key));
-          searchCache.clear();
+        forgetToken: async (key) => {
+          forgetToken(key);
+          // A lost announcement leaves other instances' copies to their TTLs; the write itself stands.
+          await publishChanged(key).catch((error: Error) =>
+            log.warn({ err: error.message, token: toTokenKeyString(key) }, 'token change not announced'),
+          );
         },
         search: async (query, chain, first) => {
           const key = `${chain ?? '*'}\n${first}\n${query}`;
@@ -157,4 +174,5 @@ export async function createTokensApp({
       };
     },
   });
+  return { ...subgraph, forgetToken };
 }
