@@ -4,6 +4,7 @@ import type { SubscribePayload } from 'graphql-ws';
 import { isTokenLimitError, tooManyTokens, type OperationLimits } from './operation-limits.js';
 import {
   getClientKey,
+  getProxiedAddress,
   rateLimitMessage,
   type ClientRateLimiter,
   type RateLimitOptions,
@@ -49,19 +50,6 @@ export interface SubscriptionGuard {
   ): GraphQLFormattedError[];
 }
 
-/**
- * The client's address as express's `trust proxy` with a hop count sees it: the socket's peer, or with
- * `hops` trusted proxies in front, the X-Forwarded-For entry that many hops back.
- */
-export function getClientAddress(request: IncomingMessage, hops: number): string | undefined {
-  const forwarded = String(request.headers['x-forwarded-for'] ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  const chain = [...forwarded, request.socket.remoteAddress ?? 'unknown'];
-  return chain[Math.max(0, chain.length - 1 - hops)];
-}
-
 /** The hint graphql-js appends to unknown-field/argument/type errors (Apollo strips the same). */
 const SUGGESTION = /Did you mean(.+)/;
 
@@ -88,7 +76,7 @@ export function createSubscriptionGuard(options: {
       const headers = connectionParams?.headers as Record<string, unknown> | undefined;
       const apiKey = connectionParams?.[header] ?? headers?.[header] ?? request.headers[header];
       const verdict = await rateLimit.limiter(
-        getClientKey(apiKey, getClientAddress(request, rateLimit.trustProxyHops), rateLimit.options.knownKeys),
+        getClientKey(apiKey, getProxiedAddress(request, rateLimit.trustProxyHops), rateLimit.options.knownKeys),
       );
       if (verdict.allowed) return undefined;
       return [

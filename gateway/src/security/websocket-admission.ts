@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createMemoryTokenBucket } from '@memegraph/infra';
-import { getClientAddress } from './subscription-guard.js';
+import { getProxiedAddress } from './rate-limit.middleware.js';
 
 /** Why an upgrade is refused before it becomes a socket: HTTP status, text and headers. */
 export interface UpgradeRefusal {
@@ -37,7 +37,7 @@ export function createWebSocketAdmission(options: WebSocketAdmissionOptions): We
   const upgrades = createMemoryTokenBucket();
   const { maxConnectionsPerIp: maxOpen, upgradesPerMinutePerIp: perMinute } = options;
   const shape = { capacity: perMinute, refillPerMinute: perMinute };
-  const addressOf = (request: IncomingMessage) => getClientAddress(request, options.trustProxyHops) ?? 'unknown';
+  const addressOf = (request: IncomingMessage) => getProxiedAddress(request, options.trustProxyHops) ?? 'unknown';
   return {
     async admit(request) {
       const address = addressOf(request);
