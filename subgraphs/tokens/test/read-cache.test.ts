@@ -27,6 +27,15 @@ const read = async (address: string, headers: Record<string, string> = {}) => {
   expect(result.body.errors).toBeUndefined();
   return result.body.data?.token as { symbol: string; tracked: boolean; history7d: { priceChangePct: number | null } };
 };
+const untrack = async (address: string) => {
+  const result = await postGraphql(
+    service.url,
+    `mutation($a: String!) { untrackToken(chain: SOLANA, address: $a) }`,
+    { a: address },
+    admin,
+  );
+  expect(result.body.data?.untrackToken).toBe(true);
+};
 const track = async (address: string, symbol: string) => {
   const result = await postGraphql(service.url, TRACK, { a: address, m: { name: `Token ${symbol}`, symbol } }, admin);
   expect(result.body.errors).toBeUndefined();
@@ -70,13 +79,7 @@ describe('the read cache of token rows and 7-day windows', () => {
     expect(await read(address)).toMatchObject({ symbol: 'OLD', tracked: true });
     await track(address, 'NEW');
     expect(await read(address)).toMatchObject({ symbol: 'NEW', tracked: true });
-    const untrack = await postGraphql(
-      service.url,
-      `mutation($a: String!) { untrackToken(chain: SOLANA, address: $a) }`,
-      { a: address },
-      admin,
-    );
-    expect(untrack.body.data?.untrackToken).toBe(true);
+    await untrack(address);
     expect(await read(address)).toMatchObject({ symbol: 'NEW', tracked: false });
   });
 
@@ -141,13 +144,7 @@ describe('the read cache of token rows and 7-day windows', () => {
     expect(Date.now() - cachedAt).toBeGreaterThanOrEqual(TTL_MS);
     expect(await search('JKJKJ')).toEqual([{ address, symbol: 'JKJKJ', tracked: true }]);
     // This instance's own write clears what it kept: untracking shows in the next search.
-    const untrack = await postGraphql(
-      service.url,
-      `mutation($a: String!) { untrackToken(chain: SOLANA, address: $a) }`,
-      { a: address },
-      admin,
-    );
-    expect(untrack.body.data?.untrackToken).toBe(true);
+    await untrack(address);
     expect(await search('JKJKJ')).toEqual([{ address, symbol: 'JKJKJ', tracked: false }]);
   });
 });
