@@ -1,7 +1,7 @@
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { RequestListener } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createRequestMiddleware } from '@memegraph/infra';
+import { createGraphQLPostRouting, createRequestMiddleware } from '@memegraph/infra';
 import type { GatewayConfig } from './gateway.config.js';
 import { toGatewayContext, type GatewayContext } from './gateway.context.js';
 import { createGraphQLPostHandler } from './gateway.graphql-handler.js';
@@ -60,11 +60,10 @@ export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts):
   graphql.disable('x-powered-by');
   graphql.set('etag', false);
   app.use('/graphql', graphql);
-  // A failure of the lean path, handed to the error handlers below (past every other handler of /graphql).
-  const failures = new WeakMap<IncomingMessage, unknown>();
-  const leanFailure: express.RequestHandler = (req, _res, next) => next(failures.get(req));
+  // A failure of the lean path goes to the error handlers below (past every other handler of /graphql).
+  const routing = createGraphQLPostRouting(app);
   graphql.use(
-    leanFailure,
+    routing.handoff,
     createRequestMiddleware(),
     ...security.httpGuards,
     ...performance.middleware,
@@ -79,14 +78,7 @@ export function createGatewayApp(config: GatewayConfig, parts: GatewayAppParts):
     cors: security.cors,
     // In express's order: the security guards on the body, then the performance middleware (response cache).
     guards: { ...leanGuards, afterBody: [...leanGuards.afterBody, ...performance.middleware] },
-    fallback: (req, res, error) => {
-      if (error !== undefined) failures.set(req, error);
-      app(req, res);
-    },
+    fallback: routing.fallback,
   });
-  return (req, res) => {
-    const url = req.url ?? '';
-    if (req.method === 'POST' && (url === '/graphql' || url.startsWith('/graphql?'))) post(req, res);
-    else app(req, res);
-  };
+  return routing.listener(post);
 }

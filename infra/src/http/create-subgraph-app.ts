@@ -15,7 +15,7 @@ import type { Logger } from '../logging/create-logger.js';
 import { createMetricsHandler, type Registry } from '../observability/metrics-registry.js';
 import { createObservabilityPlugins } from '../observability/observability-plugins.js';
 import { createRequestMiddleware } from '../observability/request-middleware.js';
-import { createGraphQLHandler } from './graphql-handler.js';
+import { createGraphQLHandler, createGraphQLPostRouting } from './graphql-handler.js';
 import { createSharedSecretGuard } from './shared-secret.js';
 
 /** What a subgraph brings to {@link createSubgraphApp}: its schema, its codes and its request context. */
@@ -93,9 +93,8 @@ export async function createSubgraphApp<Context extends BaseContext>({
   });
   await apollo.start();
   const guard = createSharedSecretGuard(subgraphSecret);
-  // A failure of the lean path, handed to express's error handler through the /graphql route below.
-  const failures = new WeakMap<IncomingMessage, unknown>();
   const app = express();
+  const routing = createGraphQLPostRouting(app);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -103,7 +102,7 @@ export async function createSubgraphApp<Context extends BaseContext>({
   app.get('/metrics', createMetricsHandler(registry));
   app.use(
     '/graphql',
-    (req, _res, next) => next(failures.get(req)),
+    routing.handoff,
     guard,
     express.json({ limit: BODY_LIMIT }),
     createRequestMiddleware(),
@@ -114,15 +113,7 @@ export async function createSubgraphApp<Context extends BaseContext>({
     context,
     guard,
     limit: BODY_LIMIT,
-    fallback: (req, res, error) => {
-      if (error !== undefined) failures.set(req, error);
-      app(req, res);
-    },
+    fallback: routing.fallback,
   });
-  const listener: RequestListener = (req, res) => {
-    const url = req.url ?? '';
-    if (req.method === 'POST' && (url === '/graphql' || url.startsWith('/graphql?'))) graphql(req, res);
-    else app(req, res);
-  };
-  return { app: listener, apollo };
+  return { app: routing.listener(graphql), apollo };
 }
