@@ -20,7 +20,7 @@ export interface RequestContext {
    * token's tracked flag decides), so this instance's next readers see the write, and announces the change
    * (Topic.TOKEN_CHANGED) to the other instances and the gateways.
    */
-  forgetToken: (key: TokenKey) => Promise<void>;
+  forgetToken: (key: TokenKey) => void;
   /** Query.searchTokens' results, through the read cache of recent searches (see createTokensApp). */
   search: (query: string, chain: Chain | null, first: number) => Promise<TokenEntity[]>;
   /** Metadata of a token nobody stored yet, from the upstreams (through market-data). */

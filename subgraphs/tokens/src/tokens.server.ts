@@ -148,10 +148,11 @@ export async function createTokensApp({
           ...createTokenLoaders(tokens, session, tokenCache),
           ...createHistoryLoaders(history, session, windowCache),
         },
-        forgetToken: async (key) => {
+        forgetToken: (key) => {
           forgetToken(key);
-          // A lost announcement leaves other instances' copies to their TTLs; the write itself stands.
-          await publishChanged(key).catch((error: Error) =>
+          // Not awaited: the write stands whatever Redis does (a frozen Redis would hold the answer for up to
+          // REDIS_COMMAND_TIMEOUT_MS), and a lost announcement leaves other copies to their TTLs.
+          publishChanged(key).catch((error: Error) =>
             log.warn({ err: error.message, token: toTokenKeyString(key) }, 'token change not announced'),
           );
         },

@@ -51,7 +51,7 @@ export const tokenResolvers: Resolvers = {
           { chain, address: key.address },
         );
       }
-      await ctx.forgetToken(key);
+      ctx.forgetToken(key);
       await ctx.publishTracking(key, true);
       return token;
     },
@@ -59,7 +59,7 @@ export const tokenResolvers: Resolvers = {
       assertAdmin(await ctx.authenticateAdmin());
       const key = assertTokenKey(chain, address);
       const updated = await ctx.tokens.setTracked(ctx.session, key, false);
-      await ctx.forgetToken(key);
+      ctx.forgetToken(key);
       if (updated) await ctx.publishTracking(key, false);
       return updated?.before ?? false;
     },
